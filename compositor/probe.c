@@ -1,0 +1,213 @@
+#include "probe.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <wlr/util/log.h>
+
+#include "device_rank.h"
+#include "device_select.h"
+#include "egl_import.h"
+#include "kms_device.h"
+#include "linear_buffer.h"
+#include "path_choice.h"
+#include "virtgpu_caps.h"
+
+static const char *yes_no(bool v)
+{
+	return v ? "yes" : "no";
+}
+
+static const char *role_of(const struct pb_device_selection *sel, size_t i)
+{
+	if ((int)i == sel->display && (int)i == sel->render) {
+		return "display+render";
+	}
+	if ((int)i == sel->display) {
+		return "display";
+	}
+	return (int)i == sel->render ? "render" : "unused";
+}
+
+static void print_formats(const struct pb_kms_plane *plane)
+{
+	for (size_t i = 0; i < plane->format_count; i++) {
+		char name[5];
+		pb_fourcc_name(plane->formats[i], name);
+		printf("%s%s", i ? " " : "", name);
+	}
+}
+
+static void print_kms(const struct pb_kms_device *kms)
+{
+	printf("  atomic: %s\n", yes_no(kms->atomic));
+	printf("  addfb2 modifiers: %s\n", yes_no(kms->addfb2_modifiers));
+	printf("  prime: import %s, export %s\n", yes_no(kms->prime & DRM_PRIME_CAP_IMPORT),
+	        yes_no(kms->prime & DRM_PRIME_CAP_EXPORT));
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		const struct pb_kms_connector *c = &kms->connectors[i];
+		printf("  connector %s: %s", c->name, c->connected ? "connected" : "disconnected");
+		if (c->connected) {
+			printf(", preferred mode %ux%u@%u", c->preferred.hdisplay,
+			        c->preferred.vdisplay, c->preferred.vrefresh);
+		}
+		printf("\n");
+	}
+	if (kms->crtc_count == 0) {
+		return;
+	}
+	const struct pb_kms_crtc *crtc = &kms->crtcs[0];
+	if (crtc->primary >= 0) {
+		const struct pb_kms_plane *primary = &kms->planes[crtc->primary];
+		printf("  primary plane formats: ");
+		print_formats(primary);
+		printf("\n  FB_DAMAGE_CLIPS: %s\n", yes_no(primary->props.fb_damage_clips != 0));
+	}
+	if (crtc->cursor >= 0) {
+		const struct pb_kms_plane *cursor = &kms->planes[crtc->cursor];
+		printf("  cursor plane: yes, %llux%llu, formats ",
+		        (unsigned long long)kms->cursor_width,
+		        (unsigned long long)kms->cursor_height);
+		print_formats(cursor);
+		printf(", hotspot properties %s\n", yes_no(cursor->props.hotspot_x != 0));
+	} else {
+		printf("  cursor plane: no\n");
+	}
+}
+
+static void print_device(const struct pb_device_selection *sel, size_t i)
+{
+	const struct pb_drm_device *dev = &sel->devices[i];
+	printf("device %s\n", dev->primary_node[0] ? dev->primary_node : dev->render_node);
+	printf("  role: %s\n", role_of(sel, i));
+	printf("  driver: %s\n", dev->driver);
+	printf("  bus: %s %s", dev->bus, dev->bus_id);
+	if (dev->vendor_id) {
+		printf(" [%04x:%04x]", dev->vendor_id, dev->device_id);
+	}
+	printf("\n  nodes: %s%s%s\n", dev->primary_node, dev->primary_node[0] ? " " : "",
+	        dev->render_node);
+	printf("  render score: %d\n", pb_render_score(dev));
+}
+
+static void print_virtgpu(const struct pb_virtgpu_caps *caps)
+{
+	printf("  blob: %s\n", yes_no(caps->blob));
+	printf("  host-visible: %s\n", yes_no(caps->host_visible));
+	printf("  3d: %s\n", yes_no(caps->has_3d));
+	printf("  context-init: %s\n", yes_no(caps->context_init));
+	printf("  cross-device: %s\n", yes_no(caps->cross_device));
+}
+
+/* Finds the first connected output's mode: the buffer to try is one it would really use. */
+static const struct pb_kms_connector *first_connected(const struct pb_kms_device *kms)
+{
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		if (kms->connectors[i].connected) {
+			return &kms->connectors[i];
+		}
+	}
+	return NULL;
+}
+
+static void probe_import(const struct pb_device_selection *sel, struct pb_linear_buffer *buf,
+        struct pb_copy_facts *facts, struct pb_egl_import_result *result)
+{
+	const struct pb_drm_device *render = &sel->devices[sel->render];
+	facts->render_driver = render->driver;
+	int fd = open(render->render_node, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(result->error, sizeof(result->error), "cannot open %s",
+		        render->render_node);
+	} else {
+		pb_egl_import_check(fd, buf, result);
+		close(fd);
+	}
+	facts->import_ok = result->written;
+	facts->import_error = result->error;
+	if (result->written) {
+		printf("import into render device: ok (EGL dma-buf import, render-to-buffer "
+		       "verified)\n");
+	} else {
+		printf("import into render device: failed: %s\n", result->error);
+	}
+	if (result->renderer[0]) {
+		printf("render device renderer: %s\n", result->renderer);
+	}
+}
+
+/* Prints the display's KMS and virtio-gpu details, then the buffer and path summary. */
+static int probe_display(const struct pb_device_selection *sel, int fd, const struct pb_config *cfg)
+{
+	const char *node = sel->devices[sel->display].primary_node;
+	struct pb_kms_device kms;
+	char err[256];
+	if (!pb_kms_device_init(&kms, fd, true, err, sizeof(err))) {
+		wlr_log(WLR_ERROR, "%s: %s", node, err);
+		return 1;
+	}
+	printf("display capabilities (%s):\n", node);
+	print_kms(&kms);
+	struct pb_virtgpu_caps caps = {0};
+	if (pb_virtgpu_caps_query(fd, &caps)) {
+		print_virtgpu(&caps);
+	}
+	const struct pb_kms_connector *conn = first_connected(&kms);
+	struct pb_buffer_layout layout;
+	struct pb_linear_buffer buf;
+	if (!conn || !pb_linear_buffer_layout(conn->preferred.hdisplay, conn->preferred.vdisplay,
+	                     cfg->stride_alignment, &layout)) {
+		wlr_log(WLR_ERROR, "%s has no connected output with a usable mode", node);
+		return 1;
+	}
+	if (!pb_linear_buffer_create(&buf, fd, &layout, caps.blob, err, sizeof(err))) {
+		wlr_log(WLR_ERROR, "Cannot allocate a linear scanout buffer on %s: %s", node, err);
+		return 1;
+	}
+	printf("summary:\n");
+	printf("display device: %s (%s)\n", node, sel->devices[sel->display].driver);
+	printf("linear buffer: %ux%u, stride %u (alignment %u), %u rows, %llu bytes, %s\n",
+	        buf.layout.width, buf.layout.height, buf.layout.stride, buf.layout.stride_align,
+	        buf.layout.rows, (unsigned long long)buf.layout.size,
+	        pb_buffer_kind_name(buf.kind));
+	struct pb_copy_facts facts = {.preference = cfg->copy};
+	struct pb_egl_import_result import = {0};
+	if (sel->render >= 0) {
+		printf("render device: %s (%s)\n", sel->devices[sel->render].render_node,
+		        sel->devices[sel->render].driver);
+		probe_import(sel, &buf, &facts, &import);
+	} else {
+		printf("render device: none\n");
+	}
+	char why[384];
+	enum pb_copy_path path = pb_choose_copy_path(&facts, why, sizeof(why));
+	printf("copy path: %s (%s)\n", pb_copy_path_name(path), why);
+	enum pb_host_update update = pb_choose_host_update(buf.kind, why, sizeof(why));
+	printf("host update: %s (%s)\n", pb_host_update_name(update), why);
+	pb_linear_buffer_finish(&buf);
+	return 0;
+}
+
+int pb_probe_run(struct pb_seat *seat, const struct pb_config *cfg)
+{
+	struct pb_device_opener opener = pb_seat_opener(seat);
+	struct pb_device_selection sel;
+	char err[512];
+	bool selected = pb_select_devices(
+	        &sel, &opener, cfg->display_device, cfg->render_device, err, sizeof(err));
+	for (size_t i = 0; i < sel.count; i++) {
+		print_device(&sel, i);
+	}
+	if (!selected) {
+		fprintf(stderr, "primebridge: %s\n", err);
+		return 1;
+	}
+	int fd = opener.open(opener.data, sel.devices[sel.display].primary_node);
+	if (fd < 0) {
+		return 1;
+	}
+	int status = probe_display(&sel, fd, cfg);
+	opener.close(opener.data, fd);
+	return status;
+}

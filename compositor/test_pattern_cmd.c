@@ -1,0 +1,161 @@
+#include "test_pattern_cmd.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <wlr/util/log.h>
+
+#include "crtc_assign.h"
+#include "device_select.h"
+#include "kms_device.h"
+#include "kms_modeset.h"
+#include "linear_buffer.h"
+#include "test_pattern.h"
+#include "virtgpu_caps.h"
+
+struct pattern_outputs {
+	struct pb_linear_buffer buffers[PB_KMS_MAX_CONNECTORS];
+	struct pb_kms_output_state states[PB_KMS_MAX_CONNECTORS];
+	size_t count;
+};
+
+static int stop_loop(int signal_number, void *data)
+{
+	(void)signal_number;
+	*(bool *)data = true;
+	return 0;
+}
+
+static int stop_on_timer(void *data)
+{
+	*(bool *)data = true;
+	return 0;
+}
+
+/* Waits for the timeout or a signal, dispatching the seat's events meanwhile. */
+static void wait_seconds(struct pb_seat *seat, unsigned seconds)
+{
+	struct wl_event_loop *loop = pb_seat_event_loop(seat);
+	bool done = false;
+	struct wl_event_source *timer = wl_event_loop_add_timer(loop, stop_on_timer, &done);
+	struct wl_event_source *sigint = wl_event_loop_add_signal(loop, SIGINT, stop_loop, &done);
+	struct wl_event_source *sigterm = wl_event_loop_add_signal(loop, SIGTERM, stop_loop, &done);
+	if (!timer || !sigint || !sigterm) {
+		wlr_log(WLR_ERROR, "Cannot set up the event loop; showing the pattern for %u s",
+		        seconds);
+		sleep(seconds);
+	} else {
+		wl_event_source_timer_update(timer, (int)(seconds * 1000));
+		while (!done && wl_event_loop_dispatch(loop, -1) >= 0) {
+		}
+	}
+	if (timer) {
+		wl_event_source_remove(timer);
+	}
+	if (sigint) {
+		wl_event_source_remove(sigint);
+	}
+	if (sigterm) {
+		wl_event_source_remove(sigterm);
+	}
+}
+
+static bool prepare_outputs(
+        struct pattern_outputs *out, struct pb_kms_device *kms, const struct pb_config *cfg)
+{
+	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
+	}
+	int crtc_for[PB_KMS_MAX_CONNECTORS];
+	if (!pb_assign_crtcs(possible, kms->connector_count, kms->crtc_count, crtc_for)) {
+		wlr_log(WLR_ERROR, "The display device cannot drive all connected outputs at once");
+		return false;
+	}
+	struct pb_virtgpu_caps caps = {0};
+	pb_virtgpu_caps_query(kms->fd, &caps);
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		if (crtc_for[i] < 0) {
+			continue;
+		}
+		const struct pb_kms_connector *conn = &kms->connectors[i];
+		struct pb_buffer_layout layout;
+		char err[256];
+		struct pb_linear_buffer *buf = &out->buffers[out->count];
+		if (!pb_linear_buffer_layout(conn->preferred.hdisplay, conn->preferred.vdisplay,
+		            cfg->stride_alignment, &layout)) {
+			wlr_log(WLR_ERROR, "The mode %ux%u of %s is not a valid buffer size",
+			        conn->preferred.hdisplay, conn->preferred.vdisplay, conn->name);
+			return false;
+		}
+		if (!pb_linear_buffer_create(buf, kms->fd, &layout, caps.blob, err, sizeof(err))) {
+			wlr_log(WLR_ERROR, "Cannot allocate a buffer for %s: %s", conn->name, err);
+			return false;
+		}
+		pb_test_pattern_fill(buf->map, layout.width, layout.height, buf->layout.stride);
+		out->states[out->count++] = (struct pb_kms_output_state){
+		        .connector = i,
+		        .crtc = (size_t)crtc_for[i],
+		        .fb_id = buf->fb_id,
+		        .mode = conn->preferred,
+		};
+	}
+	return true;
+}
+
+static void release_outputs(struct pattern_outputs *out)
+{
+	for (size_t i = 0; i < out->count; i++) {
+		pb_linear_buffer_finish(&out->buffers[i]);
+	}
+	out->count = 0;
+}
+
+static void report_outputs(const struct pattern_outputs *out, const struct pb_kms_device *kms)
+{
+	for (size_t i = 0; i < out->count; i++) {
+		const struct pb_linear_buffer *buf = &out->buffers[i];
+		printf("test pattern on %s: %ux%u@%u, stride %u, %s buffer, %s commit\n",
+		        kms->connectors[out->states[i].connector].name, buf->layout.width,
+		        buf->layout.height, out->states[i].mode.vrefresh, buf->layout.stride,
+		        pb_buffer_kind_name(buf->kind), kms->atomic ? "atomic" : "legacy");
+	}
+	fflush(stdout);
+}
+
+int pb_test_pattern_run(struct pb_seat *seat, const struct pb_config *cfg, unsigned seconds)
+{
+	struct pb_device_opener opener = pb_seat_opener(seat);
+	struct pb_device_selection sel;
+	char err[512];
+	if (!pb_select_devices(
+	            &sel, &opener, cfg->display_device, cfg->render_device, err, sizeof(err))) {
+		fprintf(stderr, "primebridge: %s\n", err);
+		return 1;
+	}
+	const char *node = sel.devices[sel.display].primary_node;
+	int fd = opener.open(opener.data, node);
+	if (fd < 0) {
+		return 1;
+	}
+	int status = 1;
+	const char *no_atomic = getenv("PRIMEBRIDGE_NO_ATOMIC");
+	bool allow_atomic = !(no_atomic && no_atomic[0] == '1');
+	struct pb_kms_device kms;
+	struct pattern_outputs outputs = {0};
+	if (!pb_kms_device_init(&kms, fd, allow_atomic, err, sizeof(err))) {
+		wlr_log(WLR_ERROR, "%s: %s", node, err);
+	} else if (prepare_outputs(&outputs, &kms, cfg)) {
+		if (pb_kms_modeset(&kms, outputs.states, outputs.count, err, sizeof(err))) {
+			report_outputs(&outputs, &kms);
+			wait_seconds(seat, seconds);
+			status = 0;
+		} else {
+			wlr_log(WLR_ERROR, "Cannot show the test pattern on %s: %s", node, err);
+		}
+	}
+	release_outputs(&outputs);
+	opener.close(opener.data, fd);
+	return status;
+}

@@ -1,0 +1,41 @@
+#ifndef PB_CONFIG_H
+#define PB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "path_choice.h"
+
+#define PB_CONFIG_PATH_MAX 256
+#define PB_CONFIG_LINE_MAX 1024
+
+/* Every setting, each with its default from pb_config_defaults(). */
+struct pb_config {
+	char display_device[PB_CONFIG_PATH_MAX]; /* "" = choose automatically */
+	char render_device[PB_CONFIG_PATH_MAX];  /* "" = choose automatically */
+	uint32_t stride_alignment;
+	enum pb_copy_preference copy;
+};
+
+void pb_config_defaults(struct pb_config *cfg);
+
+/*
+ * Parses INI text into cfg (which holds defaults or earlier values). On the
+ * first error writes "NAME:LINE: what was wrong, what was expected" to err and
+ * returns false; cfg is then unchanged.
+ */
+bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const char *name,
+        char *err, size_t err_len);
+
+/* Reads and parses the file at path; errors name the file as pb_config_parse does. */
+bool pb_config_load(struct pb_config *cfg, const char *path, char *err, size_t err_len);
+
+/*
+ * The file to read when none is given: $XDG_CONFIG_HOME/primebridge/primebridge.conf
+ * (~/.config when unset), then /etc/primebridge/primebridge.conf. Returns
+ * false when neither exists, which means defaults.
+ */
+bool pb_config_find(char *path, size_t len);
+
+#endif

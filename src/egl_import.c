@@ -1,0 +1,197 @@
+#include "egl_import.h"
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GLES2/gl2.h>
+#include <GLES2/gl2ext.h>
+#include <drm_fourcc.h>
+#include <gbm.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Magenta: distinct from a zeroed buffer in two channels, exact in 8 bits. */
+#define CHECK_COLOR 0x00ff00ffu
+
+struct egl_state {
+	struct gbm_device *gbm;
+	EGLDisplay display;
+	EGLContext context;
+	EGLImageKHR image;
+	GLuint texture, framebuffer;
+	PFNEGLCREATEIMAGEKHRPROC create_image;
+	PFNEGLDESTROYIMAGEKHRPROC destroy_image;
+};
+
+static bool has_extension(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = list; p && (p = strstr(p, name)); p += len) {
+		if ((p == list || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0')) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool egl_setup(struct egl_state *st, int render_fd, char *err, size_t len)
+{
+	st->gbm = gbm_create_device(render_fd);
+	if (!st->gbm) {
+		snprintf(err, len, "gbm_create_device failed on the render device");
+		return false;
+	}
+	st->display = eglGetPlatformDisplay(EGL_PLATFORM_GBM_KHR, st->gbm, NULL);
+	if (st->display == EGL_NO_DISPLAY || !eglInitialize(st->display, NULL, NULL)) {
+		snprintf(err, len, "EGL initialisation failed (0x%x)", eglGetError());
+		return false;
+	}
+	const char *exts = eglQueryString(st->display, EGL_EXTENSIONS);
+	const char *needed[] = {"EGL_EXT_image_dma_buf_import", "EGL_KHR_surfaceless_context",
+	        "EGL_KHR_no_config_context"};
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (!has_extension(exts, needed[i])) {
+			snprintf(err, len, "EGL lacks %s", needed[i]);
+			return false;
+		}
+	}
+	st->create_image = (PFNEGLCREATEIMAGEKHRPROC)eglGetProcAddress("eglCreateImageKHR");
+	st->destroy_image = (PFNEGLDESTROYIMAGEKHRPROC)eglGetProcAddress("eglDestroyImageKHR");
+	const EGLint attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE};
+	if (!eglBindAPI(EGL_OPENGL_ES_API) || !st->create_image || !st->destroy_image) {
+		snprintf(err, len, "EGL offers no OpenGL ES or no image functions");
+		return false;
+	}
+	st->context = eglCreateContext(st->display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
+	if (st->context == EGL_NO_CONTEXT ||
+	        !eglMakeCurrent(st->display, EGL_NO_SURFACE, EGL_NO_SURFACE, st->context)) {
+		snprintf(err, len, "creating a GLES 2 context failed (0x%x)", eglGetError());
+		return false;
+	}
+	return true;
+}
+
+static bool import_buffer(
+        struct egl_state *st, const struct pb_linear_buffer *buf, char *err, size_t len)
+{
+	const EGLint attribs[] = {
+	        EGL_WIDTH,
+	        (EGLint)buf->layout.width,
+	        EGL_HEIGHT,
+	        (EGLint)buf->layout.height,
+	        EGL_LINUX_DRM_FOURCC_EXT,
+	        DRM_FORMAT_XRGB8888,
+	        EGL_DMA_BUF_PLANE0_FD_EXT,
+	        buf->dmabuf_fd,
+	        EGL_DMA_BUF_PLANE0_OFFSET_EXT,
+	        0,
+	        EGL_DMA_BUF_PLANE0_PITCH_EXT,
+	        (EGLint)buf->layout.stride,
+	        EGL_NONE,
+	};
+	st->image =
+	        st->create_image(st->display, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs);
+	if (st->image == EGL_NO_IMAGE_KHR) {
+		snprintf(err, len, "eglCreateImageKHR refused the dma-buf (0x%x)", eglGetError());
+		return false;
+	}
+	return true;
+}
+
+static bool render_into(
+        struct egl_state *st, const struct pb_linear_buffer *buf, char *err, size_t len)
+{
+	PFNGLEGLIMAGETARGETTEXTURE2DOESPROC target_texture =
+	        (PFNGLEGLIMAGETARGETTEXTURE2DOESPROC)eglGetProcAddress(
+	                "glEGLImageTargetTexture2DOES");
+	if (!target_texture) {
+		snprintf(err, len, "GLES lacks glEGLImageTargetTexture2DOES");
+		return false;
+	}
+	glGenTextures(1, &st->texture);
+	glBindTexture(GL_TEXTURE_2D, st->texture);
+	target_texture(GL_TEXTURE_2D, st->image);
+	glGenFramebuffers(1, &st->framebuffer);
+	glBindFramebuffer(GL_FRAMEBUFFER, st->framebuffer);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, st->texture, 0);
+	GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+	if (status != GL_FRAMEBUFFER_COMPLETE) {
+		snprintf(err, len, "the imported buffer is not renderable (status 0x%x)", status);
+		return false;
+	}
+	glViewport(0, 0, (GLsizei)buf->layout.width, (GLsizei)buf->layout.height);
+	glClearColor(1.0f, 0.0f, 1.0f, 1.0f);
+	glClear(GL_COLOR_BUFFER_BIT);
+	glFinish();
+	return glGetError() == GL_NO_ERROR;
+}
+
+/* Checks the corners: a stride or offset mismatch shows at the far end first. */
+static bool buffer_holds_color(const struct pb_linear_buffer *buf, uint32_t color)
+{
+	const struct pb_buffer_layout *l = &buf->layout;
+	const uint32_t xs[] = {0, l->width - 1};
+	const uint32_t ys[] = {0, l->height - 1};
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t j = 0; j < 2; j++) {
+			uint32_t px;
+			memcpy(&px, buf->map + (size_t)ys[j] * l->stride + (size_t)xs[i] * 4, 4);
+			if ((px & 0x00ffffffu) != color) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static void egl_teardown(struct egl_state *st)
+{
+	if (st->framebuffer) {
+		glDeleteFramebuffers(1, &st->framebuffer);
+	}
+	if (st->texture) {
+		glDeleteTextures(1, &st->texture);
+	}
+	if (st->image != EGL_NO_IMAGE_KHR) {
+		st->destroy_image(st->display, st->image);
+	}
+	if (st->context != EGL_NO_CONTEXT) {
+		eglMakeCurrent(st->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+		eglDestroyContext(st->display, st->context);
+	}
+	if (st->display != EGL_NO_DISPLAY) {
+		eglTerminate(st->display);
+		eglReleaseThread();
+	}
+	if (st->gbm) {
+		gbm_device_destroy(st->gbm);
+	}
+}
+
+void pb_egl_import_check(
+        int render_fd, struct pb_linear_buffer *buf, struct pb_egl_import_result *result)
+{
+	*result = (struct pb_egl_import_result){0};
+	struct egl_state st = {
+	        .display = EGL_NO_DISPLAY,
+	        .context = EGL_NO_CONTEXT,
+	        .image = EGL_NO_IMAGE_KHR,
+	};
+	memset(buf->map, 0, buf->layout.size);
+	if (egl_setup(&st, render_fd, result->error, sizeof(result->error))) {
+		const char *renderer = (const char *)glGetString(GL_RENDERER);
+		snprintf(result->renderer, sizeof(result->renderer), "%s",
+		        renderer ? renderer : "unknown");
+		result->imported = import_buffer(&st, buf, result->error, sizeof(result->error));
+	}
+	if (result->imported && render_into(&st, buf, result->error, sizeof(result->error))) {
+		result->written = buffer_holds_color(buf, CHECK_COLOR);
+		if (!result->written) {
+			snprintf(result->error, sizeof(result->error),
+			        "the import succeeded but rendered pixels did not reach the "
+			        "buffer");
+		}
+	} else if (result->imported && result->error[0] == '\0') {
+		snprintf(result->error, sizeof(result->error), "rendering into the import failed");
+	}
+	egl_teardown(&st);
+}

@@ -1,0 +1,49 @@
+#include "path_choice.h"
+
+#include <stdio.h>
+
+enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *why, size_t len)
+{
+	if (facts->preference == PB_COPY_PREFER_CPU) {
+		snprintf(why, len, "the configuration asks for the CPU path");
+		return PB_COPY_CPU;
+	}
+	const char *asked =
+	        facts->preference == PB_COPY_PREFER_GPU ? "GPU path asked for, but " : "";
+	if (!facts->render_driver) {
+		snprintf(
+		        why, len, "%sno render device was found: pixman renders on the CPU", asked);
+		return PB_COPY_CPU;
+	}
+	if (!facts->import_ok) {
+		snprintf(why, len, "%sthe render device (%s) cannot write the linear buffer: %s",
+		        asked, facts->render_driver,
+		        facts->import_error ? facts->import_error : "import failed");
+		return PB_COPY_CPU;
+	}
+	snprintf(why, len, "the render device (%s) imports the linear buffer and writes it",
+	        facts->render_driver);
+	return PB_COPY_GPU;
+}
+
+enum pb_host_update pb_choose_host_update(enum pb_buffer_kind kind, char *why, size_t len)
+{
+	if (kind == PB_BUFFER_BLOB) {
+		snprintf(why, len, "blob buffers are read by the host directly: flip between them");
+		return PB_HOST_FLIP;
+	}
+	snprintf(why, len,
+	        "dumb buffers each have a host copy: update one framebuffer in place "
+	        "and send only dirty rectangles");
+	return PB_HOST_IN_PLACE;
+}
+
+const char *pb_copy_path_name(enum pb_copy_path path)
+{
+	return path == PB_COPY_GPU ? "gpu" : "cpu";
+}
+
+const char *pb_host_update_name(enum pb_host_update update)
+{
+	return update == PB_HOST_FLIP ? "flip" : "in-place";
+}

@@ -1,0 +1,51 @@
+#ifndef PB_PATH_CHOICE_H
+#define PB_PATH_CHOICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "linear_buffer.h"
+
+/* How each frame reaches the linear buffer. */
+enum pb_copy_path {
+	PB_COPY_GPU, /* the render device blits into the imported buffer */
+	PB_COPY_CPU, /* pixman renders, rows are copied into the mapping */
+};
+
+enum pb_copy_preference {
+	PB_COPY_PREFER_AUTO,
+	PB_COPY_PREFER_GPU,
+	PB_COPY_PREFER_CPU,
+};
+
+/* How the host learns of a new frame. */
+enum pb_host_update {
+	PB_HOST_FLIP,     /* page-flip between buffers the host reads directly */
+	PB_HOST_IN_PLACE, /* keep one framebuffer on screen, update it, send dirty rects */
+};
+
+struct pb_copy_facts {
+	const char *render_driver; /* NULL without a render device */
+	bool import_ok;            /* a linear buffer imported and was written */
+	const char *import_error;  /* why not, when import_ok is false */
+	enum pb_copy_preference preference;
+};
+
+/*
+ * Picks the copy path and explains the choice in one sentence. A GPU
+ * preference the facts cannot honour falls back to the CPU path, saying so.
+ */
+enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *why, size_t len);
+
+/*
+ * Blob buffers are read by the host in place, so flipping between them costs
+ * nothing. Each dumb buffer has its own host copy, and kernels from 6.4 send
+ * the whole frame whenever the framebuffer changes: updating one framebuffer
+ * in place keeps transfers to the damage on every kernel.
+ */
+enum pb_host_update pb_choose_host_update(enum pb_buffer_kind kind, char *why, size_t len);
+
+const char *pb_copy_path_name(enum pb_copy_path path);
+const char *pb_host_update_name(enum pb_host_update update);
+
+#endif

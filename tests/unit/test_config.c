@@ -1,0 +1,115 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+
+struct bad_case {
+	const char *text;
+	const char *message; /* expected "test.conf:LINE: ..." prefix */
+};
+
+static const struct bad_case bad_cases[] = {
+        {"[devices]\nfoo = 1\n",
+                "test.conf:2: unknown key 'foo' in [devices]; expected one of: display, render"},
+        {"[screens]\n", "test.conf:1: unknown section [screens]"},
+        {"[devices\n", "test.conf:1: malformed section header"},
+        {"[devices] x\n", "test.conf:1: malformed section header"},
+        {"display = auto\n", "test.conf:1: key 'display' before any [section]"},
+        {"[devices]\ndisplay\n", "test.conf:2: expected key = value"},
+        {"[devices]\ndisplay = card0\n",
+                "test.conf:2: display = 'card0': expected \"auto\" or an absolute path"},
+        {"[devices]\nrender = \n", "test.conf:2: render = '': expected"},
+        {"[buffers]\nstride-alignment = 100\n",
+                "test.conf:2: stride-alignment = '100': expected a power of two"},
+        {"[buffers]\nstride-alignment = -256\n", "test.conf:2: stride-alignment = '-256'"},
+        {"[buffers]\nstride-alignment = 256px\n", "test.conf:2: stride-alignment = '256px'"},
+        {"[buffers]\nstride-alignment = 8192\n", "test.conf:2: stride-alignment = '8192'"},
+        {"[buffers]\nstride-alignment = 99999999999999999999\n", "test.conf:2: stride-alignment"},
+        {"[render]\ncopy = fast\n", "test.conf:2: copy = 'fast': expected auto, gpu or cpu"},
+        {"[devices]\n[devices]\n", "test.conf:2: duplicate section [devices]"},
+        {"[devices]\ndisplay = auto\ndisplay = auto\n", "test.conf:3: duplicate key 'display'"},
+        {"# fine\n\n[render]\ncopy = gpu\n[buffers]\nstride-alignment = 3\n", "test.conf:6:"},
+};
+
+static void check_bad(const struct bad_case *c)
+{
+	struct pb_config cfg, before;
+	pb_config_defaults(&cfg);
+	before = cfg;
+	char err[512] = "";
+	CHECK(!pb_config_parse(&cfg, c->text, strlen(c->text), "test.conf", err, sizeof(err)));
+	if (strncmp(err, c->message, strlen(c->message)) != 0) {
+		fprintf(stderr, "for %s got: %s\nexpected: %s\n", c->text, err, c->message);
+		check_failures++;
+	}
+	CHECK(memcmp(&cfg, &before, sizeof(cfg)) == 0); /* nothing half-applied */
+}
+
+static void check_overlong_and_nul(void)
+{
+	char text[2100];
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "[devices]\n# ", 12);
+	text[sizeof(text) - 1] = '\n';
+	struct pb_config cfg;
+	pb_config_defaults(&cfg);
+	char err[256];
+	CHECK(!pb_config_parse(&cfg, text, sizeof(text), "long.conf", err, sizeof(err)));
+	CHECK(strncmp(err, "long.conf:2: line longer than", 29) == 0);
+	const char nul[] = "[devices]\ndisplay = a\0b\n";
+	CHECK(!pb_config_parse(&cfg, nul, sizeof(nul) - 1, "nul.conf", err, sizeof(err)));
+	CHECK(strncmp(err, "nul.conf:2: NUL byte", 20) == 0);
+}
+
+static void check_valid(void)
+{
+	const char text[] =
+	        "# comment\n; also a comment\n\n[devices]\n  display = /dev/dri/card1  \r\n"
+	        "render=/dev/dri/renderD130\n[buffers]\nstride-alignment = 64\n"
+	        "[render]\ncopy = cpu";
+	struct pb_config cfg;
+	pb_config_defaults(&cfg);
+	CHECK_EQ_U(cfg.stride_alignment, 256);
+	CHECK(cfg.copy == PB_COPY_PREFER_AUTO && cfg.display_device[0] == '\0');
+	char err[256];
+	CHECK(pb_config_parse(&cfg, text, sizeof(text) - 1, "ok.conf", err, sizeof(err)));
+	CHECK(strcmp(cfg.display_device, "/dev/dri/card1") == 0);
+	CHECK(strcmp(cfg.render_device, "/dev/dri/renderD130") == 0);
+	CHECK_EQ_U(cfg.stride_alignment, 64);
+	CHECK(cfg.copy == PB_COPY_PREFER_CPU);
+	const char back[] = "[devices]\ndisplay = auto\n";
+	CHECK(pb_config_parse(&cfg, back, sizeof(back) - 1, "ok.conf", err, sizeof(err)));
+	CHECK(cfg.display_device[0] == '\0');
+}
+
+static void check_files(const char *shipped)
+{
+	struct pb_config cfg, defaults;
+	pb_config_defaults(&defaults);
+	cfg = defaults;
+	char err[512];
+	/* The shipped example states every default. */
+	CHECK(pb_config_load(&cfg, shipped, err, sizeof(err)));
+	CHECK(memcmp(&cfg, &defaults, sizeof(cfg)) == 0);
+	CHECK(!pb_config_load(&cfg, "/nonexistent/primebridge.conf", err, sizeof(err)));
+	CHECK(strstr(err, "/nonexistent/primebridge.conf: cannot open") == err);
+	CHECK(!pb_config_load(&cfg, "/", err, sizeof(err)));
+	CHECK(strstr(err, "/: ") == err);
+}
+
+int main(int argc, char *argv[])
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		check_bad(&bad_cases[i]);
+	}
+	check_overlong_and_nul();
+	check_valid();
+	CHECK(argc == 2);
+	if (argc == 2) {
+		check_files(argv[1]);
+	}
+	return check_result("config");
+}
