@@ -126,11 +126,14 @@ static void probe_import(const struct pb_device_selection *sel, struct pb_linear
 	}
 	facts->import_ok = result->written;
 	facts->import_error = result->error;
-	if (result->written) {
-		printf("import into render device: ok (EGL dma-buf import, render-to-buffer "
-		       "verified)\n");
-	} else {
-		printf("import into render device: failed: %s\n", result->error);
+	printf("import into render device: %s%s\n",
+	        result->imported ? "ok (EGL dma-buf import)" : "failed: ",
+	        result->imported ? "" : result->error);
+	if (result->imported) {
+		printf("render into imported buffer: %s%s\n",
+		        result->written ? "ok (pixels verified through the CPU mapping)"
+		                        : "failed: ",
+		        result->written ? "" : result->error);
 	}
 	if (result->renderer[0]) {
 		printf("render device renderer: %s\n", result->renderer);

@@ -5,12 +5,18 @@
 #include <GLES2/gl2.h>
 #include <GLES2/gl2ext.h>
 #include <drm_fourcc.h>
+#include <errno.h>
 #include <gbm.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Magenta: distinct from a zeroed buffer in two channels, exact in 8 bits. */
 #define CHECK_COLOR 0x00ff00ffu
+/* Software rasterisers on a large buffer under emulation take seconds, not minutes. */
+#define CHECK_TIMEOUT_SECONDS 60
 
 struct egl_state {
 	struct gbm_device *gbm;
@@ -167,10 +173,16 @@ static void egl_teardown(struct egl_state *st)
 	}
 }
 
-void pb_egl_import_check(
-        int render_fd, struct pb_linear_buffer *buf, struct pb_egl_import_result *result)
+static void write_result(int fd, const struct pb_egl_import_result *result)
 {
-	*result = (struct pb_egl_import_result){0};
+	ssize_t n = write(fd, result, sizeof(*result));
+	(void)n; /* the parent treats a short report as no report */
+}
+
+/* Runs in the child: reports after the import, then after rendering. */
+static void run_check(int render_fd, struct pb_linear_buffer *buf,
+        struct pb_egl_import_result *result, int report_fd)
+{
 	struct egl_state st = {
 	        .display = EGL_NO_DISPLAY,
 	        .context = EGL_NO_CONTEXT,
@@ -183,6 +195,7 @@ void pb_egl_import_check(
 		        renderer ? renderer : "unknown");
 		result->imported = import_buffer(&st, buf, result->error, sizeof(result->error));
 	}
+	write_result(report_fd, result);
 	if (result->imported && render_into(&st, buf, result->error, sizeof(result->error))) {
 		result->written = buffer_holds_color(buf, CHECK_COLOR);
 		if (!result->written) {
@@ -194,4 +207,56 @@ void pb_egl_import_check(
 		snprintf(result->error, sizeof(result->error), "rendering into the import failed");
 	}
 	egl_teardown(&st);
+	write_result(report_fd, result);
+}
+
+/* Keeps the last complete report the child sent before it ended. */
+static void read_reports(int fd, struct pb_egl_import_result *result)
+{
+	struct pb_egl_import_result report;
+	while (read(fd, &report, sizeof(report)) == (ssize_t)sizeof(report)) {
+		*result = report;
+	}
+}
+
+void pb_egl_import_check(
+        int render_fd, struct pb_linear_buffer *buf, struct pb_egl_import_result *result)
+{
+	*result = (struct pb_egl_import_result){0};
+	int pipe_fds[2];
+	if (pipe(pipe_fds) != 0) {
+		snprintf(result->error, sizeof(result->error), "cannot create a pipe");
+		return;
+	}
+	/*
+	 * Drivers crash on imports they do not support (Mesa 22.3's software
+	 * rasteriser on vgem segfaults rendering into one), so the attempt runs
+	 * in a child: a crash becomes a finding, not a dead probe.
+	 */
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(pipe_fds[0]);
+		alarm(CHECK_TIMEOUT_SECONDS);
+		run_check(render_fd, buf, result, pipe_fds[1]);
+		_exit(0);
+	}
+	close(pipe_fds[1]);
+	if (pid < 0) {
+		close(pipe_fds[0]);
+		snprintf(result->error, sizeof(result->error), "cannot fork the import check");
+		return;
+	}
+	read_reports(pipe_fds[0], result);
+	close(pipe_fds[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	}
+	if (WIFSIGNALED(status)) {
+		result->written = false;
+		snprintf(result->error, sizeof(result->error),
+		        "the render driver died with signal %d (%s) while %s", WTERMSIG(status),
+		        strsignal(WTERMSIG(status)),
+		        result->imported ? "rendering into the imported buffer"
+		                         : "importing the buffer");
+	}
 }
