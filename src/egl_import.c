@@ -210,13 +210,16 @@ static void run_check(int render_fd, struct pb_linear_buffer *buf,
 	write_result(report_fd, result);
 }
 
-/* Keeps the last complete report the child sent before it ended. */
-static void read_reports(int fd, struct pb_egl_import_result *result)
+/* Keeps the last complete report; returns how many the child sent. */
+static int read_reports(int fd, struct pb_egl_import_result *result)
 {
 	struct pb_egl_import_result report;
+	int count = 0;
 	while (read(fd, &report, sizeof(report)) == (ssize_t)sizeof(report)) {
 		*result = report;
+		count++;
 	}
+	return count;
 }
 
 void pb_egl_import_check(
@@ -236,6 +239,10 @@ void pb_egl_import_check(
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(pipe_fds[0]);
+		/* A driver crash must end the child by its signal, whatever handler a
+		 * sanitizer installed, so the parent can name it. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
 		alarm(CHECK_TIMEOUT_SECONDS);
 		run_check(render_fd, buf, result, pipe_fds[1]);
 		_exit(0);
@@ -246,17 +253,24 @@ void pb_egl_import_check(
 		snprintf(result->error, sizeof(result->error), "cannot fork the import check");
 		return;
 	}
-	read_reports(pipe_fds[0], result);
+	bool finished = read_reports(pipe_fds[0], result) == 2;
 	close(pipe_fds[0]);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 	}
-	if (WIFSIGNALED(status)) {
-		result->written = false;
-		snprintf(result->error, sizeof(result->error),
-		        "the render driver died with signal %d (%s) while %s", WTERMSIG(status),
-		        strsignal(WTERMSIG(status)),
-		        result->imported ? "rendering into the imported buffer"
-		                         : "importing the buffer");
+	if (finished) {
+		return;
 	}
+	/* The child ended between reports: say how, and at which step. */
+	char how[64];
+	if (WIFSIGNALED(status)) {
+		snprintf(how, sizeof(how), "died with signal %d (%s)", WTERMSIG(status),
+		        strsignal(WTERMSIG(status)));
+	} else {
+		snprintf(how, sizeof(how), "exited with status %d",
+		        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+	result->written = false;
+	snprintf(result->error, sizeof(result->error), "the render driver %s while %s", how,
+	        result->imported ? "rendering into the imported buffer" : "importing the buffer");
 }

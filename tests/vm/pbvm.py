@@ -1,0 +1,743 @@
+#!/usr/bin/python3
+"""pbvm: run a command in a QEMU guest that has a virtio-gpu (plus vgem).
+
+The build machines have no /dev/dri, so tests that need a real KMS device run
+in a small TCG guest: Debian's kernel, a busybox initramfs, and the host's own
+root over 9p (read-only), so the guest runs the very binaries built on the
+host, at the same paths. See README.md in this folder.
+
+Python API (stdlib only):
+    result = pbvm.run(["sh", "-c", "..."], cache="build/vm-cache")
+    result.status, result.output, result.screendumps["shot"].png, ...
+    image = pbvm.read_ppm(result.screendumps["shot"].ppm)
+
+Command line:
+    python3 tests/vm/pbvm.py --cache DIR [options] -- CMD ARGS...
+"""
+
+import argparse
+import atexit
+import codecs
+import ctypes
+import fcntl
+import gzip
+import hashlib
+import json
+import lzma
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+INIT_SCRIPT = HERE / "pbvm-init"
+BUSYBOX = Path("/bin/busybox")
+QEMU = "qemu-system-x86_64"
+KERNEL_META_PACKAGE = "linux-image-amd64"
+
+# virtio_pci is a module in Debian's kernel and no other module depends on
+# it (it is a bus driver), so it has to be asked for explicitly.
+MODULES = ("virtio_pci", "9pnet_virtio", "9p", "virtio_gpu", "vgem")
+
+TRACE_EVENTS = (
+    "virtio_gpu_cmd_res_create_2d",
+    "virtio_gpu_cmd_res_create_blob",
+    "virtio_gpu_cmd_res_unref",
+    "virtio_gpu_cmd_res_back_attach",
+    "virtio_gpu_cmd_res_xfer_toh_2d",
+    "virtio_gpu_cmd_res_flush",
+    "virtio_gpu_cmd_set_scanout",
+    "virtio_gpu_cmd_set_scanout_blob",
+)
+
+GPU_ID = "gpu0"
+DEFAULT_TIMEOUT = 300
+POLL_SECONDS = 0.1
+SCREENDUMP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class PbvmError(Exception):
+    """The harness could not prepare or run the guest."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived; raised so that cleanup runs as for KeyboardInterrupt."""
+
+    def __init__(self, signum):
+        super().__init__(f"terminated by signal {signum}")
+        self.signum = signum
+
+
+# ---------------------------------------------------------------- kernel cache
+
+
+def _check_output(args, **kwargs):
+    try:
+        return subprocess.run(args, check=True, capture_output=True, text=True,
+                              **kwargs).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        detail = getattr(e, "stderr", "") or ""
+        raise PbvmError(f"{' '.join(map(str, args))} failed: {e}\n{detail}") from e
+
+
+def kernel_package():
+    """The versioned kernel package that linux-image-amd64 currently names."""
+    out = _check_output(["apt-cache", "depends", KERNEL_META_PACKAGE])
+    m = re.search(r"Depends: (linux-image-\S+)", out)
+    if not m:
+        raise PbvmError(f"apt-cache names no kernel for {KERNEL_META_PACKAGE}")
+    return m.group(1)
+
+
+def fetch_kernel_deb(cache):
+    """Path of the kernel .deb in the cache, downloaded if not there yet."""
+    package = kernel_package()
+    uris = _check_output(["apt-get", "download", "--print-uris", package])
+    # Each line: 'URI' FILENAME SIZE HASH
+    filename = uris.split()[1]
+    deb = cache / filename
+    if not deb.exists():
+        _check_output(["apt-get", "download", package], cwd=cache)
+        if not deb.exists():
+            raise PbvmError(f"apt-get download {package} did not produce {deb}")
+    return deb
+
+
+def module_name(path):
+    """Kernel module name of a .ko path (virtio-gpu.ko.xz -> virtio_gpu)."""
+    base = Path(path).name.split(".ko")[0]
+    return base.replace("-", "_")
+
+
+def parse_modules_dep(text):
+    """modules.dep -> {name: (relative path, [names it depends on])}."""
+    modules = {}
+    for line in text.splitlines():
+        path, _, deps = line.partition(":")
+        if path:
+            modules[module_name(path)] = (path, [module_name(d) for d in deps.split()])
+    return modules
+
+
+def load_order(modules, wanted, builtin=()):
+    """Names to insmod, dependencies first, for the modules in `wanted`."""
+    order = []
+    seen = set(builtin)
+
+    def visit(name):
+        if name in seen:
+            return
+        if name not in modules:
+            raise PbvmError(f"kernel has no module {name}")
+        seen.add(name)
+        for dep in modules[name][1]:
+            visit(dep)
+        order.append(name)
+
+    for name in wanted:
+        visit(name.replace("-", "_"))
+    return order
+
+
+def read_module(path):
+    """Module bytes, decompressed: busybox insmod wants plain ELF."""
+    if path.name.endswith(".ko.xz"):
+        return lzma.decompress(path.read_bytes())
+    if path.name.endswith(".ko.gz"):
+        return gzip.decompress(path.read_bytes())
+    if path.name.endswith(".ko.zst"):
+        return subprocess.run(["zstd", "-dc", path], check=True,
+                              capture_output=True).stdout
+    return path.read_bytes()
+
+
+def cpio_newc(entries):
+    """A newc cpio archive of (name, mode, data, rdev) entries.
+
+    Written by hand because it needs a /dev/console node, which an
+    unprivileged cpio(1) run could not create, and because it is small."""
+    out = bytearray()
+
+    def pad4():
+        out.extend(b"\0" * (-len(out) % 4))
+
+    for ino, (name, mode, data, rdev) in enumerate(
+            [*entries, ("TRAILER!!!", 0, b"", (0, 0))], start=1):
+        encoded = name.encode() + b"\0"
+        fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1],
+                  len(encoded), 0)
+        out += b"070701" + "".join(f"{f:08X}" for f in fields).encode()
+        out += encoded
+        pad4()
+        out += data
+        pad4()
+    return bytes(out)
+
+
+def build_initramfs(modules_dir, order, init_text):
+    """gzip'd initramfs: busybox, the init script and the modules in order."""
+    paths = parse_modules_dep((modules_dir / "modules.dep").read_text())
+    files = [f"{module_name(paths[name][0])}.ko" for name in order]
+    entries = [
+        ("bin", 0o040755, b"", (0, 0)),
+        ("dev", 0o040755, b"", (0, 0)),
+        ("dev/console", 0o020600, b"", (5, 1)),
+        ("proc", 0o040755, b"", (0, 0)),
+        ("modules", 0o040755, b"", (0, 0)),
+        ("bin/busybox", 0o100755, BUSYBOX.read_bytes(), (0, 0)),
+        ("init", 0o100755, init_text.encode(), (0, 0)),
+        ("modules/load-order", 0o100644, "".join(f + "\n" for f in files).encode(),
+         (0, 0)),
+    ]
+    for name, filename in zip(order, files):
+        data = read_module(modules_dir / paths[name][0])
+        entries.append((f"modules/{filename}", 0o100644, data, (0, 0)))
+    return gzip.compress(cpio_newc(entries), mtime=0)
+
+
+def _builtin_modules(modules_dir):
+    builtin = modules_dir / "modules.builtin"
+    return {module_name(line) for line in builtin.read_text().split()}
+
+
+def _write_atomically(path, data):
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _build_kernel_dir(deb, out, init_text):
+    """Extract vmlinuz from `deb` and build the initramfs into `out`."""
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix="extract-") as tmp:
+        root = Path(tmp)
+        _check_output(["dpkg-deb", "-x", deb, root])
+        (modules_dir,) = (root / "lib" / "modules").iterdir()
+        # The .deb ships no modules.dep: its postinst runs depmod.
+        _check_output(["depmod", "-b", root, modules_dir.name])
+        modules = parse_modules_dep((modules_dir / "modules.dep").read_text())
+        order = load_order(modules, MODULES, _builtin_modules(modules_dir))
+        initrd = build_initramfs(modules_dir, order, init_text)
+        (vmlinuz,) = (root / "boot").glob("vmlinuz-*")
+        _write_atomically(out / "vmlinuz", vmlinuz.read_bytes())
+        _write_atomically(out / "initrd.gz", initrd)
+        (out / "modules.txt").write_text("\n".join(order) + "\n")
+
+
+def prepare(cache):
+    """(vmlinuz, initrd) for the current Debian kernel, built if needed.
+
+    Rebuilt only when the kernel package, the module list, the init script or
+    busybox change. Locked because meson runs tests in parallel."""
+    cache = Path(cache).resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        deb = fetch_kernel_deb(cache)
+        init_text = INIT_SCRIPT.read_text()
+        key = hashlib.sha256(json.dumps([
+            deb.name, MODULES, init_text,
+            hashlib.sha256(BUSYBOX.read_bytes()).hexdigest(),
+        ]).encode()).hexdigest()
+        out = cache / deb.name.removesuffix(".deb")
+        stamp = out / "key"
+        if not (stamp.exists() and stamp.read_text() == key):
+            out.mkdir(exist_ok=True)
+            _build_kernel_dir(deb, out, init_text)
+            stamp.write_text(key)
+        return out / "vmlinuz", out / "initrd.gz"
+
+
+# ---------------------------------------------------------------- trace events
+
+
+@dataclass
+class TraceEvent:
+    """One QEMU trace line, e.g. name='virtio_gpu_cmd_res_flush',
+    fields={'res_id': 1, 'w': 1280, 'h': 800, 'x': 0, 'y': 0}."""
+    name: str
+    fields: dict
+    time: float | None = None  # host seconds since the epoch
+
+    def __getitem__(self, key):
+        return self.fields[key]
+
+
+TRACE_LINE = re.compile(r"(?:\d+@(?P<time>\d+\.\d+):)?(?P<name>[a-z][a-z0-9_]*) ?(?P<args>.*)")
+# QEMU's trace formats say "res" and "id"; spell out what they identify.
+FIELD_NAMES = {"res": "res_id", "id": "scanout_id"}
+
+
+def _trace_value(text):
+    try:
+        return int(text, 0)
+    except ValueError:
+        return text
+
+
+def parse_trace(text):
+    """TraceEvents of a QEMU log-backend trace ("name key value, key value")."""
+    events = []
+    for line in text.splitlines():
+        m = TRACE_LINE.fullmatch(line.strip())
+        if not m:
+            continue
+        fields = {}
+        for pair in filter(None, m["args"].split(", ")):
+            key, _, value = pair.partition(" ")
+            fields[FIELD_NAMES.get(key, key)] = _trace_value(value)
+        events.append(TraceEvent(m["name"], fields,
+                                 float(m["time"]) if m["time"] else None))
+    return events
+
+
+# ---------------------------------------------------------------- pictures
+
+
+@dataclass
+class Image:
+    width: int
+    height: int
+    data: bytes  # RGB, 3 bytes per pixel, rows top to bottom
+
+    def pixel(self, x, y):
+        """(r, g, b) at column x, row y."""
+        i = 3 * (y * self.width + x)
+        return tuple(self.data[i:i + 3])
+
+
+PPM_TOKEN = re.compile(rb"\s*(?:#[^\n]*\n\s*)*(\S+)")
+
+
+def _ppm_header(raw, path):
+    """(width, height, offset of the pixel data) of an 8-bit P6 PPM."""
+    tokens = []
+    pos = 0
+    while len(tokens) < 4:
+        m = PPM_TOKEN.match(raw, pos)
+        if not m:
+            raise PbvmError(f"{path}: truncated PPM header")
+        tokens.append(m.group(1))
+        pos = m.end()
+    magic, width, height, maxval = tokens[0], *map(int, tokens[1:])
+    if magic != b"P6" or maxval > 255:
+        raise PbvmError(f"{path}: not an 8-bit P6 PPM")
+    return width, height, pos + 1  # one whitespace byte ends the header
+
+
+def read_ppm(path):
+    """Read a binary PPM (P6, maxval < 256), as QEMU's screendump writes."""
+    raw = Path(path).read_bytes()
+    width, height, offset = _ppm_header(raw, path)
+    data = raw[offset:offset + 3 * width * height]
+    if len(data) != 3 * width * height:
+        raise PbvmError(f"{path}: truncated PPM data")
+    return Image(width, height, data)
+
+
+def _strip_row_padding(path):
+    """Repair a QEMU 7.2 screendump in place.
+
+    Its ppm_save writes each row with pixman's stride (a multiple of 4 bytes)
+    instead of width * 3, so any width whose width * 3 is not a multiple of 4
+    (1366, say) gives a PPM with extra bytes per row: a skewed picture."""
+    raw = path.read_bytes()
+    width, height, offset = _ppm_header(raw, path)
+    row = 3 * width
+    stride = (row + 3) & ~3
+    if stride == row or len(raw) - offset != stride * height:
+        return
+    rows = (raw[offset + y * stride:offset + y * stride + row] for y in range(height))
+    _write_atomically(path, raw[:offset] + b"".join(rows))
+
+
+# ---------------------------------------------------------------- QEMU
+
+
+class Qmp:
+    """Minimal QMP client: one command at a time, events are skipped."""
+
+    def __init__(self, path, timeout=30):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(timeout)
+        self.sock.connect(str(path))
+        self.file = self.sock.makefile("rw")
+        self._reply()  # greeting
+        self.command("qmp_capabilities")
+
+    def _reply(self):
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise PbvmError("QMP connection closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, name, **arguments):
+        self.file.write(json.dumps({"execute": name, "arguments": arguments}) + "\n")
+        self.file.flush()
+        reply = self._reply()
+        if "error" in reply:
+            raise PbvmError(f"QMP {name}: {reply['error'].get('desc')}")
+        return reply["return"]
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+
+def _qemu_opt(value):
+    """Quote a value for QEMU's comma-separated option syntax."""
+    return str(value).replace(",", ",,")
+
+
+def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
+                 trace_events=TRACE_EVENTS):
+    gpu = f"virtio-gpu-pci,id={GPU_ID}"
+    if xres is not None:
+        gpu += f",xres={xres},yres={yres}"
+    if max_outputs != 1:
+        gpu += f",max_outputs={max_outputs}"
+    trace = [a for e in trace_events for a in ("-trace", f"enable={e}")]
+    return [
+        QEMU, "-accel", "tcg", "-m", "2048", "-smp", "2",
+        "-nodefaults", "-vga", "none", "-display", "none",
+        "-serial", f"file:{job / 'serial.log'}",
+        "-qmp", f"unix:{_qemu_opt(qmp)},server=on,wait=off",
+        "-kernel", str(kernel), "-initrd", str(initrd),
+        # panic=-1: a dead init reboots at once, and -no-reboot turns that
+        # into QEMU exiting instead of hanging until the timeout.
+        "-append", "console=ttyS0 quiet panic=-1",
+        "-device", gpu,
+        "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
+                   "readonly=on,multidevs=remap",
+        "-virtfs", f"local,path={_qemu_opt(job)},mount_tag=job,"
+                   "security_model=none,multidevs=remap",
+        # Debian's QEMU uses the "log" trace backend: events go to the -D
+        # file, and -msg timestamp=on prefixes them with "pid@seconds:".
+        "-msg", "timestamp=on", "-D", str(job / "trace.log"), *trace,
+        "-no-reboot",
+    ]
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+_running = set()
+
+
+def _kill(proc):
+    """Kill QEMU's whole process group and reap it."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
+    _running.discard(proc)
+
+
+@atexit.register
+def _kill_all():
+    for proc in list(_running):
+        _kill(proc)
+
+
+def _spawn(args, log):
+    parent = os.getpid()
+
+    def die_with_parent():
+        # Even a SIGKILLed harness, which runs no cleanup, takes QEMU along.
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    # Its own session: a terminal's Ctrl-C or a kill of our group reaches the
+    # harness only, which then stops QEMU itself (and reaps it).
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=die_with_parent)
+    _running.add(proc)
+    return proc
+
+
+class _SigtermRaises:
+    """Within the block, SIGTERM (meson test's timeout) raises Terminated."""
+
+    def __enter__(self):
+        self.old = None
+        try:
+            self.old = signal.signal(signal.SIGTERM, self._raise)
+        except ValueError:
+            pass  # not the main thread: the caller handles signals
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise Terminated(signum)
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
+# ---------------------------------------------------------------- jobs
+
+
+@dataclass
+class Screendump:
+    png: Path
+    ppm: Path
+
+
+@dataclass
+class Result:
+    job: Path                       # the job folder, kept after the run
+    status: int | None = None       # the command's exit status; None: no end
+    output: str = ""                # the command's stdout and stderr
+    serial: str = ""                # the guest console
+    dmesg: str = ""
+    trace: list = field(default_factory=list)        # TraceEvents
+    screendumps: dict = field(default_factory=dict)  # name -> Screendump
+    error: str | None = None        # why status is None
+    timed_out: bool = False
+    boot_seconds: float | None = None  # QEMU start to the command's start
+    seconds: float = 0.0               # QEMU start to QEMU exit
+
+
+def _make_job_dir(cache, job):
+    if job is None:
+        jobs = cache / "jobs"
+        jobs.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"),
+                                     dir=jobs))
+    job = Path(job).resolve()
+    job.mkdir(parents=True, exist_ok=True)
+    if any(job.iterdir()):
+        raise PbvmError(f"job folder {job} is not empty")
+    return job
+
+
+def _write_cmd_script(job, cmd, env, cwd):
+    lines = ["# Written by pbvm.py; run by the guest's init as sh /job/cmd.sh.",
+             f"export PATH={shlex.quote(str(HERE))}:\"$PATH\""]
+    for name, value in env.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise PbvmError(f"bad environment variable name {name!r}")
+        lines.append(f"export {name}={shlex.quote(str(value))}")
+    lines.append(f"cd {shlex.quote(str(cwd))} || exit 125")
+    lines.append("exec " + shlex.join(map(str, cmd)))
+    (job / "cmd.sh").write_text("\n".join(lines) + "\n")
+
+
+class _Tail:
+    """Hands out what has been appended to a file since the last call."""
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def read(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except FileNotFoundError:
+            return None
+        self.offset += len(data)
+        return self.decoder.decode(data)
+
+
+def _take_screendump(qmp, job, name, head):
+    ppm, png = job / f"{name}.ppm", job / f"{name}.png"
+    qmp.command("screendump", filename=str(ppm), device=GPU_ID, head=head)
+    _strip_row_padding(ppm)
+    with open(png, "wb") as out:
+        subprocess.run(["pnmtopng", ppm], stdout=out, stderr=subprocess.PIPE,
+                       check=True)
+    return Screendump(png, ppm)
+
+
+def _answer_request(req, job, qmp_path, state):
+    """Serve one requests/NAME.req: screendump, then NAME.done says how it went."""
+    name = req.name.removesuffix(".req")
+    head = req.read_text().strip()
+    req.unlink()
+    try:
+        if not SCREENDUMP_NAME.fullmatch(name) or not head.isdigit():
+            raise PbvmError(f"bad request {name!r} head {head!r}")
+        if state.get("qmp") is None:
+            state["qmp"] = Qmp(qmp_path)
+        state["screendumps"][name] = _take_screendump(state["qmp"], job, name,
+                                                      int(head))
+        answer = "ok"
+    except (PbvmError, OSError, subprocess.CalledProcessError) as e:
+        answer = f"error: {e}"
+    _write_atomically(req.with_suffix(".done"), answer.encode())
+
+
+def _supervise(proc, job, qmp_path, timeout, on_output, result):
+    """Serve the guest until QEMU exits; False if the deadline passed first."""
+    started = time.monotonic()
+    deadline = started + timeout
+    state = {"qmp": None, "screendumps": result.screendumps}
+    output = _Tail(job / "output.log")
+    requests = job / "requests"
+    try:
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                return False
+            for req in sorted(requests.glob("*.req")):
+                _answer_request(req, job, qmp_path, state)
+            text = output.read()
+            if text is not None and result.boot_seconds is None:
+                result.boot_seconds = time.monotonic() - started
+            if text and on_output:
+                on_output(text)
+            time.sleep(POLL_SECONDS)
+        text = output.read()
+        if text and on_output:
+            on_output(text)
+        return True
+    finally:
+        if state["qmp"] is not None:
+            state["qmp"].close()
+
+
+def _read_text(path):
+    try:
+        return path.read_text(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def _tail_lines(text, n=30):
+    return "\n".join(text.splitlines()[-n:])
+
+
+def _collect(job, proc, finished, timeout, result):
+    result.output = _read_text(job / "output.log")
+    result.serial = _read_text(job / "serial.log")
+    result.dmesg = _read_text(job / "dmesg.log")
+    result.trace = parse_trace(_read_text(job / "trace.log"))
+    status = _read_text(job / "status").strip()
+    if status.isdigit():
+        result.status = int(status)
+    if not finished:
+        result.timed_out = True
+        result.error = f"guest timed out after {timeout} s"
+    elif result.status is None:
+        result.error = (
+            f"guest ended without finishing the command (QEMU exit status "
+            f"{proc.returncode}); last console lines:\n"
+            f"{_tail_lines(result.serial)}\n{_tail_lines(_read_text(job / 'qemu.log'))}")
+
+
+def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
+        timeout=DEFAULT_TIMEOUT, env=None, cwd=None, trace_events=TRACE_EVENTS,
+        on_output=None):
+    """Run `cmd` (argv list, or a string for sh -c) in a fresh guest.
+
+    cwd defaults to the current folder (same path in the guest); env adds
+    variables; on_output(text) receives the command's output as it appears.
+    Returns a Result; raises PbvmError if the guest could not be started.
+    SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
+    if (xres is None) != (yres is None):
+        raise PbvmError("give both xres and yres, or neither")
+    if isinstance(cmd, str):
+        cmd = ["sh", "-c", cmd]
+    cache = Path(cache).resolve()
+    kernel, initrd = prepare(cache)
+    job = _make_job_dir(cache, job)
+    (job / "requests").mkdir()
+    _write_cmd_script(job, cmd, env or {}, Path(cwd or os.getcwd()).resolve())
+    result = Result(job=job)
+
+    with tempfile.TemporaryDirectory(prefix="pbvm-") as sockdir, \
+            open(job / "qemu.log", "wb") as log, _SigtermRaises():
+        # QMP lives outside the job folder: unix socket paths must be short.
+        qmp_path = Path(sockdir) / "qmp"
+        args = qemu_command(kernel, initrd, job, qmp_path, xres, yres,
+                            max_outputs, trace_events)
+        started = time.monotonic()
+        proc = _spawn(args, log)
+        try:
+            finished = _supervise(proc, job, qmp_path, timeout, on_output, result)
+        finally:
+            _kill(proc)
+        result.seconds = time.monotonic() - started
+    _collect(job, proc, finished, timeout, result)
+    return result
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def _env_pair(text):
+    name, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Run CMD in a QEMU guest with virtio-gpu and vgem; exit "
+                    "with its status.",
+        usage="%(prog)s --cache DIR [options] -- CMD [ARGS...]")
+    parser.add_argument("--cache", required=True, type=Path,
+                        help="folder for the kernel, initramfs and jobs")
+    parser.add_argument("--job", type=Path,
+                        help="job folder (new or empty); default: under CACHE/jobs")
+    parser.add_argument("--xres", type=int)
+    parser.add_argument("--yres", type=int)
+    parser.add_argument("--max-outputs", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                        help="seconds for the whole guest run (default %(default)s)")
+    parser.add_argument("--env", type=_env_pair, action="append", default=[],
+                        metavar="NAME=VALUE", help="export in the guest (repeatable)")
+    parser.add_argument("--cwd", type=Path, help="folder to run CMD in "
+                        "(default: the current one; host /tmp is not visible)")
+    parser.add_argument("cmd", nargs="+", metavar="CMD")
+    args = parser.parse_args(argv)
+
+    def show(text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    try:
+        result = run(args.cmd, args.cache, args.job, xres=args.xres,
+                     yres=args.yres, max_outputs=args.max_outputs,
+                     timeout=args.timeout, env=dict(args.env), cwd=args.cwd,
+                     on_output=show)
+    except PbvmError as e:
+        print(f"pbvm: {e}", file=sys.stderr)
+        return 125
+    except Terminated as e:
+        print(f"pbvm: {e}; QEMU killed", file=sys.stderr)
+        return 128 + e.signum
+    except KeyboardInterrupt:
+        print("pbvm: interrupted; QEMU killed", file=sys.stderr)
+        return 128 + signal.SIGINT
+
+    for name, shot in result.screendumps.items():
+        print(f"pbvm: screendump {name}: {shot.png}", file=sys.stderr)
+    boot = f"{result.boot_seconds:.1f} s" if result.boot_seconds else "-"
+    print(f"pbvm: job folder {result.job} (boot {boot}, total "
+          f"{result.seconds:.1f} s)", file=sys.stderr)
+    if result.status is None:
+        print(f"pbvm: {result.error}", file=sys.stderr)
+        return 124 if result.timed_out else 125
+    return result.status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
