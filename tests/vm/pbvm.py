@@ -27,7 +27,6 @@ import lzma
 import os
 import re
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -68,8 +67,11 @@ class PbvmError(Exception):
     """The harness could not prepare or run the guest."""
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived; raised so that cleanup runs as for KeyboardInterrupt."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived during run().
+
+    A KeyboardInterrupt so that what stops on Ctrl-C (unittest, for one)
+    stops here too, instead of booting the next guest."""
 
     def __init__(self, signum):
         super().__init__(f"terminated by signal {signum}")
@@ -100,15 +102,15 @@ def kernel_package():
 def fetch_kernel_deb(cache):
     """Path of the kernel .deb in the cache, downloaded if not there yet."""
     package = kernel_package()
-    uris = _check_output(["apt-get", "download", "--print-uris", package])
-    # Each line: 'URI' FILENAME SIZE HASH
-    filename = uris.split()[1]
-    deb = cache / filename
-    if not deb.exists():
-        _check_output(["apt-get", "download", package], cwd=cache)
-        if not deb.exists():
-            raise PbvmError(f"apt-get download {package} did not produce {deb}")
-    return deb
+    cached = sorted(cache.glob(f"{package}_*.deb"))
+    if cached:
+        return cached[-1]
+    # Downloaded aside and moved in whole: an interrupted download must not
+    # leave a truncated .deb that looks cached.
+    with tempfile.TemporaryDirectory(dir=cache, prefix="download-") as tmp:
+        _check_output(["apt-get", "download", package], cwd=tmp)
+        (deb,) = Path(tmp).glob(f"{package}_*.deb")
+        return deb.rename(cache / deb.name)
 
 
 def module_name(path):
@@ -162,8 +164,9 @@ def read_module(path):
 def cpio_newc(entries):
     """A newc cpio archive of (name, mode, data, rdev) entries.
 
-    Written by hand because it needs a /dev/console node, which an
-    unprivileged cpio(1) run could not create, and because it is small."""
+    Written by hand: the kernel opens /dev/console for init before anything
+    is mounted, and a hand-made archive can hold that node without mknod on
+    the host (or cpio(1), which the machines lack)."""
     out = bytearray()
 
     def pad4():
@@ -182,10 +185,9 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def build_initramfs(modules_dir, order, init_text):
+def build_initramfs(modules_dir, modules, order, init_text):
     """gzip'd initramfs: busybox, the init script and the modules in order."""
-    paths = parse_modules_dep((modules_dir / "modules.dep").read_text())
-    files = [f"{module_name(paths[name][0])}.ko" for name in order]
+    files = [f"{module_name(modules[name][0])}.ko" for name in order]
     entries = [
         ("bin", 0o040755, b"", (0, 0)),
         ("dev", 0o040755, b"", (0, 0)),
@@ -198,7 +200,7 @@ def build_initramfs(modules_dir, order, init_text):
          (0, 0)),
     ]
     for name, filename in zip(order, files):
-        data = read_module(modules_dir / paths[name][0])
+        data = read_module(modules_dir / modules[name][0])
         entries.append((f"modules/{filename}", 0o100644, data, (0, 0)))
     return gzip.compress(cpio_newc(entries), mtime=0)
 
@@ -224,7 +226,7 @@ def _build_kernel_dir(deb, out, init_text):
         _check_output(["depmod", "-b", root, modules_dir.name])
         modules = parse_modules_dep((modules_dir / "modules.dep").read_text())
         order = load_order(modules, MODULES, _builtin_modules(modules_dir))
-        initrd = build_initramfs(modules_dir, order, init_text)
+        initrd = build_initramfs(modules_dir, modules, order, init_text)
         (vmlinuz,) = (root / "boot").glob("vmlinuz-*")
         _write_atomically(out / "vmlinuz", vmlinuz.read_bytes())
         _write_atomically(out / "initrd.gz", initrd)
@@ -270,7 +272,9 @@ class TraceEvent:
         return self.fields[key]
 
 
-TRACE_LINE = re.compile(r"(?:\d+@(?P<time>\d+\.\d+):)?(?P<name>[a-z][a-z0-9_]*) ?(?P<args>.*)")
+# "-msg timestamp=on" puts "pid@seconds:" before each event.
+TRACE_LINE = re.compile(
+    r"(?:\d+@(?P<time>\d+\.\d+):)?(?P<name>[a-z][a-z0-9_]*)(?: (?P<args>.*))?")
 # QEMU's trace formats say "res" and "id"; spell out what they identify.
 FIELD_NAMES = {"res": "res_id", "id": "scanout_id"}
 
@@ -290,7 +294,7 @@ def parse_trace(text):
         if not m:
             continue
         fields = {}
-        for pair in filter(None, m["args"].split(", ")):
+        for pair in filter(None, (m["args"] or "").split(", ")):
             key, _, value = pair.partition(" ")
             fields[FIELD_NAMES.get(key, key)] = _trace_value(value)
         events.append(TraceEvent(m["name"], fields,
@@ -421,8 +425,7 @@ def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
                    "readonly=on,multidevs=remap",
         "-virtfs", f"local,path={_qemu_opt(job)},mount_tag=job,"
                    "security_model=none,multidevs=remap",
-        # Debian's QEMU uses the "log" trace backend: events go to the -D
-        # file, and -msg timestamp=on prefixes them with "pid@seconds:".
+        # Debian's QEMU has the "log" trace backend: events go to the -D file.
         "-msg", "timestamp=on", "-D", str(job / "trace.log"), *trace,
         "-no-reboot",
     ]
@@ -516,8 +519,12 @@ def _make_job_dir(cache, job):
     if job is None:
         jobs = cache / "jobs"
         jobs.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"),
-                                     dir=jobs))
+        job = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"),
+                                    dir=jobs))
+        # Guest programs dropped to another user (cage must not run as
+        # root) still need to read the job folder.
+        job.chmod(0o755)
+        return job
     job = Path(job).resolve()
     job.mkdir(parents=True, exist_ok=True)
     if any(job.iterdir()):
@@ -566,38 +573,53 @@ def _take_screendump(qmp, job, name, head):
     return Screendump(png, ppm)
 
 
-def _answer_request(req, job, qmp_path, state):
-    """Serve one requests/NAME.req: screendump, then NAME.done says how it went."""
-    name = req.name.removesuffix(".req")
-    head = req.read_text().strip()
-    req.unlink()
-    try:
-        if not SCREENDUMP_NAME.fullmatch(name) or not head.isdigit():
-            raise PbvmError(f"bad request {name!r} head {head!r}")
-        if state.get("qmp") is None:
-            state["qmp"] = Qmp(qmp_path)
-        state["screendumps"][name] = _take_screendump(state["qmp"], job, name,
+class _Screendumper:
+    """Answers the guest's screendump requests (see pbvm-screendump)."""
+
+    def __init__(self, job, qmp_path, screendumps):
+        self.job = job
+        self.qmp_path = qmp_path
+        self.qmp = None  # connected on the first request
+        self.screendumps = screendumps
+
+    def serve(self):
+        for req in sorted((self.job / "requests").glob("*.req")):
+            self._answer(req)
+
+    def _answer(self, req):
+        """Screendump for requests/NAME.req; NAME.done says how it went."""
+        name = req.name.removesuffix(".req")
+        head = req.read_text().strip()
+        req.unlink()
+        try:
+            if not SCREENDUMP_NAME.fullmatch(name) or not head.isdigit():
+                raise PbvmError(f"bad request {name!r} head {head!r}")
+            if self.qmp is None:
+                self.qmp = Qmp(self.qmp_path)
+            self.screendumps[name] = _take_screendump(self.qmp, self.job, name,
                                                       int(head))
-        answer = "ok"
-    except (PbvmError, OSError, subprocess.CalledProcessError) as e:
-        answer = f"error: {e}"
-    _write_atomically(req.with_suffix(".done"), answer.encode())
+            answer = "ok"
+        except (PbvmError, OSError, subprocess.CalledProcessError) as e:
+            answer = f"error: {e}"
+        _write_atomically(req.with_suffix(".done"), answer.encode())
+
+    def close(self):
+        if self.qmp is not None:
+            self.qmp.close()
 
 
 def _supervise(proc, job, qmp_path, timeout, on_output, result):
     """Serve the guest until QEMU exits; False if the deadline passed first."""
     started = time.monotonic()
-    deadline = started + timeout
-    state = {"qmp": None, "screendumps": result.screendumps}
+    screendumper = _Screendumper(job, qmp_path, result.screendumps)
     output = _Tail(job / "output.log")
-    requests = job / "requests"
     try:
         while proc.poll() is None:
-            if time.monotonic() > deadline:
+            if time.monotonic() > started + timeout:
                 return False
-            for req in sorted(requests.glob("*.req")):
-                _answer_request(req, job, qmp_path, state)
+            screendumper.serve()
             text = output.read()
+            # init creates output.log just before it starts the command.
             if text is not None and result.boot_seconds is None:
                 result.boot_seconds = time.monotonic() - started
             if text and on_output:
@@ -608,8 +630,7 @@ def _supervise(proc, job, qmp_path, timeout, on_output, result):
             on_output(text)
         return True
     finally:
-        if state["qmp"] is not None:
-            state["qmp"].close()
+        screendumper.close()
 
 
 def _read_text(path):
