@@ -23,14 +23,14 @@ QUIET_MESA = {"MESA_SHADER_CACHE_DISABLE": "true"}
 # host for a screendump of every head, then stops primebridge early with
 # SIGTERM (it must exit 0 and clean up).
 SHOW_PATTERN = r"""
-{binary} --test-pattern=120 > /tmp/pattern.log 2>&1 & pid=$!
+{binary} --test-pattern=120 > "$XDG_RUNTIME_DIR/pattern.log" 2>&1 & pid=$!
 shown=0
 for i in $(seq 150); do
-    if [ $(grep -c "^test pattern on" /tmp/pattern.log) -ge {heads} ]; then shown=1; break; fi
+    if [ $(grep -c "^test pattern on" "$XDG_RUNTIME_DIR/pattern.log") -ge {heads} ]; then shown=1; break; fi
     kill -0 $pid 2>/dev/null || break
     sleep 0.2
 done
-cat /tmp/pattern.log
+cat "$XDG_RUNTIME_DIR/pattern.log"
 [ $shown = 1 ] || exit 3
 for head in $(seq 0 $(({heads} - 1))); do pbvm-screendump head$head $head || exit 4; done
 kill -TERM $pid
