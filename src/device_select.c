@@ -26,19 +26,14 @@ static void count_connected(struct pb_drm_device *dev, const struct pb_device_op
 	opener->close(opener->data, fd);
 }
 
-static int resolve_override(const struct pb_device_selection *sel, const char *path,
+/* Index of the device owning an override's canonical node path. */
+static int find_override(const struct pb_device_selection *sel, const char *node,
         const char *option, char *err, size_t err_len)
 {
-	char canonical[PATH_MAX];
-	char why[256];
-	if (!pb_drm_node_check(path, canonical, sizeof(canonical), why, sizeof(why))) {
-		snprintf(err, err_len, "%s: %s", option, why);
-		return -1;
-	}
-	int index = pb_find_device_by_node(sel->devices, sel->count, canonical);
+	int index = pb_find_device_by_node(sel->devices, sel->count, node);
 	if (index < 0) {
 		snprintf(err, err_len, "%s: %s is not among the DRM devices in /sys/class/drm",
-		        option, canonical);
+		        option, node);
 	}
 	return index;
 }
@@ -47,7 +42,7 @@ static bool pick_display(
         struct pb_device_selection *sel, const char *override, char *err, size_t err_len)
 {
 	if (override && override[0]) {
-		sel->display = resolve_override(sel, override, "--display-device", err, err_len);
+		sel->display = find_override(sel, override, "--display-device", err, err_len);
 		if (sel->display < 0) {
 			return false;
 		}
@@ -86,7 +81,7 @@ static bool pick_render(
 		sel->render = pb_rank_render(sel->devices, sel->count, sel->display);
 		return true;
 	}
-	sel->render = resolve_override(sel, override, "--render-device", err, err_len);
+	sel->render = find_override(sel, override, "--render-device", err, err_len);
 	if (sel->render < 0) {
 		return false;
 	}
@@ -103,17 +98,15 @@ bool pb_select_devices(struct pb_device_selection *sel, const struct pb_device_o
 {
 	*sel = (struct pb_device_selection){.display = -1, .render = -1};
 	/* A mistyped path is the user's first problem, whatever else is missing. */
-	const char *overrides[][2] = {
-	        {display_override, "--display-device"},
-	        {render_override, "--render-device"},
-	};
+	const char *overrides[2] = {display_override, render_override};
+	const char *options[2] = {"--display-device", "--render-device"};
+	char canonical[2][PATH_MAX] = {"", ""};
 	for (size_t i = 0; i < 2; i++) {
-		char canonical[PATH_MAX];
 		char why[256];
-		if (overrides[i][0] && overrides[i][0][0] &&
-		        !pb_drm_node_check(
-		                overrides[i][0], canonical, sizeof(canonical), why, sizeof(why))) {
-			snprintf(err, err_len, "%s: %s", overrides[i][1], why);
+		if (overrides[i] && overrides[i][0] &&
+		        !pb_drm_node_check(overrides[i], canonical[i], sizeof(canonical[i]), why,
+		                sizeof(why))) {
+			snprintf(err, err_len, "%s: %s", options[i], why);
 			return false;
 		}
 	}
@@ -126,11 +119,10 @@ bool pb_select_devices(struct pb_device_selection *sel, const struct pb_device_o
 	}
 	for (size_t i = 0; i < sel->count; i++) {
 		if (sel->devices[i].primary_node[0] &&
-		        (strcmp(sel->devices[i].driver, "virtio_gpu") == 0 ||
-		                (display_override && display_override[0]))) {
+		        (strcmp(sel->devices[i].driver, "virtio_gpu") == 0 || canonical[0][0])) {
 			count_connected(&sel->devices[i], opener);
 		}
 	}
-	return pick_display(sel, display_override, err, err_len) &&
-	       pick_render(sel, render_override, err, err_len);
+	return pick_display(sel, canonical[0], err, err_len) &&
+	       pick_render(sel, canonical[1], err, err_len);
 }
