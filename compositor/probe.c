@@ -111,6 +111,15 @@ static const struct pb_kms_connector *first_connected(const struct pb_kms_device
 	return NULL;
 }
 
+static void print_outcome(const char *step, bool ok, const char *ok_text, const char *error)
+{
+	if (ok) {
+		printf("%s: %s\n", step, ok_text);
+	} else {
+		printf("%s: failed: %s\n", step, error);
+	}
+}
+
 static void probe_import(const struct pb_device_selection *sel, struct pb_linear_buffer *buf,
         struct pb_copy_facts *facts, struct pb_egl_import_result *result)
 {
@@ -126,14 +135,11 @@ static void probe_import(const struct pb_device_selection *sel, struct pb_linear
 	}
 	facts->import_ok = result->written;
 	facts->import_error = result->error;
-	printf("import into render device: %s%s\n",
-	        result->imported ? "ok (EGL dma-buf import)" : "failed: ",
-	        result->imported ? "" : result->error);
+	print_outcome("import into render device", result->imported, "ok (EGL dma-buf import)",
+	        result->error);
 	if (result->imported) {
-		printf("render into imported buffer: %s%s\n",
-		        result->written ? "ok (pixels verified through the CPU mapping)"
-		                        : "failed: ",
-		        result->written ? "" : result->error);
+		print_outcome("render into imported buffer", result->written,
+		        "ok (pixels verified through the CPU mapping)", result->error);
 	}
 	if (result->renderer[0]) {
 		printf("render device renderer: %s\n", result->renderer);

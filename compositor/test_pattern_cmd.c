@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <wlr/util/log.h>
 
 #include "crtc_assign.h"
@@ -33,18 +32,20 @@ static int stop_on_timer(void *data)
 	return 0;
 }
 
-/* Waits for the timeout or a signal, dispatching the seat's events meanwhile. */
-static void wait_seconds(struct pb_seat *seat, unsigned seconds)
+/*
+ * Waits for the timeout or SIGINT/SIGTERM, dispatching the seat's events
+ * meanwhile. Returns false when the event loop cannot be set up.
+ */
+static bool wait_seconds(struct pb_seat *seat, unsigned seconds)
 {
 	struct wl_event_loop *loop = pb_seat_event_loop(seat);
 	bool done = false;
 	struct wl_event_source *timer = wl_event_loop_add_timer(loop, stop_on_timer, &done);
 	struct wl_event_source *sigint = wl_event_loop_add_signal(loop, SIGINT, stop_loop, &done);
 	struct wl_event_source *sigterm = wl_event_loop_add_signal(loop, SIGTERM, stop_loop, &done);
-	if (!timer || !sigint || !sigterm) {
-		wlr_log(WLR_ERROR, "Cannot set up the event loop; showing the pattern for %u s",
-		        seconds);
-		sleep(seconds);
+	bool ready = timer && sigint && sigterm;
+	if (!ready) {
+		wlr_log(WLR_ERROR, "Cannot set up the event loop to time the test pattern");
 	} else {
 		wl_event_source_timer_update(timer, (int)(seconds * 1000));
 		while (!done && wl_event_loop_dispatch(loop, -1) >= 0) {
@@ -59,6 +60,7 @@ static void wait_seconds(struct pb_seat *seat, unsigned seconds)
 	if (sigterm) {
 		wl_event_source_remove(sigterm);
 	}
+	return ready;
 }
 
 static bool prepare_outputs(
@@ -149,8 +151,7 @@ int pb_test_pattern_run(struct pb_seat *seat, const struct pb_config *cfg, unsig
 	} else if (prepare_outputs(&outputs, &kms, cfg)) {
 		if (pb_kms_modeset(&kms, outputs.states, outputs.count, err, sizeof(err))) {
 			report_outputs(&outputs, &kms);
-			wait_seconds(seat, seconds);
-			status = 0;
+			status = wait_seconds(seat, seconds) ? 0 : 1;
 		} else {
 			wlr_log(WLR_ERROR, "Cannot show the test pattern on %s: %s", node, err);
 		}
