@@ -5,6 +5,7 @@
 #include "options.h"
 #include "probe.h"
 #include "seat.h"
+#include "server.h"
 #include "test_pattern_cmd.h"
 
 /* The configuration file, then the command line on top of it. */
@@ -51,14 +52,26 @@ int main(int argc, char *argv[])
 	if (!load_config(&cfg, &opts)) {
 		return 2;
 	}
-	wlr_log_init(WLR_ERROR, NULL);
+	/* The compositor reports its devices and paths once at start-up, and its counters at exit.
+	 */
+	enum wlr_log_importance level = opts.action == PB_ACTION_RUN ? WLR_INFO : WLR_ERROR;
+	wlr_log_init(opts.debug ? WLR_DEBUG : level, NULL);
 	struct pb_seat seat;
 	if (!pb_seat_init(&seat)) {
 		return 1;
 	}
-	int status = opts.action == PB_ACTION_PROBE
-	                     ? pb_probe_run(&seat, &cfg)
-	                     : pb_test_pattern_run(&seat, &cfg, opts.test_pattern_seconds);
+	int status = 1;
+	if (opts.action == PB_ACTION_PROBE) {
+		status = pb_probe_run(&seat, &cfg);
+	} else if (opts.action == PB_ACTION_TEST_PATTERN) {
+		status = pb_test_pattern_run(&seat, &cfg, opts.test_pattern_seconds);
+	} else {
+		struct pb_server server;
+		if (pb_server_init(&server, &seat, &cfg)) {
+			status = pb_server_run(&server, opts.command);
+			pb_server_finish(&server);
+		}
+	}
 	pb_seat_finish(&seat);
 	return status;
 }

@@ -6,9 +6,13 @@
 #include <string.h>
 
 const char pb_usage[] =
-        "Usage: primebridge [OPTIONS] ACTION\n"
+        "Usage: primebridge [OPTIONS] [-- COMMAND [ARGS...]]\n"
+        "       primebridge [OPTIONS] --probe | --test-pattern[=SECONDS]\n"
         "\n"
         "Shows a Wayland session rendered on a passed-through GPU on a VM's virtio-gpu display.\n"
+        "Without an action it runs the compositor; COMMAND is started once clients can\n"
+        "connect, with WAYLAND_DISPLAY set, and primebridge exits with its status when it\n"
+        "ends.\n"
         "\n"
         "Actions:\n"
         "  --probe                   list DRM devices, their roles and capabilities, try a\n"
@@ -27,6 +31,7 @@ const char pb_usage[] =
         "  --config FILE             read FILE instead of\n"
         "                            $XDG_CONFIG_HOME/primebridge/primebridge.conf or\n"
         "                            /etc/primebridge/primebridge.conf\n"
+        "  -d, --debug               log every frame's copy and damage\n"
         "\n"
         "Environment:\n"
         "  PRIMEBRIDGE_NO_ATOMIC=1   use legacy modesetting even where atomic is offered\n";
@@ -34,7 +39,7 @@ const char pb_usage[] =
 static bool set_action(
         struct pb_options *opts, enum pb_action action, const char *arg, char *err, size_t err_len)
 {
-	if (opts->action != PB_ACTION_NONE && opts->action != action) {
+	if (opts->action != PB_ACTION_RUN && opts->action != action) {
 		snprintf(err, err_len, "%s: only one action may be given", arg);
 		return false;
 	}
@@ -82,6 +87,14 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 		const char *arg = argv[i];
 		bool missing = false;
 		const char *value = NULL;
+		if (strcmp(arg, "--") == 0) {
+			if (i + 1 >= argc) {
+				snprintf(err, err_len, "--: expected a command after it");
+				return false;
+			}
+			opts->command = &argv[i + 1];
+			break;
+		}
 		if (strcmp(arg, "--probe") == 0) {
 			if (!set_action(opts, PB_ACTION_PROBE, arg, err, err_len)) {
 				return false;
@@ -103,6 +116,8 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 		} else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--version") == 0) {
 			opts->action = PB_ACTION_VERSION;
 			return true;
+		} else if (strcmp(arg, "-d") == 0 || strcmp(arg, "--debug") == 0) {
+			opts->debug = true;
 		} else if ((value = option_value("--display-device", argc, argv, &i, &missing))) {
 			opts->display_device = value;
 		} else if ((value = option_value("--render-device", argc, argv, &i, &missing))) {
@@ -121,10 +136,8 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 			return false;
 		}
 	}
-	if (opts->action == PB_ACTION_NONE) {
-		snprintf(err, err_len,
-		        "no action given: the compositor itself is not built yet; "
-		        "use --probe or --test-pattern (see --help)");
+	if (opts->command && opts->action != PB_ACTION_RUN) {
+		snprintf(err, err_len, "a command after -- only goes with running the compositor");
 		return false;
 	}
 	return true;

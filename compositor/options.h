@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 enum pb_action {
-	PB_ACTION_NONE,
+	PB_ACTION_RUN, /* the compositor itself */
 	PB_ACTION_PROBE,
 	PB_ACTION_TEST_PATTERN,
 	PB_ACTION_HELP,
@@ -20,6 +20,8 @@ struct pb_options {
 	const char *display_device; /* NULL: from the configuration */
 	const char *render_device;
 	const char *config_path; /* NULL: searched */
+	bool debug;
+	char **command; /* after "--": started once the socket is ready; NULL: none */
 };
 
 /* Parses argv; on a bad argument writes the message to err and returns false. */

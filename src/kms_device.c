@@ -62,6 +62,7 @@ static void read_plane(int fd, uint32_t plane_id, struct pb_kms_plane *plane)
 	        {"CRTC_W", &pp->crtc_w},
 	        {"CRTC_H", &pp->crtc_h},
 	        {"FB_DAMAGE_CLIPS", &pp->fb_damage_clips},
+	        {"IN_FENCE_FD", &pp->in_fence_fd},
 	        {"HOTSPOT_X", &pp->hotspot_x},
 	        {"HOTSPOT_Y", &pp->hotspot_y},
 	};

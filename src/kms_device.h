@@ -17,6 +17,7 @@ struct pb_kms_plane_props {
 	uint32_t src_x, src_y, src_w, src_h;
 	uint32_t crtc_x, crtc_y, crtc_w, crtc_h;
 	uint32_t fb_damage_clips;
+	uint32_t in_fence_fd;
 	uint32_t hotspot_x, hotspot_y;
 };
 

@@ -47,9 +47,9 @@ class CommandLine(unittest.TestCase):
         status, _, err = run("--probe", "--frobnicate")
         self.assert_one_line_error(status, err, 2, "--frobnicate: unknown option")
 
-    def test_no_action(self):
-        status, _, err = run()
-        self.assert_one_line_error(status, err, 2, "no action given")
+    def test_command_without_compositor(self):
+        status, _, err = run("--probe", "--", "true")
+        self.assert_one_line_error(status, err, 2, "only goes with running the compositor")
 
     def test_render_device_regular_file(self):
         status, _, err = run("--probe", "--render-device", "/etc/passwd")

@@ -19,6 +19,8 @@ int main(void)
 	struct pb_options o;
 	char err[256];
 	CHECK(PARSE(&o, err, "--probe") && o.action == PB_ACTION_PROBE);
+	CHECK(PARSE(&o, err, "--render-device", "/dev/dri/renderD129") &&
+	        o.action == PB_ACTION_RUN && o.command == NULL);
 	CHECK(PARSE(&o, err, "--test-pattern") && o.action == PB_ACTION_TEST_PATTERN &&
 	        o.test_pattern_seconds == PB_DEFAULT_TEST_PATTERN_SECONDS);
 	CHECK(PARSE(&o, err, "--test-pattern=3") && o.test_pattern_seconds == 3);
@@ -41,5 +43,12 @@ int main(void)
 	CHECK(PARSE(&o, err, "--version") && o.action == PB_ACTION_VERSION);
 	CHECK(PARSE(&o, err, "--config", "/etc/x.conf", "--probe") &&
 	        strcmp(o.config_path, "/etc/x.conf") == 0);
+	CHECK(PARSE(&o, err, "-d", "--", "foot", "-e", "--probe") && o.action == PB_ACTION_RUN &&
+	        o.debug && strcmp(o.command[0], "foot") == 0 &&
+	        strcmp(o.command[2], "--probe") == 0 && o.command[3] == NULL);
+	CHECK(!PARSE(&o, err, "--"));
+	CHECK(strstr(err, "expected a command") != NULL);
+	CHECK(!PARSE(&o, err, "--probe", "--", "foot"));
+	CHECK(strstr(err, "only goes with running the compositor") != NULL);
 	return check_result("options");
 }

@@ -1,0 +1,82 @@
+#include "child.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wlr/util/log.h>
+
+static int status_of(int wstatus)
+{
+	if (WIFEXITED(wstatus)) {
+		return WEXITSTATUS(wstatus);
+	}
+	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : 1;
+}
+
+static int handle_sigchld(int signal_number, void *data)
+{
+	struct pb_child *child = data;
+	int wstatus;
+	pid_t pid;
+	/* Reap everything: grandchildren re-parented to us must not linger as zombies. */
+	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
+		if (pid == child->pid) {
+			child->pid = 0;
+			child->status = status_of(wstatus);
+			wlr_log(WLR_INFO, "The command ended with status %d", child->status);
+			wl_display_terminate(child->display);
+		}
+	}
+	return 0;
+}
+
+bool pb_child_start(
+        struct pb_child *child, struct wl_display *display, const char *socket, char *const argv[])
+{
+	*child = (struct pb_child){.display = display};
+	child->sigchld = wl_event_loop_add_signal(
+	        wl_display_get_event_loop(display), SIGCHLD, handle_sigchld, child);
+	if (!child->sigchld) {
+		wlr_log(WLR_ERROR, "Cannot watch for the command's exit");
+		return false;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		wlr_log_errno(WLR_ERROR, "Cannot start %s", argv[0]);
+		return false;
+	}
+	if (pid == 0) {
+		/* The event loop blocks the signals it watches; the command must not inherit that.
+		 */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setenv("WAYLAND_DISPLAY", socket, 1);
+		execvp(argv[0], argv);
+		fprintf(stderr, "primebridge: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	child->pid = pid;
+	wlr_log(WLR_INFO, "Started %s (pid %d) on %s", argv[0], (int)pid, socket);
+	return true;
+}
+
+void pb_child_finish(struct pb_child *child)
+{
+	if (child->pid > 0) {
+		kill(child->pid, SIGTERM);
+		int wstatus;
+		if (waitpid(child->pid, &wstatus, 0) == child->pid) {
+			child->status = status_of(wstatus);
+		}
+		child->pid = 0;
+	}
+	if (child->sigchld) {
+		wl_event_source_remove(child->sigchld);
+		child->sigchld = NULL;
+	}
+}

@@ -1,0 +1,24 @@
+#ifndef PB_INPUT_H
+#define PB_INPUT_H
+
+#include <wayland-server-core.h>
+#include <wlr/types/wlr_input_device.h>
+
+struct pb_server;
+
+/* A keyboard and its listeners. */
+struct pb_keyboard {
+	struct wl_list link;
+	struct pb_server *server;
+	struct wlr_input_device *device;
+	struct wl_listener modifiers;
+	struct wl_listener key;
+	struct wl_listener destroy;
+};
+
+/* Connects the seat, cursor and input devices' signals to their handlers. */
+void pb_input_init(struct pb_server *server);
+/* Removes the listeners pb_input_init added. */
+void pb_input_finish(struct pb_server *server);
+
+#endif

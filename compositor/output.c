@@ -1,0 +1,77 @@
+#include "output.h"
+
+#include <stdlib.h>
+#include <time.h>
+#include <wlr/util/log.h>
+
+#include "server.h"
+
+static void handle_frame(struct wl_listener *listener, void *data)
+{
+	struct pb_output *output = wl_container_of(listener, output, frame);
+	/* The scene renders and commits only when something on this output changed. */
+	if (!wlr_scene_output_commit(output->scene_output)) {
+		wlr_log(WLR_DEBUG, "%s: nothing committed this frame", output->wlr_output->name);
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	wlr_scene_output_send_frame_done(output->scene_output, &now);
+}
+
+/* Keeps the background under the whole layout when an output changes size. */
+static void handle_mode(struct wl_listener *listener, void *data)
+{
+	struct pb_output *output = wl_container_of(listener, output, mode);
+	struct wlr_box box = *wlr_output_layout_get_box(output->server->layout, NULL);
+	wlr_scene_rect_set_size(output->server->background, box.width, box.height);
+	wlr_scene_node_set_position(&output->server->background->node, box.x, box.y);
+}
+
+static void handle_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_output *output = wl_container_of(listener, output, destroy);
+	wl_list_remove(&output->frame.link);
+	wl_list_remove(&output->mode.link);
+	wl_list_remove(&output->destroy.link);
+	wl_list_remove(&output->link);
+	free(output);
+}
+
+void pb_output_handle_new(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, new_output);
+	struct wlr_output *wlr_output = data;
+	if (!wlr_output_init_render(wlr_output, server->allocator, server->renderer)) {
+		wlr_log(WLR_ERROR, "%s: cannot render to this output", wlr_output->name);
+		return;
+	}
+	struct wlr_output_mode *mode = wlr_output_preferred_mode(wlr_output);
+	if (mode) {
+		wlr_output_set_mode(wlr_output, mode);
+	}
+	wlr_output_enable(wlr_output, true);
+	if (!wlr_output_commit(wlr_output)) {
+		wlr_log(WLR_ERROR, "%s: cannot enable the output", wlr_output->name);
+		return;
+	}
+	struct pb_output *output = calloc(1, sizeof(*output));
+	if (!output) {
+		wlr_log_errno(WLR_ERROR, "Allocation failed");
+		return;
+	}
+	output->server = server;
+	output->wlr_output = wlr_output;
+	output->frame.notify = handle_frame;
+	wl_signal_add(&wlr_output->events.frame, &output->frame);
+	output->mode.notify = handle_mode;
+	wl_signal_add(&wlr_output->events.mode, &output->mode);
+	output->destroy.notify = handle_destroy;
+	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
+	wl_list_insert(&server->outputs, &output->link);
+
+	wlr_output_layout_add_auto(server->layout, wlr_output);
+	output->scene_output = wlr_scene_output_create(server->scene, wlr_output);
+	handle_mode(&output->mode, NULL);
+	wlr_log(WLR_INFO, "Output %s: %dx%d@%.3f Hz", wlr_output->name, wlr_output->width,
+	        wlr_output->height, wlr_output->refresh / 1000.0);
+}

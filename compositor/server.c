@@ -1,0 +1,155 @@
+#include "server.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <wlr/backend/libinput.h>
+#include <wlr/backend/multi.h>
+#include <wlr/types/wlr_compositor.h>
+#include <wlr/types/wlr_data_device.h>
+#include <wlr/util/log.h>
+
+#include "bridge_backend.h"
+#include "input.h"
+#include "output.h"
+#include "view.h"
+
+const float pb_background_color[4] = {0.19f, 0.19f, 0.19f, 1.0f};
+
+static bool create_globals(struct pb_server *server)
+{
+	struct wl_display *display = server->display;
+	if (!wlr_renderer_init_wl_display(server->renderer, display)) {
+		wlr_log(WLR_ERROR, "Cannot offer wl_shm and linux-dmabuf to clients");
+		return false;
+	}
+	server->layout = wlr_output_layout_create();
+	server->scene = wlr_scene_create();
+	server->xdg_shell = wlr_xdg_shell_create(display);
+	server->seat = wlr_seat_create(display, "seat0");
+	server->cursor = wlr_cursor_create();
+	server->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
+	if (!server->layout || !server->scene || !server->xdg_shell || !server->seat ||
+	        !server->cursor || !server->cursor_theme ||
+	        !wlr_compositor_create(display, server->renderer) ||
+	        !wlr_data_device_manager_create(display) ||
+	        !wlr_scene_attach_output_layout(server->scene, server->layout)) {
+		wlr_log(WLR_ERROR, "Cannot create the compositor's globals");
+		return false;
+	}
+	server->background = wlr_scene_rect_create(&server->scene->node, 0, 0, pb_background_color);
+	if (!server->background) {
+		return false;
+	}
+	wlr_cursor_attach_output_layout(server->cursor, server->layout);
+	wlr_xcursor_manager_load(server->cursor_theme, 1);
+	wl_list_init(&server->outputs);
+	wl_list_init(&server->views);
+	server->new_output.notify = pb_output_handle_new;
+	wl_signal_add(&server->backend->events.new_output, &server->new_output);
+	server->new_xdg_surface.notify = pb_view_handle_new_xdg_surface;
+	wl_signal_add(&server->xdg_shell->events.new_surface, &server->new_xdg_surface);
+	pb_input_init(server);
+	server->listening = true;
+	return true;
+}
+
+/* The bridge for outputs, libinput for input devices (through the same seat). */
+static bool create_backends(struct pb_server *server)
+{
+	server->backend = wlr_multi_backend_create(server->display);
+	if (!server->backend) {
+		return false;
+	}
+	if (!wlr_multi_backend_add(server->backend, server->devices.bridge)) {
+		wlr_backend_destroy(server->devices.bridge);
+		return false;
+	}
+	struct wlr_backend *libinput =
+	        wlr_libinput_backend_create(server->display, server->login->session);
+	if (!libinput || !wlr_multi_backend_add(server->backend, libinput)) {
+		wlr_log(WLR_ERROR, "Cannot read input devices through libinput");
+		return false;
+	}
+	server->allocator = wlr_allocator_autocreate(server->backend, server->renderer);
+	if (!server->allocator) {
+		wlr_log(WLR_ERROR, "Cannot allocate frame buffers for the %s path",
+		        pb_copy_path_name(server->devices.path));
+		return false;
+	}
+	return true;
+}
+
+bool pb_server_init(struct pb_server *server, struct pb_seat *login, const struct pb_config *cfg)
+{
+	*server = (struct pb_server){.display = login->display, .login = login, .cfg = cfg};
+	if (!pb_bridge_setup(&server->devices, server->display, login, cfg)) {
+		return false;
+	}
+	server->renderer = server->devices.renderer;
+	if (!create_backends(server) || !create_globals(server)) {
+		pb_server_finish(server);
+		return false;
+	}
+	return true;
+}
+
+int pb_server_run(struct pb_server *server, char *const command[])
+{
+	const char *socket = wl_display_add_socket_auto(server->display);
+	if (!socket) {
+		wlr_log(WLR_ERROR, "Cannot create a Wayland socket in $XDG_RUNTIME_DIR");
+		return 1;
+	}
+	if (!wlr_backend_start(server->backend)) {
+		wlr_log(WLR_ERROR, "Cannot start the display and input backends");
+		return 1;
+	}
+	setenv("WAYLAND_DISPLAY", socket, 1);
+	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
+	if (command && !pb_child_start(&server->child, server->display, socket, command)) {
+		return 1;
+	}
+	wl_display_run(server->display);
+	if (command) {
+		pb_child_finish(&server->child);
+		return server->child.status;
+	}
+	return 0;
+}
+
+void pb_server_finish(struct pb_server *server)
+{
+	if (server->display) {
+		wl_display_destroy_clients(server->display);
+	}
+	if (server->listening) {
+		pb_input_finish(server);
+		wl_list_remove(&server->new_output.link);
+		wl_list_remove(&server->new_xdg_surface.link);
+	}
+	/* Outputs log their counters as the backend destroys them. */
+	if (server->backend) {
+		wlr_backend_destroy(server->backend);
+	} else if (server->devices.bridge) {
+		wlr_backend_destroy(server->devices.bridge);
+	}
+	if (server->cursor_theme) {
+		wlr_xcursor_manager_destroy(server->cursor_theme);
+	}
+	if (server->cursor) {
+		wlr_cursor_destroy(server->cursor);
+	}
+	if (server->allocator) {
+		wlr_allocator_destroy(server->allocator);
+	}
+	if (server->renderer) {
+		wlr_renderer_destroy(server->renderer);
+	}
+	if (server->layout) {
+		wlr_output_layout_destroy(server->layout);
+	}
+	if (server->scene) {
+		wlr_scene_node_destroy(&server->scene->node);
+	}
+	pb_bridge_setup_release(&server->devices, server->login);
+}

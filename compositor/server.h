@@ -1,0 +1,83 @@
+#ifndef PB_SERVER_H
+#define PB_SERVER_H
+
+#include <wayland-server-core.h>
+#include <wlr/backend.h>
+#include <wlr/render/allocator.h>
+#include <wlr/render/wlr_renderer.h>
+#include <wlr/types/wlr_cursor.h>
+#include <wlr/types/wlr_output_layout.h>
+#include <wlr/types/wlr_scene.h>
+#include <wlr/types/wlr_seat.h>
+#include <wlr/types/wlr_xcursor_manager.h>
+#include <wlr/types/wlr_xdg_shell.h>
+
+#include "bridge_setup.h"
+#include "child.h"
+#include "config.h"
+#include "seat.h"
+
+enum pb_cursor_mode {
+	PB_CURSOR_PASSTHROUGH,
+	PB_CURSOR_MOVE,
+	PB_CURSOR_RESIZE,
+};
+
+/* The compositor: everything the Wayland side holds, for its whole life. */
+struct pb_server {
+	struct wl_display *display;
+	struct pb_seat *login;
+	const struct pb_config *cfg;
+	struct pb_bridge_setup devices;
+
+	struct wlr_backend *backend; /* multi: the bridge and libinput */
+	struct wlr_backend *bridge;
+	struct wlr_renderer *renderer;
+	struct wlr_allocator *allocator;
+	struct wlr_scene *scene;
+	struct wlr_scene_rect *background;
+	struct wlr_output_layout *layout;
+	struct wl_list outputs; /* pb_output.link */
+
+	struct wlr_xdg_shell *xdg_shell;
+	struct wl_list views; /* pb_view.link, topmost first */
+
+	struct wlr_seat *seat;
+	struct wlr_cursor *cursor;
+	struct wlr_xcursor_manager *cursor_theme;
+	struct wl_list keyboards; /* pb_keyboard.link */
+	enum pb_cursor_mode cursor_mode;
+	struct pb_view *grabbed;
+	double grab_x, grab_y;
+	struct wlr_box grab_geometry;
+	uint32_t resize_edges;
+
+	struct wl_listener new_output;
+	struct wl_listener new_input;
+	struct wl_listener new_xdg_surface;
+	struct wl_listener cursor_motion;
+	struct wl_listener cursor_motion_absolute;
+	struct wl_listener cursor_button;
+	struct wl_listener cursor_axis;
+	struct wl_listener cursor_frame;
+	struct wl_listener request_cursor;
+	struct wl_listener request_set_selection;
+	bool listening; /* the listeners above are connected */
+
+	struct pb_child child;
+	int exit_status;
+};
+
+/* Sets up devices, backends and globals; false with the reason logged. */
+bool pb_server_init(struct pb_server *server, struct pb_seat *login, const struct pb_config *cfg);
+/*
+ * Starts the backends, listens on a socket and starts the command (NULL:
+ * none), then runs until quit or the command ends. Returns the exit status.
+ */
+int pb_server_run(struct pb_server *server, char *const command[]);
+void pb_server_finish(struct pb_server *server);
+
+/* Every output's content and colour before any client: the desktop background. */
+extern const float pb_background_color[4];
+
+#endif

@@ -1,0 +1,171 @@
+#include <drm_fourcc.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wlr/util/log.h>
+
+#include "bridge_internal.h"
+#include "crtc_assign.h"
+#include "virtgpu_caps.h"
+
+static const struct wlr_backend_impl backend_impl;
+
+struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend)
+{
+	struct pb_bridge_backend *b = wl_container_of(backend, b, base);
+	return b;
+}
+
+bool pb_backend_is_bridge(struct wlr_backend *backend)
+{
+	return backend->impl == &backend_impl;
+}
+
+static bool backend_start(struct wlr_backend *wlr_backend)
+{
+	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
+	struct pb_kms_device *kms = &backend->kms;
+	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
+	}
+	int crtc_for[PB_KMS_MAX_CONNECTORS];
+	if (!pb_assign_crtcs(possible, kms->connector_count, kms->crtc_count, crtc_for)) {
+		wlr_log(WLR_ERROR,
+		        "The display device cannot drive all its connected outputs at once");
+		return false;
+	}
+	backend->started = true;
+	size_t created = 0;
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		if (crtc_for[i] < 0) {
+			continue;
+		}
+		struct pb_bridge_output *output =
+		        pb_bridge_output_create(backend, i, (size_t)crtc_for[i]);
+		if (output) {
+			created++;
+			wl_signal_emit(&backend->base.events.new_output, &output->base);
+		}
+	}
+	if (created == 0) {
+		wlr_log(WLR_ERROR, "No output of the display device could be set up");
+		return false;
+	}
+	return true;
+}
+
+static void backend_destroy(struct wlr_backend *wlr_backend)
+{
+	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
+	struct pb_bridge_output *output, *tmp;
+	wl_list_for_each_safe(output, tmp, &backend->outputs, link)
+	{
+		wlr_output_destroy(&output->base);
+	}
+	wlr_backend_finish(wlr_backend);
+	wl_event_source_remove(backend->drm_source);
+	wl_list_remove(&backend->display_destroy.link);
+	wlr_drm_format_set_finish(&backend->primary_formats);
+	wlr_drm_format_set_finish(&backend->cursor_formats);
+	free(backend);
+}
+
+static clockid_t backend_get_presentation_clock(struct wlr_backend *wlr_backend)
+{
+	/* Page-flip timestamps from the kernel are CLOCK_MONOTONIC. */
+	return CLOCK_MONOTONIC;
+}
+
+static int backend_get_drm_fd(struct wlr_backend *wlr_backend)
+{
+	return pb_bridge_backend_from(wlr_backend)->options.render_fd;
+}
+
+static uint32_t backend_get_buffer_caps(struct wlr_backend *wlr_backend)
+{
+	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
+	return backend->options.copy_path == PB_COPY_GPU
+	               ? WLR_BUFFER_CAP_DMABUF
+	               : WLR_BUFFER_CAP_DATA_PTR | WLR_BUFFER_CAP_SHM;
+}
+
+static const struct wlr_backend_impl backend_impl = {
+        .start = backend_start,
+        .destroy = backend_destroy,
+        .get_presentation_clock = backend_get_presentation_clock,
+        .get_drm_fd = backend_get_drm_fd,
+        .get_buffer_caps = backend_get_buffer_caps,
+};
+
+static int handle_drm_event(int fd, uint32_t mask, void *data)
+{
+	if (!pb_kms_dispatch(fd)) {
+		wlr_log_errno(WLR_ERROR, "Reading the display device's events failed");
+	}
+	return 0;
+}
+
+static void handle_display_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_bridge_backend *backend = wl_container_of(listener, backend, display_destroy);
+	wlr_backend_destroy(&backend->base);
+}
+
+/* Formats the compositor may render in: 32-bit, like the XRGB8888 scanout. */
+static void fill_formats(struct pb_bridge_backend *backend)
+{
+	/*
+	 * On the CPU path frames are rows copied verbatim, so they must be
+	 * XRGB8888 (or ARGB8888, the same layout); on the GPU path the blit
+	 * converts any layout the render device picks.
+	 */
+	const uint64_t mods[] = {DRM_FORMAT_MOD_INVALID, DRM_FORMAT_MOD_LINEAR};
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		wlr_drm_format_set_add(&backend->primary_formats, DRM_FORMAT_XRGB8888, mods[i]);
+		wlr_drm_format_set_add(&backend->primary_formats, DRM_FORMAT_ARGB8888, mods[i]);
+		wlr_drm_format_set_add(&backend->cursor_formats, DRM_FORMAT_ARGB8888, mods[i]);
+	}
+}
+
+struct wlr_backend *pb_bridge_backend_create(
+        struct wl_display *display, const struct pb_bridge_options *options)
+{
+	struct pb_bridge_backend *backend = calloc(1, sizeof(*backend));
+	if (!backend) {
+		wlr_log_errno(WLR_ERROR, "Allocation failed");
+		return NULL;
+	}
+	char err[256];
+	if (!pb_kms_device_init(
+	            &backend->kms, options->display_fd, options->allow_atomic, err, sizeof(err))) {
+		wlr_log(WLR_ERROR, "Cannot read the display device's KMS state: %s", err);
+		free(backend);
+		return NULL;
+	}
+	struct wl_event_loop *loop = wl_display_get_event_loop(display);
+	backend->drm_source = wl_event_loop_add_fd(
+	        loop, options->display_fd, WL_EVENT_READABLE, handle_drm_event, backend);
+	if (!backend->drm_source) {
+		wlr_log(WLR_ERROR, "Cannot watch the display device for page-flip events");
+		free(backend);
+		return NULL;
+	}
+	struct pb_virtgpu_caps caps = {0};
+	pb_virtgpu_caps_query(options->display_fd, &caps);
+	backend->blob = caps.blob;
+	backend->options = *options;
+	backend->display = display;
+	wl_list_init(&backend->outputs);
+	fill_formats(backend);
+	wlr_backend_init(&backend->base, &backend_impl);
+	backend->display_destroy.notify = handle_display_destroy;
+	wl_display_add_destroy_listener(display, &backend->display_destroy);
+	return &backend->base;
+}
+
+void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer)
+{
+	pb_bridge_backend_from(backend)->renderer = renderer;
+}

@@ -1,0 +1,89 @@
+#ifndef PB_BRIDGE_INTERNAL_H
+#define PB_BRIDGE_INTERNAL_H
+
+#include <wlr/backend/interface.h>
+#include <wlr/interfaces/wlr_output.h>
+#include <wlr/render/drm_format_set.h>
+#include <xf86drmMode.h>
+
+#include "bridge_backend.h"
+#include "copy_gpu.h"
+#include "damage_clips.h"
+#include "damage_ring.h"
+#include "kms_cursor.h"
+#include "kms_device.h"
+#include "kms_present.h"
+#include "linear_buffer.h"
+
+/* Buffers per output when flipping: one on screen, one queued, one being written. */
+#define PB_FLIP_BUFFERS 3
+
+struct pb_bridge_backend {
+	struct wlr_backend base;
+	struct pb_bridge_options options;
+	struct wl_display *display;
+	struct wl_event_source *drm_source;
+	struct wl_listener display_destroy;
+	struct pb_kms_device kms;
+	bool blob; /* the display device offers blob resources */
+	struct wlr_renderer *renderer;
+	struct wl_list outputs; /* pb_bridge_output.link */
+	struct wlr_drm_format_set primary_formats;
+	struct wlr_drm_format_set cursor_formats;
+	bool started;
+};
+
+struct pb_bridge_mode {
+	struct wlr_output_mode base;
+	drmModeModeInfo info;
+};
+
+struct pb_slot {
+	struct pb_linear_buffer linear;
+	struct pb_gpu_target target; /* GPU path only */
+	uint64_t written_seq;        /* last frame copied in; 0: never */
+};
+
+struct pb_bridge_output {
+	struct wlr_output base;
+	struct pb_bridge_backend *backend;
+	struct wl_list link;
+	size_t connector, crtc;
+	struct pb_bridge_mode *modes;
+	size_t mode_count;
+	drmModeModeInfo mode; /* the mode the buffers are sized for */
+	enum pb_host_update update;
+
+	struct pb_slot slots[PB_FLIP_BUFFERS];
+	size_t slot_count;
+	int front;  /* slot on screen, -1 before the first frame */
+	int queued; /* slot waiting for its fence or flip, -1 when none */
+	bool lit;   /* the CRTC shows our framebuffer with the current mode */
+
+	struct pb_damage_ring ring;
+	pixman_region32_t frame_damage, copy_region;
+	struct drm_clip_rect clips[PB_MAX_DAMAGE_CLIPS];
+	size_t clip_count;
+	uint64_t clip_area;
+
+	int fence_fd;
+	struct wl_event_source *fence_source;
+	struct pb_kms_flip_waiter flip_waiter;
+	uint32_t present_seq; /* commit_seq of the frame being presented */
+	struct timespec last_present;
+	int64_t period_ns;
+	struct wl_event_source *frame_timer;
+
+	struct pb_kms_cursor cursor;
+	bool has_cursor;
+
+	struct pb_output_stats stats;
+};
+
+struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend);
+
+/* Creates the output of a connected connector on a CRTC; NULL on failure. */
+struct pb_bridge_output *pb_bridge_output_create(
+        struct pb_bridge_backend *backend, size_t connector, size_t crtc);
+
+#endif

@@ -1,0 +1,588 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wlr/util/log.h>
+
+#include "bridge_internal.h"
+#include "copy_cpu.h"
+#include "frame_pacing.h"
+#include "kms_modeset.h"
+
+static const struct wlr_output_impl output_impl;
+
+static struct pb_bridge_output *output_from(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = wl_container_of(wlr_output, output, base);
+	return output;
+}
+
+bool pb_output_is_bridge(struct wlr_output *output)
+{
+	return output->impl == &output_impl;
+}
+
+const struct pb_output_stats *pb_bridge_output_stats(struct wlr_output *output)
+{
+	return &output_from(output)->stats;
+}
+
+static bool gpu_path(const struct pb_bridge_output *output)
+{
+	return output->backend->options.copy_path == PB_COPY_GPU;
+}
+
+/* ------------------------------------------------------------ linear buffers */
+
+static void release_slots(struct pb_bridge_output *output)
+{
+	for (size_t i = 0; i < output->slot_count; i++) {
+		if (gpu_path(output)) {
+			pb_gpu_target_finish(&output->slots[i].target);
+		}
+		pb_linear_buffer_finish(&output->slots[i].linear);
+	}
+	output->slot_count = 0;
+	output->front = -1;
+	output->queued = -1;
+	output->lit = false;
+}
+
+/* Allocates the linear buffers for a mode: one updated in place, or a flip set. */
+static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *mode)
+{
+	struct pb_bridge_backend *backend = output->backend;
+	struct pb_buffer_layout layout;
+	if (!pb_linear_buffer_layout(
+	            mode->hdisplay, mode->vdisplay, backend->options.stride_alignment, &layout)) {
+		wlr_log(WLR_ERROR, "%s: the mode %ux%u is not a valid buffer size",
+		        output->base.name, mode->hdisplay, mode->vdisplay);
+		return false;
+	}
+	size_t count = 1;
+	for (size_t i = 0; i < count; i++) {
+		struct pb_slot *slot = &output->slots[i];
+		char err[256];
+		if (!pb_linear_buffer_create(&slot->linear, backend->options.display_fd, &layout,
+		            backend->blob, err, sizeof(err))) {
+			wlr_log(WLR_ERROR, "%s: cannot allocate a linear buffer: %s",
+			        output->base.name, err);
+			release_slots(output);
+			return false;
+		}
+		if (i == 0) {
+			char why[256];
+			output->update = pb_choose_host_update(slot->linear.kind, why, sizeof(why));
+			count = output->update == PB_HOST_FLIP ? PB_FLIP_BUFFERS : 1;
+			wlr_log(WLR_INFO, "%s: %ux%u, stride %u, %s buffers, host update by %s: %s",
+			        output->base.name, layout.width, layout.height, layout.stride,
+			        pb_buffer_kind_name(slot->linear.kind),
+			        pb_host_update_name(output->update), why);
+		}
+		if (gpu_path(output)) {
+			pb_gpu_target_init(&slot->target, &slot->linear);
+		}
+		slot->written_seq = 0;
+		output->slot_count++;
+	}
+	output->mode = *mode;
+	output->period_ns = pb_refresh_period_ns((int32_t)mode->vrefresh * 1000);
+	pb_damage_ring_reset(&output->ring, mode->hdisplay, mode->vdisplay);
+	return true;
+}
+
+/* ------------------------------------------------------------ presentation */
+
+static int handle_frame_timer(void *data)
+{
+	struct pb_bridge_output *output = data;
+	wlr_output_send_frame(&output->base);
+	return 0;
+}
+
+/*
+ * Tells the compositor whether the frame was shown, and lets it draw again
+ * one refresh period after the last frame that was.
+ */
+static void frame_done(struct pb_bridge_output *output, const struct timespec *when, unsigned seq,
+        bool presented, bool flipped)
+{
+	if (presented) {
+		output->last_present = *when;
+		output->stats.frames++;
+	}
+	struct wlr_output_event_present event = {
+	        .output = &output->base,
+	        .commit_seq = output->present_seq,
+	        .presented = presented,
+	        .when = (struct timespec *)when,
+	        .seq = seq,
+	        .refresh = (int)output->period_ns,
+	        .flags = flipped ? WLR_OUTPUT_PRESENT_HW_COMPLETION : 0,
+	};
+	wlr_output_send_present(&output->base, &event);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int delay = pb_frame_delay_ms(&now, &output->last_present, output->period_ns);
+	/* A zero timeout disarms the timer; never send the frame from inside a commit. */
+	wl_event_source_timer_update(output->frame_timer, delay > 0 ? delay : 1);
+}
+
+static void handle_flip_done(
+        struct pb_kms_flip_waiter *waiter, const struct timespec *when, unsigned seq)
+{
+	struct pb_bridge_output *output = wl_container_of(waiter, output, flip_waiter);
+	output->front = output->queued;
+	output->queued = -1;
+	output->stats.flips++;
+	frame_done(output, when, seq, true, true);
+}
+
+/* Sends the slot's copy region to the host, in place or by flipping to it. */
+static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
+{
+	struct pb_bridge_backend *backend = output->backend;
+	struct pb_linear_buffer *linear = &output->slots[slot].linear;
+	if (output->update == PB_HOST_FLIP) {
+		output->queued = slot;
+		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
+		            output->clip_count, fence, &output->flip_waiter)) {
+			output->stats.sent_px += output->clip_area;
+			return true;
+		}
+		output->queued = -1;
+		wlr_log_errno(WLR_ERROR, "%s: page flip failed", output->base.name);
+		return false;
+	}
+	if (!pb_kms_dirty(backend->options.display_fd, linear->fb_id, output->clips,
+	            output->clip_count)) {
+		wlr_log_errno(
+		        WLR_ERROR, "%s: sending the damage to the host failed", output->base.name);
+		return false;
+	}
+	output->stats.sent_px += output->clip_area;
+	output->front = slot;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	frame_done(output, &now, 0, true, false);
+	return true;
+}
+
+static void stop_waiting_for_fence(struct pb_bridge_output *output)
+{
+	if (output->fence_source) {
+		wl_event_source_remove(output->fence_source);
+		output->fence_source = NULL;
+	}
+	if (output->fence_fd >= 0) {
+		close(output->fence_fd);
+		output->fence_fd = -1;
+	}
+}
+
+/* The render device finished the copy: only now may the host read the buffer. */
+static int handle_fence(int fd, uint32_t mask, void *data)
+{
+	struct pb_bridge_output *output = data;
+	stop_waiting_for_fence(output);
+	int slot = output->queued;
+	output->queued = -1;
+	if (!show_slot(output, slot, -1)) {
+		/* Keep the compositor drawing: the next frame tries again. */
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		frame_done(output, &now, 0, false, false);
+	}
+	return 0;
+}
+
+/* A slot neither on screen nor queued, the one written longest ago. */
+static int pick_slot(const struct pb_bridge_output *output)
+{
+	if (output->update == PB_HOST_IN_PLACE) {
+		return 0;
+	}
+	int best = -1;
+	for (size_t i = 0; i < output->slot_count; i++) {
+		if ((int)i == output->front || (int)i == output->queued) {
+			continue;
+		}
+		if (best < 0 || output->slots[i].written_seq < output->slots[best].written_seq) {
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+static bool copy_cpu(
+        struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
+{
+	void *data = NULL;
+	uint32_t format = 0;
+	size_t stride = 0;
+	if (!wlr_buffer_begin_data_ptr_access(
+	            frame, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
+		wlr_log(WLR_ERROR, "%s: the rendered frame cannot be read by the CPU",
+		        output->base.name);
+		return false;
+	}
+	pb_copy_region_cpu(
+	        slot->linear.map, slot->linear.layout.stride, data, stride, &output->copy_region);
+	wlr_buffer_end_data_ptr_access(frame);
+	return true;
+}
+
+/* Lights the CRTC with the slot's framebuffer: the host receives the whole frame. */
+static bool modeset(struct pb_bridge_output *output, int slot)
+{
+	struct pb_bridge_backend *backend = output->backend;
+	struct pb_kms_output_state state = {
+	        .connector = output->connector,
+	        .crtc = output->crtc,
+	        .fb_id = output->slots[slot].linear.fb_id,
+	        .mode = output->mode,
+	};
+	char err[256];
+	if (!pb_kms_modeset(&backend->kms, &state, 1, err, sizeof(err))) {
+		wlr_log(WLR_ERROR, "%s: %s", output->base.name, err);
+		return false;
+	}
+	output->lit = true;
+	output->front = slot;
+	output->stats.sent_px += (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	frame_done(output, &now, 0, true, false);
+	return true;
+}
+
+static bool present_frame(
+        struct pb_bridge_output *output, struct wlr_buffer *frame, const pixman_region32_t *damage)
+{
+	struct wlr_output *wlr_output = &output->base;
+	if (output->queued >= 0) {
+		wlr_log(WLR_ERROR, "%s: a frame was committed before the previous one was shown",
+		        wlr_output->name);
+		return false;
+	}
+	if (frame->width != output->mode.hdisplay || frame->height != output->mode.vdisplay) {
+		wlr_log(WLR_ERROR, "%s: frame of %dx%d does not match the mode %ux%u",
+		        wlr_output->name, frame->width, frame->height, output->mode.hdisplay,
+		        output->mode.vdisplay);
+		return false;
+	}
+	int index = pick_slot(output);
+	struct pb_slot *slot = &output->slots[index];
+	if (damage) {
+		pixman_region32_copy(&output->frame_damage, (pixman_region32_t *)damage);
+	} else {
+		pixman_region32_fini(&output->frame_damage);
+		pixman_region32_init_rect(
+		        &output->frame_damage, 0, 0, output->mode.hdisplay, output->mode.vdisplay);
+	}
+	uint64_t seq = pb_damage_ring_push(&output->ring, &output->frame_damage);
+	pb_damage_ring_copy_region(&output->ring, slot->written_seq, &output->copy_region);
+	output->stats.damaged_px += pb_region_area(&output->ring.frames[seq % PB_DAMAGE_RING_LEN]);
+	output->stats.copied_px += pb_region_area(&output->copy_region);
+
+	int fence = -1;
+	if (gpu_path(output)) {
+		fence = pb_copy_region_gpu(
+		        output->backend->renderer, frame, &slot->target, &output->copy_region);
+		if (fence < 0) {
+			wlr_log(WLR_ERROR, "%s: the render device could not copy the frame",
+			        wlr_output->name);
+			return false;
+		}
+	} else if (!copy_cpu(output, frame, slot)) {
+		return false;
+	}
+	slot->written_seq = seq;
+	/* What this buffer's host copy lacks is exactly what was copied into it. */
+	output->clip_count = pb_damage_clips(
+	        &output->copy_region, output->clips, PB_MAX_DAMAGE_CLIPS, &output->clip_area);
+	output->present_seq = wlr_output->commit_seq + 1;
+
+	if (fence >= 0 && !(output->update == PB_HOST_FLIP && output->backend->kms.atomic)) {
+		/* Nothing can carry the fence to the kernel: show the buffer once it signals. */
+		output->fence_fd = fence;
+		output->queued = index;
+		output->fence_source =
+		        wl_event_loop_add_fd(wl_display_get_event_loop(output->backend->display),
+		                fence, WL_EVENT_READABLE, handle_fence, output);
+		if (!output->fence_source) {
+			stop_waiting_for_fence(output);
+			output->queued = -1;
+			return false;
+		}
+		return true;
+	}
+	bool ok = output->lit ? show_slot(output, index, fence) : modeset(output, index);
+	if (fence >= 0) {
+		close(fence);
+	}
+	return ok;
+}
+
+/* ------------------------------------------------------------ wlr_output_impl */
+
+static const drmModeModeInfo *pending_mode(struct pb_bridge_output *output)
+{
+	struct wlr_output_state *state = &output->base.pending;
+	if (state->mode_type != WLR_OUTPUT_STATE_MODE_FIXED || !state->mode) {
+		return NULL;
+	}
+	struct pb_bridge_mode *mode = wl_container_of(state->mode, mode, base);
+	return &mode->info;
+}
+
+static bool output_test(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	struct wlr_output_state *state = &wlr_output->pending;
+	if (state->committed & WLR_OUTPUT_STATE_MODE && !pending_mode(output)) {
+		wlr_log(WLR_ERROR, "%s: only the connector's own modes can be set",
+		        wlr_output->name);
+		return false;
+	}
+	if (state->committed & WLR_OUTPUT_STATE_GAMMA_LUT) {
+		wlr_log(WLR_DEBUG, "%s: gamma tables are not supported", wlr_output->name);
+		return false;
+	}
+	return true;
+}
+
+static bool disable(struct pb_bridge_output *output)
+{
+	stop_waiting_for_fence(output);
+	if (output->lit &&
+	        !pb_kms_disable(&output->backend->kms, output->crtc, output->connector)) {
+		wlr_log_errno(WLR_ERROR, "%s: turning the output off failed", output->base.name);
+	}
+	release_slots(output);
+	wl_event_source_timer_update(output->frame_timer, 0);
+	wlr_output_update_enabled(&output->base, false);
+	return true;
+}
+
+static bool output_commit(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	struct wlr_output_state *state = &wlr_output->pending;
+	if (!output_test(wlr_output)) {
+		return false;
+	}
+	if (state->committed & WLR_OUTPUT_STATE_ENABLED && !state->enabled) {
+		return disable(output);
+	}
+	const drmModeModeInfo *mode = pending_mode(output);
+	if (mode && (output->slot_count == 0 || memcmp(mode, &output->mode, sizeof(*mode)) != 0)) {
+		if (output->queued >= 0) {
+			wlr_log(WLR_ERROR, "%s: cannot change the mode while a frame is queued",
+			        wlr_output->name);
+			return false;
+		}
+		release_slots(output);
+		if (!alloc_slots(output, mode)) {
+			return false;
+		}
+		wlr_output_update_mode(wlr_output, state->mode);
+	}
+	if (state->committed & WLR_OUTPUT_STATE_ENABLED) {
+		wlr_output_update_enabled(wlr_output, true);
+	}
+	if (state->committed & WLR_OUTPUT_STATE_BUFFER) {
+		if (output->slot_count == 0) {
+			wlr_log(WLR_ERROR, "%s: a frame was committed before a mode",
+			        wlr_output->name);
+			return false;
+		}
+		const pixman_region32_t *damage =
+		        state->committed & WLR_OUTPUT_STATE_DAMAGE ? &state->damage : NULL;
+		return present_frame(output, state->buffer, damage);
+	}
+	return true;
+}
+
+static bool output_set_cursor(
+        struct wlr_output *wlr_output, struct wlr_buffer *buffer, int hotspot_x, int hotspot_y)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	if (!output->has_cursor) {
+		return false;
+	}
+	if (!buffer) {
+		return pb_kms_cursor_set(&output->cursor, NULL, 0, 0, 0, 0, 0);
+	}
+	void *data = NULL;
+	uint32_t format = 0;
+	size_t stride = 0;
+	bool ok = false;
+	if (wlr_buffer_begin_data_ptr_access(
+	            buffer, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
+		ok = pb_kms_cursor_set(&output->cursor, data, (uint32_t)buffer->width,
+		        (uint32_t)buffer->height, stride, hotspot_x, hotspot_y);
+		wlr_buffer_end_data_ptr_access(buffer);
+		return ok;
+	}
+	/* On the GPU path the image is a linear dma-buf of the render device: map it. */
+	struct wlr_dmabuf_attributes dmabuf;
+	if (!wlr_buffer_get_dmabuf(buffer, &dmabuf) || dmabuf.n_planes != 1) {
+		return false;
+	}
+	size_t size = (size_t)dmabuf.offset[0] + (size_t)dmabuf.stride[0] * (size_t)dmabuf.height;
+	void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, dmabuf.fd[0], 0);
+	if (map == MAP_FAILED) {
+		return false;
+	}
+	ok = pb_kms_cursor_set(&output->cursor, (uint8_t *)map + dmabuf.offset[0],
+	        (uint32_t)buffer->width, (uint32_t)buffer->height, dmabuf.stride[0], hotspot_x,
+	        hotspot_y);
+	munmap(map, size);
+	return ok;
+}
+
+static bool output_move_cursor(struct wlr_output *wlr_output, int x, int y)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	return output->has_cursor && pb_kms_cursor_move(&output->cursor, x, y);
+}
+
+static const struct wlr_drm_format_set *output_get_cursor_formats(
+        struct wlr_output *wlr_output, uint32_t buffer_caps)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	return output->has_cursor ? &output->backend->cursor_formats : NULL;
+}
+
+static void output_get_cursor_size(struct wlr_output *wlr_output, int *width, int *height)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	*width = (int)output->cursor.width;
+	*height = (int)output->cursor.height;
+}
+
+static const struct wlr_drm_format_set *output_get_primary_formats(
+        struct wlr_output *wlr_output, uint32_t buffer_caps)
+{
+	return &output_from(wlr_output)->backend->primary_formats;
+}
+
+static void output_destroy(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	const struct pb_output_stats *s = &output->stats;
+	wlr_log(WLR_INFO,
+	        "%s: %" PRIu64 " frames presented, %" PRIu64 " page flips, %" PRIu64
+	        " px damaged, %" PRIu64 " px copied, %" PRIu64 " px sent to the host",
+	        output->backend->kms.connectors[output->connector].name, s->frames, s->flips,
+	        s->damaged_px, s->copied_px, s->sent_px);
+	stop_waiting_for_fence(output);
+	if (output->frame_timer) {
+		wl_event_source_remove(output->frame_timer);
+	}
+	if (output->has_cursor) {
+		pb_kms_cursor_finish(&output->cursor);
+	}
+	release_slots(output);
+	pb_damage_ring_finish(&output->ring);
+	pixman_region32_fini(&output->frame_damage);
+	pixman_region32_fini(&output->copy_region);
+	wl_list_remove(&output->link);
+	free(output->modes);
+	free(output);
+}
+
+static const struct wlr_output_impl output_impl = {
+        .set_cursor = output_set_cursor,
+        .move_cursor = output_move_cursor,
+        .destroy = output_destroy,
+        .test = output_test,
+        .commit = output_commit,
+        .get_cursor_formats = output_get_cursor_formats,
+        .get_cursor_size = output_get_cursor_size,
+        .get_primary_formats = output_get_primary_formats,
+};
+
+/* ------------------------------------------------------------ creation */
+
+static bool read_modes(struct pb_bridge_output *output, uint32_t connector_id)
+{
+	int fd = output->backend->options.display_fd;
+	drmModeConnector *conn = drmModeGetConnector(fd, connector_id);
+	if (!conn) {
+		return false;
+	}
+	output->modes = calloc((size_t)conn->count_modes, sizeof(*output->modes));
+	if (conn->count_modes > 0 && !output->modes) {
+		drmModeFreeConnector(conn);
+		return false;
+	}
+	output->base.phys_width = (int32_t)conn->mmWidth;
+	output->base.phys_height = (int32_t)conn->mmHeight;
+	for (int i = 0; i < conn->count_modes; i++) {
+		struct pb_bridge_mode *mode = &output->modes[output->mode_count++];
+		const drmModeModeInfo *info = &conn->modes[i];
+		mode->info = *info;
+		mode->base.width = info->hdisplay;
+		mode->base.height = info->vdisplay;
+		mode->base.refresh = (int32_t)(((int64_t)info->clock * 1000000 / info->htotal +
+		                                       info->vtotal / 2) /
+		                               info->vtotal);
+		mode->base.preferred = info->type & DRM_MODE_TYPE_PREFERRED;
+		wl_list_insert(output->base.modes.prev, &mode->base.link);
+	}
+	drmModeFreeConnector(conn);
+	return output->mode_count > 0;
+}
+
+struct pb_bridge_output *pb_bridge_output_create(
+        struct pb_bridge_backend *backend, size_t connector, size_t crtc)
+{
+	const struct pb_kms_connector *conn = &backend->kms.connectors[connector];
+	struct pb_bridge_output *output = calloc(1, sizeof(*output));
+	if (!output) {
+		wlr_log_errno(WLR_ERROR, "Allocation failed");
+		return NULL;
+	}
+	output->backend = backend;
+	output->connector = connector;
+	output->crtc = crtc;
+	output->front = -1;
+	output->queued = -1;
+	output->fence_fd = -1;
+	output->flip_waiter.done = handle_flip_done;
+	wlr_output_init(&output->base, &backend->base, &output_impl, backend->display);
+	wl_list_init(&output->link);
+	pb_damage_ring_init(&output->ring, 0, 0);
+	pixman_region32_init(&output->frame_damage);
+	pixman_region32_init(&output->copy_region);
+	output->frame_timer = wl_event_loop_add_timer(
+	        wl_display_get_event_loop(backend->display), handle_frame_timer, output);
+	if (!output->frame_timer || !read_modes(output, conn->id)) {
+		wlr_log(WLR_ERROR, "%s: cannot read the connector's modes", conn->name);
+		wlr_output_destroy(&output->base);
+		return NULL;
+	}
+	wlr_output_set_name(&output->base, conn->name);
+	char description[64];
+	snprintf(description, sizeof(description), "primebridge output %s", conn->name);
+	wlr_output_set_description(&output->base, description);
+	snprintf(output->base.make, sizeof(output->base.make), "primebridge");
+	snprintf(output->base.model, sizeof(output->base.model), "virtio-gpu");
+
+	int cursor_crtc = backend->kms.crtcs[crtc].cursor;
+	if (cursor_crtc >= 0 && backend->kms.cursor_width > 0) {
+		output->has_cursor = pb_kms_cursor_init(&output->cursor,
+		        backend->options.display_fd, backend->kms.crtcs[crtc].id,
+		        (uint32_t)backend->kms.cursor_width, (uint32_t)backend->kms.cursor_height);
+	}
+	if (!output->has_cursor) {
+		wlr_log(WLR_INFO, "%s: no cursor plane, the pointer is drawn into frames",
+		        conn->name);
+	}
+	wl_list_insert(&backend->outputs, &output->link);
+	return output;
+}

@@ -1,0 +1,149 @@
+#include "copy_gpu.h"
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GLES2/gl2.h>
+#include <drm_fourcc.h>
+#include <stdio.h>
+#include <string.h>
+#include <wlr/render/egl.h>
+#include <wlr/render/gles2.h>
+#include <wlr/types/wlr_matrix.h>
+#include <wlr/util/box.h>
+
+static struct pb_gpu_target *target_from_buffer(struct wlr_buffer *buffer)
+{
+	return wl_container_of(buffer, (struct pb_gpu_target *)NULL, base);
+}
+
+static void target_destroy(struct wlr_buffer *buffer)
+{
+	/* Embedded in its output: nothing to free. */
+	(void)buffer;
+}
+
+static bool target_get_dmabuf(struct wlr_buffer *buffer, struct wlr_dmabuf_attributes *attribs)
+{
+	const struct pb_linear_buffer *linear = target_from_buffer(buffer)->linear;
+	*attribs = (struct wlr_dmabuf_attributes){
+	        .width = (int32_t)linear->layout.width,
+	        .height = (int32_t)linear->layout.height,
+	        .format = DRM_FORMAT_XRGB8888,
+	        .modifier = DRM_FORMAT_MOD_LINEAR,
+	        .n_planes = 1,
+	        .offset = {0},
+	        .stride = {linear->layout.stride},
+	        .fd = {linear->dmabuf_fd},
+	};
+	return true;
+}
+
+static const struct wlr_buffer_impl target_impl = {
+        .destroy = target_destroy,
+        .get_dmabuf = target_get_dmabuf,
+};
+
+void pb_gpu_target_init(struct pb_gpu_target *target, struct pb_linear_buffer *linear)
+{
+	target->linear = linear;
+	wlr_buffer_init(
+	        &target->base, &target_impl, (int)linear->layout.width, (int)linear->layout.height);
+}
+
+void pb_gpu_target_finish(struct pb_gpu_target *target)
+{
+	/* Destroying the buffer releases the renderer's EGLImage and FBO for it. */
+	wlr_buffer_drop(&target->base);
+}
+
+struct fence_procs {
+	PFNEGLCREATESYNCKHRPROC create;
+	PFNEGLDESTROYSYNCKHRPROC destroy;
+	PFNEGLDUPNATIVEFENCEFDANDROIDPROC dup;
+};
+
+static bool fence_procs(
+        struct wlr_renderer *renderer, struct fence_procs *procs, char *why, size_t len)
+{
+	if (!wlr_renderer_is_gles2(renderer)) {
+		snprintf(why, len, "the renderer is not gles2");
+		return false;
+	}
+	struct wlr_egl *egl = wlr_gles2_renderer_get_egl(renderer);
+	const char *exts = eglQueryString(egl->display, EGL_EXTENSIONS);
+	if (!exts || !strstr(exts, "EGL_ANDROID_native_fence_sync")) {
+		snprintf(why, len, "EGL lacks EGL_ANDROID_native_fence_sync on the render device");
+		return false;
+	}
+	procs->create = (PFNEGLCREATESYNCKHRPROC)eglGetProcAddress("eglCreateSyncKHR");
+	procs->destroy = (PFNEGLDESTROYSYNCKHRPROC)eglGetProcAddress("eglDestroySyncKHR");
+	procs->dup =
+	        (PFNEGLDUPNATIVEFENCEFDANDROIDPROC)eglGetProcAddress("eglDupNativeFenceFDANDROID");
+	if (!procs->create || !procs->destroy || !procs->dup) {
+		snprintf(why, len, "EGL does not export the native fence functions");
+		return false;
+	}
+	return true;
+}
+
+bool pb_copy_gpu_supported(struct wlr_renderer *renderer, char *why, size_t len)
+{
+	struct fence_procs procs;
+	return fence_procs(renderer, &procs, why, len);
+}
+
+/* Must run with the renderer's context current, after the copy was issued. */
+static int export_fence(struct wlr_renderer *renderer)
+{
+	struct fence_procs procs;
+	char why[128];
+	if (!fence_procs(renderer, &procs, why, sizeof(why))) {
+		return -1;
+	}
+	EGLDisplay display = wlr_gles2_renderer_get_egl(renderer)->display;
+	const EGLint attribs[] = {EGL_NONE};
+	EGLSyncKHR sync = procs.create(display, EGL_SYNC_NATIVE_FENCE_ANDROID, attribs);
+	if (sync == EGL_NO_SYNC_KHR) {
+		return -1;
+	}
+	/* The fence only gets its fd once the commands before it are flushed. */
+	glFlush();
+	int fd = procs.dup(display, sync);
+	procs.destroy(display, sync);
+	return fd == EGL_NO_NATIVE_FENCE_FD_ANDROID ? -1 : fd;
+}
+
+int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
+        struct pb_gpu_target *target, const pixman_region32_t *region)
+{
+	if (!wlr_renderer_begin_with_buffer(renderer, &target->base)) {
+		return -1;
+	}
+	struct wlr_texture *texture = wlr_texture_from_buffer(renderer, frame);
+	int fence = -1;
+	if (texture) {
+		float projection[9];
+		wlr_matrix_projection(
+		        projection, frame->width, frame->height, WL_OUTPUT_TRANSFORM_NORMAL);
+		int n = 0;
+		const pixman_box32_t *boxes =
+		        pixman_region32_rectangles((pixman_region32_t *)region, &n);
+		for (int i = 0; i < n; i++) {
+			struct wlr_box box = {
+			        .x = boxes[i].x1,
+			        .y = boxes[i].y1,
+			        .width = boxes[i].x2 - boxes[i].x1,
+			        .height = boxes[i].y2 - boxes[i].y1,
+			};
+			wlr_renderer_scissor(renderer, &box);
+			wlr_render_texture(renderer, texture, projection, 0, 0, 1.0f);
+		}
+		wlr_renderer_scissor(renderer, NULL);
+		fence = export_fence(renderer);
+	}
+	wlr_renderer_end(renderer);
+	if (texture) {
+		wlr_texture_destroy(texture);
+	}
+	return fence;
+}

@@ -1,0 +1,42 @@
+#ifndef PB_COPY_GPU_H
+#define PB_COPY_GPU_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <wlr/render/wlr_renderer.h>
+#include <wlr/types/wlr_buffer.h>
+
+#include "linear_buffer.h"
+
+/*
+ * The GPU copy engine: the render device's wlroots renderer (gles2) imports
+ * a linear buffer of the display device as a render target and blits the
+ * rendered frame into it, one scissored draw per rectangle of the copy
+ * region. The blit is asynchronous: the caller gets a sync_file that
+ * signals when the render device has finished writing.
+ */
+struct pb_gpu_target {
+	struct wlr_buffer base; /* the linear buffer, as the renderer sees it */
+	struct pb_linear_buffer *linear;
+};
+
+void pb_gpu_target_init(struct pb_gpu_target *target, struct pb_linear_buffer *linear);
+/* Drops the renderer's import of the buffer (its framebuffer object). */
+void pb_gpu_target_finish(struct pb_gpu_target *target);
+
+/*
+ * Whether the renderer can give a fence for its work as a sync_file
+ * (EGL_ANDROID_native_fence_sync); without it the copy could only be waited
+ * for with a CPU stall, so the GPU path is not offered.
+ */
+bool pb_copy_gpu_supported(struct wlr_renderer *renderer, char *why, size_t len);
+
+/*
+ * Copies the region of frame into target. Returns the sync_file fd that
+ * signals completion (the caller owns it), or -1 when the copy could not be
+ * issued.
+ */
+int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
+        struct pb_gpu_target *target, const pixman_region32_t *region);
+
+#endif

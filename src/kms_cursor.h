@@ -1,0 +1,39 @@
+#ifndef PB_KMS_CURSOR_H
+#define PB_KMS_CURSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The display device's cursor plane, driven with the legacy cursor ioctls:
+ * drmModeSetCursor2 carries the hotspot, which virtio-gpu forwards so the
+ * host draws the pointer itself; moving it sends no frame to the host.
+ */
+struct pb_kms_cursor {
+	int fd;
+	uint32_t crtc_id;
+	uint32_t width, height;
+	uint32_t handle, pitch;
+	uint64_t size;
+	uint8_t *map;
+	int hotspot_x, hotspot_y;
+	bool visible;
+};
+
+/* Allocates the width x height ARGB8888 image buffer; false with errno set. */
+bool pb_kms_cursor_init(
+        struct pb_kms_cursor *cursor, int fd, uint32_t crtc_id, uint32_t width, uint32_t height);
+void pb_kms_cursor_finish(struct pb_kms_cursor *cursor);
+
+/*
+ * Shows the image (ARGB8888 rows of `stride` bytes, at most the plane's
+ * size; NULL hides the cursor) with its hotspot.
+ */
+bool pb_kms_cursor_set(struct pb_kms_cursor *cursor, const uint8_t *pixels, uint32_t width,
+        uint32_t height, size_t stride, int hotspot_x, int hotspot_y);
+
+/* Puts the hotspot at (x, y) on the CRTC. */
+bool pb_kms_cursor_move(struct pb_kms_cursor *cursor, int x, int y);
+
+#endif
