@@ -149,20 +149,29 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 		output->queued = slot;
 		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
 		            output->clip_count, fence, &output->flip_waiter)) {
-			output->stats.sent_px += output->clip_area;
+			/* One commit: the kernel sends the bounding box of its clips. */
+			output->stats.sent_px +=
+			        pb_damage_merged_area(output->clips, output->clip_count);
 			return true;
 		}
 		output->queued = -1;
 		wlr_log_errno(WLR_ERROR, "%s: page flip failed", output->base.name);
 		return false;
 	}
-	if (!pb_kms_dirty(backend->options.display_fd, linear->fb_id, output->clips,
-	            output->clip_count)) {
-		wlr_log_errno(
-		        WLR_ERROR, "%s: sending the damage to the host failed", output->base.name);
-		return false;
+	bool separately =
+	        pb_damage_send_separately(output->clips, output->clip_count, output->clip_area);
+	size_t updates = separately ? output->clip_count : 1;
+	for (size_t i = 0; i < updates; i++) {
+		if (!pb_kms_dirty(backend->options.display_fd, linear->fb_id, &output->clips[i],
+		            separately ? 1 : output->clip_count)) {
+			wlr_log_errno(WLR_ERROR, "%s: sending the damage to the host failed",
+			        output->base.name);
+			return false;
+		}
 	}
-	output->stats.sent_px += output->clip_area;
+	output->stats.sent_px += separately
+	                                 ? output->clip_area
+	                                 : pb_damage_merged_area(output->clips, output->clip_count);
 	output->front = slot;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

@@ -47,3 +47,26 @@ uint64_t pb_region_area(const pixman_region32_t *region)
 	}
 	return area;
 }
+
+uint64_t pb_damage_merged_area(const struct drm_clip_rect *clips, size_t count)
+{
+	if (count == 0) {
+		return 0;
+	}
+	struct drm_clip_rect box = clips[0];
+	for (size_t i = 1; i < count; i++) {
+		const struct drm_clip_rect *c = &clips[i];
+		box.x1 = c->x1 < box.x1 ? c->x1 : box.x1;
+		box.y1 = c->y1 < box.y1 ? c->y1 : box.y1;
+		box.x2 = c->x2 > box.x2 ? c->x2 : box.x2;
+		box.y2 = c->y2 > box.y2 ? c->y2 : box.y2;
+	}
+	return (uint64_t)(box.x2 - box.x1) * (uint64_t)(box.y2 - box.y1);
+}
+
+bool pb_damage_send_separately(const struct drm_clip_rect *clips, size_t count, uint64_t area)
+{
+	/* Each update costs a blocking commit: split only when it halves the transfer. */
+	return count > 1 && count <= PB_MAX_SEPARATE_UPDATES &&
+	       pb_damage_merged_area(clips, count) > 2 * area;
+}

@@ -498,6 +498,7 @@ class _SigtermRaises:
 class Screendump:
     png: Path
     ppm: Path
+    time: float  # host seconds since the epoch when it was taken, as trace times
 
 
 @dataclass
@@ -565,12 +566,13 @@ class _Tail:
 
 def _take_screendump(qmp, job, name, head):
     ppm, png = job / f"{name}.ppm", job / f"{name}.png"
+    taken = time.time()
     qmp.command("screendump", filename=str(ppm), device=GPU_ID, head=head)
     _strip_row_padding(ppm)
     with open(png, "wb") as out:
         subprocess.run(["pnmtopng", ppm], stdout=out, stderr=subprocess.PIPE,
                        check=True)
-    return Screendump(png, ppm)
+    return Screendump(png, ppm, taken)
 
 
 class _Screendumper:

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The primebridge compositor in the QEMU test guest, with real clients.
+
+Checks what a user (and the host) sees: the exact pixels of a client on the
+host's screendump, the rectangles the host is sent (QEMU's virtio-gpu trace),
+the frame rate, silence when idle, and survival of failing clients.
+Usage: test_session.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
+import os
+import re
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pbvm  # noqa: E402
+
+BUILD = None
+CACHE = None
+WIDTH, HEIGHT, REFRESH = 1280, 800, 75
+BACKGROUND = (0x30, 0x30, 0x30)  # pb_background_color, 0.19 * 255 rounded
+PATCH = (50, 40, 20, 10)  # x, y, w, h of pb-test-client's second commit
+PATCH_COLOUR = (0xff, 0x80, 0x00)
+ENV = {
+    "MESA_SHADER_CACHE_DISABLE": "true",
+    # The guest has no input devices; wlroots' libinput backend refuses to
+    # start without any unless told.
+    "WLR_LIBINPUT_NO_DEVICES": "1",
+}
+# fbcon's blinking cursor would flush 8x16 rectangles of its own.
+QUIET_CONSOLE = "echo 0 > /sys/class/graphics/fbcon/cursor_blink; "
+COUNTERS = re.compile(
+    r"Virtual-1: (?P<frames>\d+) frames presented, (?P<flips>\d+) page flips, "
+    r"(?P<damaged>\d+) px damaged, (?P<copied>\d+) px copied, (?P<sent>\d+) px sent to the host")
+
+
+def pattern_pixel(x, y):
+    """pb-test-client's pattern, as RGB."""
+    return ((5 * x + 3 * y) & 255, (x ^ y) & 255, ((x * y) >> 4) & 255)
+
+
+def session(command, config=None, **kwargs):
+    """Boots the guest and runs primebridge -- sh -c COMMAND there."""
+    client = f"{BUILD}/tests/clients/pb-test-client"
+    args = ""
+    if config is not None:
+        args = "--config $XDG_RUNTIME_DIR/pb.conf"
+        command_prefix = f"printf '{config}' > $XDG_RUNTIME_DIR/pb.conf; "
+    else:
+        command_prefix = ""
+    inner = command.replace("CLIENT", client)
+    script = (f"{QUIET_CONSOLE}{command_prefix}"
+              f"{BUILD}/compositor/primebridge {args} -- sh -c {pbvm.shlex.quote(inner)}")
+    result = pbvm.run(script, CACHE, env=ENV, timeout=300, **kwargs)
+    if result.status is None:
+        raise AssertionError(f"guest did not finish: {result.error}\n{result.serial[-3000:]}")
+    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+        if marker in result.output:
+            raise AssertionError(f"sanitizer report in the guest:\n{result.output}")
+    return result
+
+
+def counters(result):
+    match = COUNTERS.search(result.output)
+    if not match:
+        raise AssertionError(f"no counters at exit in:\n{result.output}")
+    return {k: int(v) for k, v in match.groupdict().items()}
+
+
+def scanned_out(result):
+    """Resources primebridge showed: all but the console's, which was first."""
+    ids = [e["res_id"] for e in result.trace
+           if e.name == "virtio_gpu_cmd_set_scanout" and e["res_id"] != 0]
+    return set(ids) - {ids[0]} if ids else set()
+
+
+def flushes(result, start=None, end=None):
+    """Flushes of primebridge's buffers (w, h, x, y, time) between two host times."""
+    ours = scanned_out(result)
+    return [e for e in result.trace
+            if e.name == "virtio_gpu_cmd_res_flush" and e["res_id"] in ours
+            and (start is None or e.time >= start) and (end is None or e.time <= end)]
+
+
+def window_origin():
+    """primebridge opens new windows centred on the output."""
+    return (WIDTH - 400) // 2, (HEIGHT - 300) // 2
+
+
+class ClientPixels(unittest.TestCase):
+    """pb-test-client's pattern must reach the host exactly, then only its patch."""
+
+    def check_pattern(self, result, warning_expected):
+        self.assertEqual(result.status, 0, result.output)
+        warnings = result.output.count("Warning: copying frames on the CPU")
+        self.assertEqual(warnings, 1 if warning_expected else 0, result.output)
+        first = pbvm.read_ppm(result.screendumps["a"].ppm)
+        second = pbvm.read_ppm(result.screendumps["b"].ppm)
+        ox, oy = window_origin()
+        px, py, pw, ph = PATCH
+        for y in range(HEIGHT):
+            for x in range(WIDTH):
+                inside = ox <= x < ox + 400 and oy <= y < oy + 300
+                want = pattern_pixel(x - ox, y - oy) if inside else BACKGROUND
+                got = first.pixel(x, y)
+                if got != want:
+                    self.fail(f"first frame: pixel ({x}, {y}) is {got}, expected {want}")
+                in_patch = inside and px <= x - ox < px + pw and py <= y - oy < py + ph
+                got = second.pixel(x, y)
+                if got != (PATCH_COLOUR if in_patch else want):
+                    self.fail(f"second frame: pixel ({x}, {y}) is {got}")
+        # The host was sent the patch alone for the second commit.
+        sent = flushes(result, result.screendumps["a"].time, result.screendumps["b"].time)
+        self.assertTrue(sent, "the patch never reached the host")
+        for event in sent:
+            self.assertEqual((event["x"], event["y"], event["w"], event["h"]),
+                             (ox + px, oy + py, pw, ph))
+
+    def test_cpu_path(self):
+        result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                         config="[render]\\ncopy = cpu\\n")
+        self.assertIn("Copy path: cpu (the configuration asks for the CPU path)",
+                      result.output)
+        self.check_pattern(result, warning_expected=False)
+
+    def test_render_device_cannot_write_falls_back(self):
+        # vgem with Mesa 22.3 imports the linear buffer but its software
+        # driver crashes rendering into it: the compositor must warn once,
+        # take the CPU path and show the client all the same.
+        result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"')
+        self.assertRegex(result.output, r"Warning: copying frames on the CPU, not on "
+                         r"/dev/dri/renderD129: the render device \(vgem\) cannot write the "
+                         r"linear buffer")
+        self.check_pattern(result, warning_expected=True)
+
+
+class HostTraffic(unittest.TestCase):
+    def test_animated_250x250(self):
+        seconds = 10
+        result = session(f"CLIENT animate 250 250 {seconds}")
+        self.assertEqual(result.status, 0, result.output)
+        c = counters(result)
+        sent = flushes(result)
+        flushed_px = sum(e["w"] * e["h"] for e in sent)
+        ratio = flushed_px / c["damaged"]
+        times = [e.time for e in sent[1:]]  # after the first, full, frame
+        rate = (len(times) - 1) / (times[-1] - times[0])
+        print(f"\nprimebridge, 250x250 animation for {seconds} s: {len(sent)} flushes, "
+              f"{flushed_px} px flushed / {c['damaged']} px damaged = {ratio:.3f}, "
+              f"{rate:.1f} flushes/s (mode {REFRESH} Hz), "
+              f"{sum(1 for e in sent if e['w'] * e['h'] == WIDTH * HEIGHT)} full frames",
+              file=sys.stderr)
+        self.assertEqual(flushed_px, c["sent"], "the host got other rectangles than counted")
+        self.assertLessEqual(ratio, 1.5)
+        self.assertLessEqual(rate, REFRESH * 1.05)
+        self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
+
+    def test_idle_sends_nothing(self):
+        result = session("CLIENT hold 400 300 12 & sleep 4; pbvm-screendump start; sleep 5; "
+                         "pbvm-screendump end; wait")
+        self.assertEqual(result.status, 0, result.output)
+        start, end = result.screendumps["start"].time, result.screendumps["end"].time
+        self.assertGreater(end - start, 4.5)
+        self.assertTrue(flushes(result, None, start), "nothing was ever shown")
+        self.assertEqual(flushes(result, start, end), [])
+
+
+class Robustness(unittest.TestCase):
+    def test_client_vanishing_mid_frame(self):
+        result = session("CLIENT vanish 300 200; CLIENT vanish 64 64; "
+                         'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                         config="[render]\\ncopy = cpu\\n")
+        ClientPixels.check_pattern(self, result, warning_expected=False)
+
+    def test_command_status_is_returned(self):
+        result = session("exit 7")
+        self.assertEqual(result.status, 7, result.output)
+        self.assertIn("The command ended with status 7", result.output)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    BUILD = os.path.abspath(sys.argv.pop(1))
+    CACHE = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
