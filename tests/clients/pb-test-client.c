@@ -29,10 +29,10 @@
 
 #include "xdg-shell-client-protocol.h"
 
-#define PATCH_X 50
-#define PATCH_Y 40
-#define PATCH_W 20
-#define PATCH_H 10
+#define PATCH_X     50
+#define PATCH_Y     40
+#define PATCH_W     20
+#define PATCH_H     10
 #define PATCH_COLOR 0xffff8000u
 
 struct client {
@@ -95,8 +95,8 @@ static void surface_configure(void *data, struct xdg_surface *xdg_surface, uint3
 
 static const struct xdg_surface_listener xdg_surface_listener = {.configure = surface_configure};
 
-static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t w, int32_t h,
-        struct wl_array *states)
+static void toplevel_configure(
+        void *data, struct xdg_toplevel *toplevel, int32_t w, int32_t h, struct wl_array *states)
 {
 	/* The window keeps the size the test asked for. */
 }
@@ -155,7 +155,8 @@ static void draw_animation(struct client *c, uint32_t *px, unsigned n)
 {
 	for (int y = 0; y < c->height; y++) {
 		for (int x = 0; x < c->width; x++) {
-			px[y * c->width + x] = 0xff000000u | ((uint32_t)(x + y + (int)n) & 255) << 8 | n % 256;
+			px[y * c->width + x] =
+			        0xff000000u | ((uint32_t)(x + y + (int)n) & 255) << 8 | n % 256;
 		}
 	}
 }
