@@ -1,0 +1,62 @@
+#!/bin/sh
+# Runs inside the pbvm guest: the same client (weston-simple-shm, a 250x250
+# animation) for SECONDS under primebridge, weston 10 (drm backend, pixman)
+# and cage 0.1.4 (wlroots 0.15, pixman), one after the other. Screendumps
+# NAME-start and NAME-end mark each phase in the host's trace; NAME-mid shows
+# the client half-way.
+# Usage: compare-compositors.sh PRIMEBRIDGE SECONDS
+#        compare-compositors.sh --phase NAME SECONDS  (one phase, on $WAYLAND_DISPLAY)
+set -u
+
+phase() {
+    pbvm-screendump "$1-start"
+    timeout "$2" weston-simple-shm > /dev/null 2>&1 &
+    client=$!
+    sleep $(($2 / 2))
+    pbvm-screendump "$1-mid"
+    wait $client
+    pbvm-screendump "$1-end"
+}
+
+if [ "$1" = --phase ]; then
+    phase "$2" "$3"
+    exit
+fi
+self=$(readlink -f "$0")
+primebridge=$1
+seconds=$2
+echo 0 > /sys/class/graphics/fbcon/cursor_blink
+
+wait_socket() {
+    i=0
+    while [ ! -S "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -S "$1" ] || { echo "compare: no socket $1" >&2; return 1; }
+}
+
+# primebridge runs the phase as its command.
+"$primebridge" -- "$self" --phase primebridge "$seconds" \
+    > "$XDG_RUNTIME_DIR/primebridge.log" 2>&1
+grep -E "Copy path|Warning|frames presented" "$XDG_RUNTIME_DIR/primebridge.log"
+
+weston --tty=1 --backend=drm-backend.so --use-pixman --idle-time=0 \
+    --continue-without-input --socket=weston-cmp > "$XDG_RUNTIME_DIR/weston.log" 2>&1 &
+weston=$!
+if wait_socket "$XDG_RUNTIME_DIR/weston-cmp"; then
+    sleep 1
+    WAYLAND_DISPLAY=weston-cmp phase weston "$seconds"
+fi
+kill $weston
+wait $weston
+
+# cage refuses root: run it as nobody, in the seat's group (video). It runs
+# the client itself and ends with it.
+rt=/tmp/cage-runtime
+mkdir -p $rt && chown 65534:65534 $rt && chmod 700 $rt
+pbvm-screendump cage-start
+(sleep $((seconds / 2)); pbvm-screendump cage-mid) &
+mid=$!
+XDG_RUNTIME_DIR=$rt WLR_RENDERER=pixman setpriv --reuid=65534 --regid=65534 --groups=44 \
+    -- cage -- timeout "$seconds" weston-simple-shm > "$XDG_RUNTIME_DIR/cage.log" 2>&1
+wait $mid
+pbvm-screendump cage-end
+echo "compare: done"
