@@ -191,9 +191,11 @@ static void process_motion(struct pb_server *server, uint32_t time)
 	double sx, sy;
 	struct pb_view *view =
 	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
-	if (!view) {
+	if (!view && !server->default_cursor) {
+		/* Setting it re-uploads the image to the cursor plane: only on change. */
 		wlr_xcursor_manager_set_cursor_image(
 		        server->cursor_theme, "left_ptr", server->cursor);
+		server->default_cursor = true;
 	}
 	if (surface) {
 		wlr_seat_pointer_notify_enter(server->seat, surface, sx, sy);
@@ -273,6 +275,7 @@ static void handle_request_cursor(struct wl_listener *listener, void *data)
 	if (server->seat->pointer_state.focused_client == event->seat_client) {
 		wlr_cursor_set_surface(
 		        server->cursor, event->surface, event->hotspot_x, event->hotspot_y);
+		server->default_cursor = false;
 	}
 }
 

@@ -100,7 +100,19 @@ int pb_server_run(struct pb_server *server, char *const command[])
 		wlr_log(WLR_ERROR, "Cannot create a Wayland socket in $XDG_RUNTIME_DIR");
 		return 1;
 	}
-	if (!wlr_backend_start(server->backend)) {
+	/*
+	 * A kiosk VM may have no input device at all, or get one later: start
+	 * anyway, as wlroots only does when told (without passing that on).
+	 */
+	bool told = getenv("WLR_LIBINPUT_NO_DEVICES") != NULL;
+	if (!told) {
+		setenv("WLR_LIBINPUT_NO_DEVICES", "1", 1);
+	}
+	bool started = wlr_backend_start(server->backend);
+	if (!told) {
+		unsetenv("WLR_LIBINPUT_NO_DEVICES");
+	}
+	if (!started) {
 		wlr_log(WLR_ERROR, "Cannot start the display and input backends");
 		return 1;
 	}

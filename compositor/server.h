@@ -47,6 +47,7 @@ struct pb_server {
 	struct wlr_xcursor_manager *cursor_theme;
 	struct wl_list keyboards; /* pb_keyboard.link */
 	enum pb_cursor_mode cursor_mode;
+	bool default_cursor; /* the theme's arrow is shown, not a client's image */
 	struct pb_view *grabbed;
 	double grab_x, grab_y;
 	struct wlr_box grab_geometry;

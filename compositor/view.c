@@ -114,6 +114,7 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&view->request_move.link);
 	wl_list_remove(&view->request_resize.link);
 	wl_list_remove(&view->link);
+	wlr_scene_node_destroy(view->scene_node);
 	free(view);
 }
 
@@ -170,12 +171,21 @@ void pb_view_handle_new_xdg_surface(struct wl_listener *listener, void *data)
 		wl_resource_post_no_memory(xdg_surface->resource);
 		return;
 	}
-	view->scene_node = wlr_scene_xdg_surface_create(&server->scene->node, xdg_surface);
-	if (!view->scene_node) {
+	/*
+	 * wlroots' xdg helper enables its node on map, before our map handler
+	 * places it: inside a tree of our own, kept disabled until placed, that
+	 * does not damage (and send the host) the window's area at 0,0.
+	 */
+	struct wlr_scene_tree *tree = wlr_scene_tree_create(&server->scene->node);
+	if (!tree || !wlr_scene_xdg_surface_create(&tree->node, xdg_surface)) {
+		if (tree) {
+			wlr_scene_node_destroy(&tree->node);
+		}
 		free(view);
 		wl_resource_post_no_memory(xdg_surface->resource);
 		return;
 	}
+	view->scene_node = &tree->node;
 	view->server = server;
 	view->xdg_surface = xdg_surface;
 	view->scene_node->data = view;

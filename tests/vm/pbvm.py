@@ -44,7 +44,8 @@ KERNEL_META_PACKAGE = "linux-image-amd64"
 
 # virtio_pci is a module in Debian's kernel and no other module depends on
 # it (it is a bus driver), so it has to be asked for explicitly.
-MODULES = ("virtio_pci", "9pnet_virtio", "9p", "virtio_gpu", "vgem")
+# evdev and uinput: tests create input devices that libinput (through udev) sees.
+MODULES = ("virtio_pci", "9pnet_virtio", "9p", "virtio_gpu", "vgem", "evdev", "uinput")
 
 TRACE_EVENTS = (
     "virtio_gpu_cmd_res_create_2d",
@@ -55,6 +56,7 @@ TRACE_EVENTS = (
     "virtio_gpu_cmd_res_flush",
     "virtio_gpu_cmd_set_scanout",
     "virtio_gpu_cmd_set_scanout_blob",
+    "virtio_gpu_update_cursor",
 )
 
 GPU_ID = "gpu0"

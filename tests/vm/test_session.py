@@ -20,12 +20,8 @@ WIDTH, HEIGHT, REFRESH = 1280, 800, 75
 BACKGROUND = (0x30, 0x30, 0x30)  # pb_background_color, 0.19 * 255 rounded
 PATCH = (50, 40, 20, 10)  # x, y, w, h of pb-test-client's second commit
 PATCH_COLOUR = (0xff, 0x80, 0x00)
-ENV = {
-    "MESA_SHADER_CACHE_DISABLE": "true",
-    # The guest has no input devices; wlroots' libinput backend refuses to
-    # start without any unless told.
-    "WLR_LIBINPUT_NO_DEVICES": "1",
-}
+# The guest starts with no input device: primebridge must start all the same.
+ENV = {"MESA_SHADER_CACHE_DISABLE": "true"}
 # fbcon's blinking cursor would flush 8x16 rectangles of its own.
 QUIET_CONSOLE = "echo 0 > /sys/class/graphics/fbcon/cursor_blink; "
 COUNTERS = re.compile(
@@ -153,6 +149,25 @@ class HostTraffic(unittest.TestCase):
         self.assertLessEqual(ratio, 1.5)
         self.assertLessEqual(rate, REFRESH * 1.05)
         self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
+
+    def test_pointer_motion_moves_only_the_cursor_plane(self):
+        result = session(f"CLIENT hold 400 300 14 & sleep 3; pbvm-screendump start; "
+                         f"{BUILD}/tests/clients/pb-pointer 100 6 4; pbvm-screendump end; wait")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("pb-pointer: moved 100 times", result.output)
+        start, end = result.screendumps["start"].time, result.screendumps["end"].time
+        cursor = [e for e in result.trace if e.name == "virtio_gpu_update_cursor"
+                  and start <= e.time <= end]
+        moves = [e for e in cursor if "move" in e.fields]  # "update" for a new image
+        images = len(cursor) - len(moves)
+        print(f"\npointer: 100 motions, {len(moves)} cursor moves, {images} cursor images, "
+              f"{len(flushes(result, start, end))} frame flushes", file=sys.stderr)
+        self.assertGreaterEqual(len(moves), 50, "the pointer did not move the cursor plane")
+        self.assertLessEqual(images, 2, "the cursor image was re-sent while moving")
+        self.assertEqual(flushes(result, start, end), [])
+        # 100 x (6, 4) with libinput's acceleration: far right and down, on screen.
+        x, y = moves[-1]["x"], moves[-1]["y"]
+        self.assertTrue(600 <= x < WIDTH and 400 <= y < HEIGHT, (x, y))
 
     def test_idle_sends_nothing(self):
         result = session("CLIENT hold 400 300 12 & sleep 4; pbvm-screendump start; sleep 5; "
