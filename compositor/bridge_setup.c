@@ -132,6 +132,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .display_fd = setup->display_fd,
 	        .render_fd = setup->render_fd,
 	        .copy_path = setup->path,
+	        .host_update = cfg->host_update,
 	        .stride_alignment = cfg->stride_alignment,
 	        .allow_atomic = use_environment_atomic(),
 	};

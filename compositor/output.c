@@ -37,6 +37,36 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	free(output);
 }
 
+/*
+ * The configured mode, or the connector's preferred one when none is
+ * configured or the connector lacks the configured one (said in the log).
+ */
+static struct wlr_output_mode *configured_mode(
+        struct wlr_output *wlr_output, const struct pb_config *cfg)
+{
+	struct wlr_output_mode *preferred = wlr_output_preferred_mode(wlr_output);
+	if (cfg->mode_width == 0) {
+		return preferred;
+	}
+	struct wlr_output_mode *mode;
+	wl_list_for_each(mode, &wlr_output->modes, link)
+	{
+		bool size = mode->width == (int32_t)cfg->mode_width &&
+		            mode->height == (int32_t)cfg->mode_height;
+		bool rate = cfg->mode_refresh_mhz == 0 ||
+		            abs(mode->refresh - (int32_t)cfg->mode_refresh_mhz) <= 500;
+		if (size && rate) {
+			return mode;
+		}
+	}
+	wlr_log(WLR_ERROR,
+	        "%s has no mode %ux%u@%u Hz as configured in [output] mode; using its preferred "
+	        "mode %dx%d",
+	        wlr_output->name, cfg->mode_width, cfg->mode_height, cfg->mode_refresh_mhz / 1000,
+	        preferred ? preferred->width : 0, preferred ? preferred->height : 0);
+	return preferred;
+}
+
 void pb_output_handle_new(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, new_output);
@@ -45,7 +75,7 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 		wlr_log(WLR_ERROR, "%s: cannot render to this output", wlr_output->name);
 		return;
 	}
-	struct wlr_output_mode *mode = wlr_output_preferred_mode(wlr_output);
+	struct wlr_output_mode *mode = configured_mode(wlr_output, server->cfg);
 	if (mode) {
 		wlr_output_set_mode(wlr_output, mode);
 	}

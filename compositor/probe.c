@@ -192,7 +192,8 @@ static int probe_display(const struct pb_device_selection *sel, int fd, const st
 	char why[384];
 	enum pb_copy_path path = pb_choose_copy_path(&facts, why, sizeof(why));
 	printf("copy path: %s (%s)\n", pb_copy_path_name(path), why);
-	enum pb_host_update update = pb_choose_host_update(buf.kind, why, sizeof(why));
+	enum pb_host_update update =
+	        pb_choose_host_update(buf.kind, cfg->host_update, why, sizeof(why));
 	printf("host update: %s (%s)\n", pb_host_update_name(update), why);
 	pb_linear_buffer_finish(&buf);
 	return 0;

@@ -15,6 +15,7 @@ struct pb_bridge_options {
 	int display_fd; /* the virtio-gpu's primary node, DRM master through the session */
 	int render_fd;  /* the render device's render node; -1 on the CPU path */
 	enum pb_copy_path copy_path;
+	enum pb_host_update_preference host_update;
 	uint32_t stride_alignment;
 	bool allow_atomic;
 };

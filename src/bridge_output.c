@@ -74,7 +74,8 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 		}
 		if (i == 0) {
 			char why[256];
-			output->update = pb_choose_host_update(slot->linear.kind, why, sizeof(why));
+			output->update = pb_choose_host_update(
+			        slot->linear.kind, backend->options.host_update, why, sizeof(why));
 			count = output->update == PB_HOST_FLIP ? PB_FLIP_BUFFERS : 1;
 			wlr_log(WLR_INFO, "%s: %ux%u, stride %u, %s buffers, host update by %s: %s",
 			        output->base.name, layout.width, layout.height, layout.stride,

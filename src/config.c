@@ -66,6 +66,62 @@ static bool parse_copy(struct pb_config *cfg, const char *value)
 	return false;
 }
 
+static bool parse_host_update(struct pb_config *cfg, const char *value)
+{
+	static const char *const names[] = {"auto", "flip", "in-place"};
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(value, names[i]) == 0) {
+			cfg->host_update = (enum pb_host_update_preference)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A decimal number from 1 to max, all of text. */
+static bool parse_uint(const char *text, size_t len, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+	if (len == 0 || len > 10) {
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9') {
+			return false;
+		}
+		v = v * 10 + (uint64_t)(text[i] - '0');
+	}
+	if (v == 0 || v > max) {
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static bool parse_mode(struct pb_config *cfg, const char *value)
+{
+	if (strcmp(value, "preferred") == 0) {
+		cfg->mode_width = cfg->mode_height = cfg->mode_refresh_mhz = 0;
+		return true;
+	}
+	const char *x = strchr(value, 'x');
+	if (!x) {
+		return false;
+	}
+	const char *at = strchr(x, '@');
+	size_t height_len = at ? (size_t)(at - x - 1) : strlen(x + 1);
+	uint32_t w, h, hz = 0;
+	if (!parse_uint(value, (size_t)(x - value), 16384, &w) ||
+	        !parse_uint(x + 1, height_len, 16384, &h) ||
+	        (at && !parse_uint(at + 1, strlen(at + 1), 1000, &hz))) {
+		return false;
+	}
+	cfg->mode_width = w;
+	cfg->mode_height = h;
+	cfg->mode_refresh_mhz = hz * 1000;
+	return true;
+}
+
 static const struct key_def keys[] = {
         {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0",
                 parse_display},
@@ -73,7 +129,9 @@ static const struct key_def keys[] = {
                 parse_render},
         {"buffers", "stride-alignment", "a power of two from 4 to 4096 (bytes)",
                 parse_stride_alignment},
+        {"buffers", "host-update", "auto, flip or in-place", parse_host_update},
         {"render", "copy", "auto, gpu or cpu", parse_copy},
+        {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", parse_mode},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 

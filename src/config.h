@@ -15,7 +15,10 @@ struct pb_config {
 	char display_device[PB_CONFIG_PATH_MAX]; /* "" = choose automatically */
 	char render_device[PB_CONFIG_PATH_MAX];  /* "" = choose automatically */
 	uint32_t stride_alignment;
+	enum pb_host_update_preference host_update;
 	enum pb_copy_preference copy;
+	/* [output] mode: 0 x 0 for the connector's preferred mode; refresh 0 for any. */
+	uint32_t mode_width, mode_height, mode_refresh_mhz;
 };
 
 void pb_config_defaults(struct pb_config *cfg);

@@ -26,8 +26,13 @@ enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *w
 	return PB_COPY_GPU;
 }
 
-enum pb_host_update pb_choose_host_update(enum pb_buffer_kind kind, char *why, size_t len)
+enum pb_host_update pb_choose_host_update(
+        enum pb_buffer_kind kind, enum pb_host_update_preference preference, char *why, size_t len)
 {
+	if (preference != PB_HOST_UPDATE_PREFER_AUTO) {
+		snprintf(why, len, "the configuration asks for it");
+		return preference == PB_HOST_UPDATE_PREFER_FLIP ? PB_HOST_FLIP : PB_HOST_IN_PLACE;
+	}
 	if (kind == PB_BUFFER_BLOB) {
 		snprintf(why, len, "blob buffers are read by the host directly: flip between them");
 		return PB_HOST_FLIP;

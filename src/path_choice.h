@@ -24,6 +24,12 @@ enum pb_host_update {
 	PB_HOST_IN_PLACE, /* keep one framebuffer on screen, update it, send dirty rects */
 };
 
+enum pb_host_update_preference {
+	PB_HOST_UPDATE_PREFER_AUTO,
+	PB_HOST_UPDATE_PREFER_FLIP,
+	PB_HOST_UPDATE_PREFER_IN_PLACE,
+};
+
 struct pb_copy_facts {
 	const char *render_driver; /* NULL without a render device */
 	bool import_ok;            /* a linear buffer imported and was written */
@@ -43,7 +49,8 @@ enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *w
  * the whole frame whenever the framebuffer changes: updating one framebuffer
  * in place keeps transfers to the damage on every kernel.
  */
-enum pb_host_update pb_choose_host_update(enum pb_buffer_kind kind, char *why, size_t len);
+enum pb_host_update pb_choose_host_update(
+        enum pb_buffer_kind kind, enum pb_host_update_preference preference, char *why, size_t len);
 
 const char *pb_copy_path_name(enum pb_copy_path path);
 const char *pb_host_update_name(enum pb_host_update update);

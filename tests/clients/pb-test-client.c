@@ -37,6 +37,7 @@
 
 struct client {
 	struct wl_display *display;
+	struct wl_registry *registry;
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
@@ -47,7 +48,8 @@ struct client {
 	uint32_t *pixels[2];
 	int width, height;
 	bool configured, closed;
-	int frames_done; /* frame callbacks received */
+	int frames_done;                  /* frame callbacks received */
+	struct wl_callback *callbacks[8]; /* not yet done */
 };
 
 static void die(const char *what)
@@ -163,19 +165,37 @@ static void draw_animation(struct client *c, uint32_t *px, unsigned n)
 
 static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
 {
-	((struct client *)data)->frames_done++;
+	struct client *c = data;
+	c->frames_done++;
+	for (size_t i = 0; i < sizeof(c->callbacks) / sizeof(c->callbacks[0]); i++) {
+		if (c->callbacks[i] == callback) {
+			c->callbacks[i] = NULL;
+		}
+	}
 	wl_callback_destroy(callback);
 }
 
 static const struct wl_callback_listener frame_listener = {.done = frame_done};
+
+static void request_frame(struct client *c)
+{
+	struct wl_callback *cb = wl_surface_frame(c->surface);
+	wl_callback_add_listener(cb, &frame_listener, c);
+	for (size_t i = 0; i < sizeof(c->callbacks) / sizeof(c->callbacks[0]); i++) {
+		if (!c->callbacks[i]) {
+			c->callbacks[i] = cb;
+			return;
+		}
+	}
+	die("too many frame callbacks pending");
+}
 
 /* Attaches buffer i with the damage given, asking to be told when it was shown. */
 static void commit(struct client *c, int i, int x, int y, int w, int h)
 {
 	wl_surface_attach(c->surface, c->buffers[i], 0, 0);
 	wl_surface_damage_buffer(c->surface, x, y, w, h);
-	struct wl_callback *cb = wl_surface_frame(c->surface);
-	wl_callback_add_listener(cb, &frame_listener, c);
+	request_frame(c);
 	wl_surface_commit(c->surface);
 }
 
@@ -194,8 +214,7 @@ static void wait_shown(struct client *c)
 		dispatch(c);
 	}
 	/* One more round trip through a frame: the first callback may precede the flush. */
-	struct wl_callback *cb = wl_surface_frame(c->surface);
-	wl_callback_add_listener(cb, &frame_listener, c);
+	request_frame(c);
 	wl_surface_commit(c->surface);
 	wl_display_roundtrip(c->display);
 }
@@ -216,8 +235,8 @@ static void setup(struct client *c, int width, int height)
 	if (!c->display) {
 		die("cannot connect to the compositor (WAYLAND_DISPLAY)");
 	}
-	struct wl_registry *registry = wl_display_get_registry(c->display);
-	wl_registry_add_listener(registry, &registry_listener, c);
+	c->registry = wl_display_get_registry(c->display);
+	wl_registry_add_listener(c->registry, &registry_listener, c);
 	wl_display_roundtrip(c->display);
 	if (!c->compositor || !c->shm || !c->wm_base) {
 		die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
@@ -233,6 +252,27 @@ static void setup(struct client *c, int width, int height)
 		dispatch(c);
 	}
 	create_buffers(c);
+}
+
+static void teardown(struct client *c)
+{
+	for (size_t i = 0; i < sizeof(c->callbacks) / sizeof(c->callbacks[0]); i++) {
+		if (c->callbacks[i]) {
+			wl_callback_destroy(c->callbacks[i]);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		wl_buffer_destroy(c->buffers[i]);
+	}
+	munmap(c->pixels[0], (size_t)c->width * 4 * (size_t)c->height * 2);
+	xdg_toplevel_destroy(c->toplevel);
+	xdg_surface_destroy(c->xdg_surface);
+	wl_surface_destroy(c->surface);
+	xdg_wm_base_destroy(c->wm_base);
+	wl_shm_destroy(c->shm);
+	wl_compositor_destroy(c->compositor);
+	wl_registry_destroy(c->registry);
+	wl_display_disconnect(c->display);
 }
 
 static double now_seconds(void)
@@ -307,6 +347,6 @@ int main(int argc, char *argv[])
 	} else {
 		die("usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...]");
 	}
-	wl_display_disconnect(c.display);
+	teardown(&c);
 	return 0;
 }

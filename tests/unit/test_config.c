@@ -30,6 +30,15 @@ static const struct bad_case bad_cases[] = {
         {"[buffers]\nstride-alignment = 99999999999999999999\n", "test.conf:2: stride-alignment"},
         {"[render]\ncopy = fast\n", "test.conf:2: copy = 'fast': expected auto, gpu or cpu"},
         {"[devices]\n[devices]\n", "test.conf:2: duplicate section [devices]"},
+        {"[buffers]\nhost-update = sometimes\n",
+                "test.conf:2: host-update = 'sometimes': expected auto, flip or in-place"},
+        {"[output]\nmode = big\n", "test.conf:2: mode = 'big': expected preferred or WIDTHx"},
+        {"[output]\nmode = 1024x\n", "test.conf:2: mode = '1024x'"},
+        {"[output]\nmode = 0x768\n", "test.conf:2: mode = '0x768'"},
+        {"[output]\nmode = 1024x768@\n", "test.conf:2: mode = '1024x768@'"},
+        {"[output]\nmode = 1024x768@60Hz\n", "test.conf:2: mode = '1024x768@60Hz'"},
+        {"[output]\nmode = -1024x768\n", "test.conf:2: mode = '-1024x768'"},
+        {"[output]\nmode = 99999999999x768\n", "test.conf:2: mode = '99999999999x768'"},
         {"[devices]\ndisplay = auto\ndisplay = auto\n", "test.conf:3: duplicate key 'display'"},
         {"# fine\n\n[render]\ncopy = gpu\n[buffers]\nstride-alignment = 3\n", "test.conf:6:"},
 };
@@ -69,7 +78,7 @@ static void check_valid(void)
 	const char text[] =
 	        "# comment\n; also a comment\n\n[devices]\n  display = /dev/dri/card1  \r\n"
 	        "render=/dev/dri/renderD130\n[buffers]\nstride-alignment = 64\n"
-	        "[render]\ncopy = cpu";
+	        "host-update = flip\n[render]\ncopy = cpu\n[output]\nmode = 1024x768@60";
 	struct pb_config cfg;
 	pb_config_defaults(&cfg);
 	CHECK_EQ_U(cfg.stride_alignment, 256);
@@ -80,6 +89,11 @@ static void check_valid(void)
 	CHECK(strcmp(cfg.render_device, "/dev/dri/renderD130") == 0);
 	CHECK_EQ_U(cfg.stride_alignment, 64);
 	CHECK(cfg.copy == PB_COPY_PREFER_CPU);
+	CHECK(cfg.mode_width == 1024 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 60000);
+	CHECK(cfg.host_update == PB_HOST_UPDATE_PREFER_FLIP);
+	const char any_rate[] = "[output]\nmode = 1366x768\n";
+	CHECK(pb_config_parse(&cfg, any_rate, sizeof(any_rate) - 1, "ok.conf", err, sizeof(err)));
+	CHECK(cfg.mode_width == 1366 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 0);
 	const char back[] = "[devices]\ndisplay = auto\n";
 	CHECK(pb_config_parse(&cfg, back, sizeof(back) - 1, "ok.conf", err, sizeof(err)));
 	CHECK(cfg.display_device[0] == '\0');

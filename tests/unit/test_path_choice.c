@@ -24,7 +24,13 @@ int main(void)
 	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_CPU);
 	CHECK(strstr(why, "no render device") != NULL);
 
-	CHECK(pb_choose_host_update(PB_BUFFER_BLOB, why, sizeof(why)) == PB_HOST_FLIP);
-	CHECK(pb_choose_host_update(PB_BUFFER_DUMB, why, sizeof(why)) == PB_HOST_IN_PLACE);
+	const enum pb_host_update_preference autom = PB_HOST_UPDATE_PREFER_AUTO;
+	CHECK(pb_choose_host_update(PB_BUFFER_BLOB, autom, why, sizeof(why)) == PB_HOST_FLIP);
+	CHECK(pb_choose_host_update(PB_BUFFER_DUMB, autom, why, sizeof(why)) == PB_HOST_IN_PLACE);
+	CHECK(pb_choose_host_update(PB_BUFFER_DUMB, PB_HOST_UPDATE_PREFER_FLIP, why, sizeof(why)) ==
+	        PB_HOST_FLIP);
+	CHECK(strstr(why, "configuration") != NULL);
+	CHECK(pb_choose_host_update(PB_BUFFER_BLOB, PB_HOST_UPDATE_PREFER_IN_PLACE, why,
+	              sizeof(why)) == PB_HOST_IN_PLACE);
 	return check_result("path_choice");
 }

@@ -21,7 +21,10 @@ BACKGROUND = (0x30, 0x30, 0x30)  # pb_background_color, 0.19 * 255 rounded
 PATCH = (50, 40, 20, 10)  # x, y, w, h of pb-test-client's second commit
 PATCH_COLOUR = (0xff, 0x80, 0x00)
 # The guest starts with no input device: primebridge must start all the same.
-ENV = {"MESA_SHADER_CACHE_DISABLE": "true"}
+ENV = {
+    "MESA_SHADER_CACHE_DISABLE": "true",
+    "LSAN_OPTIONS": f"suppressions={Path(__file__).resolve().parent.parent / 'lsan.supp'}",
+}
 # fbcon's blinking cursor would flush 8x16 rectangles of its own.
 QUIET_CONSOLE = "echo 0 > /sys/class/graphics/fbcon/cursor_blink; "
 COUNTERS = re.compile(
