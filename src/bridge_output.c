@@ -150,9 +150,16 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 		output->queued = slot;
 		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
 		            output->clip_count, fence, &output->flip_waiter)) {
-			/* One commit: the kernel sends the bounding box of its clips. */
+			/*
+			 * One commit: the kernel sends the bounding box of its clips,
+			 * or the whole frame where the plane cannot take clips.
+			 */
+			const struct pb_kms_crtc *crtc = &backend->kms.crtcs[output->crtc];
+			bool clips = backend->kms.atomic &&
+			             backend->kms.planes[crtc->primary].props.fb_damage_clips;
 			output->stats.sent_px +=
-			        pb_damage_merged_area(output->clips, output->clip_count);
+			        clips ? pb_damage_merged_area(output->clips, output->clip_count)
+			              : (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
 			return true;
 		}
 		output->queued = -1;

@@ -49,7 +49,8 @@ def session(command, config=None, **kwargs):
     inner = command.replace("CLIENT", client)
     script = (f"{QUIET_CONSOLE}{command_prefix}"
               f"{BUILD}/compositor/primebridge {args} -- sh -c {pbvm.shlex.quote(inner)}")
-    result = pbvm.run(script, CACHE, env=ENV, timeout=300, **kwargs)
+    env = {**ENV, **kwargs.pop("env", {})}
+    result = pbvm.run(script, CACHE, env=env, timeout=300, **kwargs)
     if result.status is None:
         raise AssertionError(f"guest did not finish: {result.error}\n{result.serial[-3000:]}")
     for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
@@ -80,24 +81,27 @@ def flushes(result, start=None, end=None):
             and (start is None or e.time >= start) and (end is None or e.time <= end)]
 
 
-def window_origin():
+def window_origin(width=WIDTH, height=HEIGHT):
     """primebridge opens new windows centred on the output."""
-    return (WIDTH - 400) // 2, (HEIGHT - 300) // 2
+    return (width - 400) // 2, (height - 300) // 2
 
 
 class ClientPixels(unittest.TestCase):
     """pb-test-client's pattern must reach the host exactly, then only its patch."""
 
-    def check_pattern(self, result, warning_expected):
+    def check_pattern(self, result, warning_expected, whole_frames=False,
+                      size=(WIDTH, HEIGHT)):
         self.assertEqual(result.status, 0, result.output)
         warnings = result.output.count("Warning: copying frames on the CPU")
         self.assertEqual(warnings, 1 if warning_expected else 0, result.output)
         first = pbvm.read_ppm(result.screendumps["a"].ppm)
         second = pbvm.read_ppm(result.screendumps["b"].ppm)
-        ox, oy = window_origin()
+        width, height = size
+        self.assertEqual((first.width, first.height), size)
+        ox, oy = window_origin(width, height)
         px, py, pw, ph = PATCH
-        for y in range(HEIGHT):
-            for x in range(WIDTH):
+        for y in range(height):
+            for x in range(width):
                 inside = ox <= x < ox + 400 and oy <= y < oy + 300
                 want = pattern_pixel(x - ox, y - oy) if inside else BACKGROUND
                 got = first.pixel(x, y)
@@ -107,12 +111,13 @@ class ClientPixels(unittest.TestCase):
                 got = second.pixel(x, y)
                 if got != (PATCH_COLOUR if in_patch else want):
                     self.fail(f"second frame: pixel ({x}, {y}) is {got}")
-        # The host was sent the patch alone for the second commit.
+        # The host was sent the patch alone for the second commit (a flip of
+        # a dumb buffer sends the whole frame on a plane without FB_DAMAGE_CLIPS).
         sent = flushes(result, result.screendumps["a"].time, result.screendumps["b"].time)
         self.assertTrue(sent, "the patch never reached the host")
+        expected = (0, 0, width, height) if whole_frames else (ox + px, oy + py, pw, ph)
         for event in sent:
-            self.assertEqual((event["x"], event["y"], event["w"], event["h"]),
-                             (ox + px, oy + py, pw, ph))
+            self.assertEqual((event["x"], event["y"], event["w"], event["h"]), expected)
 
     def test_cpu_path(self):
         result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
@@ -120,6 +125,33 @@ class ClientPixels(unittest.TestCase):
         self.assertIn("Copy path: cpu (the configuration asks for the CPU path)",
                       result.output)
         self.check_pattern(result, warning_expected=False)
+
+    def test_flip_path(self):
+        # Three buffers in turn: each must be brought up to date with every
+        # change it missed (the damage ring), or stale pixels would show.
+        result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                         config="[render]\\ncopy = cpu\\n[buffers]\\nhost-update = flip\\n")
+        self.assertIn("host update by flip: the configuration asks for it", result.output)
+        self.check_pattern(result, warning_expected=False, whole_frames=True)
+        c = counters(result)
+        self.assertGreaterEqual(c["flips"], 3)
+        self.assertEqual(c["sent"], sum(e["w"] * e["h"] for e in flushes(result)))
+
+    def test_legacy_modesetting(self):
+        for update in ("in-place", "flip"):
+            with self.subTest(host_update=update):
+                result = session(
+                    'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                    config=f"[render]\\ncopy = cpu\\n[buffers]\\nhost-update = {update}\\n",
+                    env={"PRIMEBRIDGE_NO_ATOMIC": "1"})
+                self.check_pattern(result, warning_expected=False,
+                                   whole_frames=update == "flip")
+
+    def test_width_not_a_multiple_of_64(self):
+        result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                         config="[render]\\ncopy = cpu\\n", xres=1366, yres=768)
+        self.assertIn("Virtual-1: 1366x768, stride 5632, dumb buffers", result.output)
+        self.check_pattern(result, warning_expected=False, size=(1366, 768))
 
     def test_render_device_cannot_write_falls_back(self):
         # vgem with Mesa 22.3 imports the linear buffer but its software
