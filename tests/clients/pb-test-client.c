@@ -339,6 +339,9 @@ int main(int argc, char *argv[])
 				dispatch(&c);
 			}
 		}
+		if (c.closed) {
+			printf("pb-test-client: closed by the compositor\n");
+		}
 	} else if (strcmp(mode, "vanish") == 0 && argc == 4) {
 		draw_pattern(&c, c.pixels[0]);
 		commit(&c, 0, 0, 0, c.width, c.height);

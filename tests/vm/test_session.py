@@ -187,9 +187,9 @@ class HostTraffic(unittest.TestCase):
 
     def test_pointer_motion_moves_only_the_cursor_plane(self):
         result = session(f"CLIENT hold 400 300 14 & sleep 3; pbvm-screendump start; "
-                         f"{BUILD}/tests/clients/pb-pointer 100 6 4; pbvm-screendump end; wait")
+                         f"{BUILD}/tests/clients/pb-input move 100 6 4; pbvm-screendump end; wait")
         self.assertEqual(result.status, 0, result.output)
-        self.assertIn("pb-pointer: moved 100 times", result.output)
+        self.assertIn("pb-input: moved 100 times", result.output)
         start, end = result.screendumps["start"].time, result.screendumps["end"].time
         cursor = [e for e in result.trace if e.name == "virtio_gpu_update_cursor"
                   and start <= e.time <= end]
@@ -212,6 +212,44 @@ class HostTraffic(unittest.TestCase):
         self.assertGreater(end - start, 4.5)
         self.assertTrue(flushes(result, None, start), "nothing was ever shown")
         self.assertEqual(flushes(result, start, end), [])
+
+
+def find_pattern(image):
+    """The top-left corner of pb-test-client's pattern on a screendump, or None."""
+    row = [pattern_pixel(x, 0) for x in range(32)]
+    for y in range(image.height):
+        for x in range(image.width - 32):
+            if image.pixel(x, y) == row[0] and all(
+                    image.pixel(x + i, y) == row[i] for i in range(1, 32)):
+                return x, y
+    return None
+
+
+class Shell(unittest.TestCase):
+    """Windows driven with a real (uinput) keyboard and mouse through libinput."""
+
+    def test_alt_f4_closes_the_focused_window(self):
+        result = session(f"CLIENT hold 400 300 60 & sleep 3; "
+                         f"{BUILD}/tests/clients/pb-input alt-f4; wait")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("pb-input: pressed Alt+F4", result.output)
+        self.assertIn("pb-test-client: closed by the compositor", result.output)
+
+    def test_alt_drag_moves_a_window(self):
+        # A window large enough that the pointer, moved a little from the
+        # top-left corner, lands on it whatever libinput's acceleration does.
+        w, h = 1200, 760
+        result = session(f"CLIENT hold {w} {h} 30 & client=$!; sleep 3; pbvm-screendump before; "
+                         f"{BUILD}/tests/clients/pb-input move 20 3 3; "
+                         f"{BUILD}/tests/clients/pb-input alt-drag 40 3 2; "
+                         f"sleep 0.5; pbvm-screendump after; kill $client; wait")
+        before = find_pattern(pbvm.read_ppm(result.screendumps["before"].ppm))
+        after = find_pattern(pbvm.read_ppm(result.screendumps["after"].ppm))
+        self.assertEqual(before, ((WIDTH - w) // 2, (HEIGHT - h) // 2), result.output)
+        self.assertIsNotNone(after, "the window is no longer on screen")
+        print(f"\nAlt+drag moved the window from {before} to {after}", file=sys.stderr)
+        self.assertGreater(after[0] - before[0], 20)
+        self.assertGreater(after[1] - before[1], 10)
 
 
 class Comparison(unittest.TestCase):
