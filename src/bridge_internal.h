@@ -70,7 +70,7 @@ struct pb_bridge_output {
 	struct wl_event_source *fence_source;
 	struct pb_kms_flip_waiter flip_waiter;
 	uint32_t present_seq; /* commit_seq of the frame being presented */
-	struct timespec last_present;
+	struct timespec last_frame; /* when the compositor was last asked for a frame */
 	int64_t period_ns;
 	struct wl_event_source *frame_timer;
 

@@ -99,19 +99,19 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 static int handle_frame_timer(void *data)
 {
 	struct pb_bridge_output *output = data;
+	clock_gettime(CLOCK_MONOTONIC, &output->last_frame);
 	wlr_output_send_frame(&output->base);
 	return 0;
 }
 
 /*
  * Tells the compositor whether the frame was shown, and lets it draw again
- * one refresh period after the last frame that was.
+ * one refresh period after it was last asked to.
  */
 static void frame_done(struct pb_bridge_output *output, const struct timespec *when, unsigned seq,
         bool presented, bool flipped)
 {
 	if (presented) {
-		output->last_present = *when;
 		output->stats.frames++;
 	}
 	struct wlr_output_event_present event = {
@@ -126,7 +126,11 @@ static void frame_done(struct pb_bridge_output *output, const struct timespec *w
 	wlr_output_send_present(&output->base, &event);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	int delay = pb_frame_delay_ms(&now, &output->last_present, output->period_ns);
+	/*
+	 * Frame events one period apart, not one period after each present:
+	 * the time spent rendering and copying must not lower the rate.
+	 */
+	int delay = pb_frame_delay_ms(&now, &output->last_frame, output->period_ns);
 	/* A zero timeout disarms the timer; never send the frame from inside a commit. */
 	wl_event_source_timer_update(output->frame_timer, delay > 0 ? delay : 1);
 }
@@ -199,6 +203,21 @@ static void stop_waiting_for_fence(struct pb_bridge_output *output)
 	}
 }
 
+static bool modeset(struct pb_bridge_output *output, int slot);
+
+/*
+ * Shows a written slot: lights the CRTC with it first if needed. On failure
+ * the slot's host copy is in doubt, so it will be copied whole next time.
+ */
+static bool show_or_light(struct pb_bridge_output *output, int slot, int fence)
+{
+	bool ok = output->lit ? show_slot(output, slot, fence) : modeset(output, slot);
+	if (!ok) {
+		output->slots[slot].written_seq = 0;
+	}
+	return ok;
+}
+
 /* The render device finished the copy: only now may the host read the buffer. */
 static int handle_fence(int fd, uint32_t mask, void *data)
 {
@@ -206,7 +225,7 @@ static int handle_fence(int fd, uint32_t mask, void *data)
 	stop_waiting_for_fence(output);
 	int slot = output->queued;
 	output->queued = -1;
-	if (!show_slot(output, slot, -1)) {
+	if (!show_or_light(output, slot, -1)) {
 		/* Keep the compositor drawing: the next frame tries again. */
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -290,6 +309,15 @@ static bool present_frame(
 		        output->mode.vdisplay);
 		return false;
 	}
+	/*
+	 * A frame wlroots started on its own (after an idle spell) counts from
+	 * now, so that the next one still waits a whole period.
+	 */
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (pb_timespec_ns(&now) - pb_timespec_ns(&output->last_frame) > output->period_ns) {
+		output->last_frame = now;
+	}
 	int index = pick_slot(output);
 	struct pb_slot *slot = &output->slots[index];
 	if (damage) {
@@ -322,8 +350,9 @@ static bool present_frame(
 	        &output->copy_region, output->clips, PB_MAX_DAMAGE_CLIPS, &output->clip_area);
 	output->present_seq = wlr_output->commit_seq + 1;
 
-	if (fence >= 0 && !(output->update == PB_HOST_FLIP && output->backend->kms.atomic)) {
-		/* Nothing can carry the fence to the kernel: show the buffer once it signals. */
+	bool carried = output->lit && output->update == PB_HOST_FLIP && output->backend->kms.atomic;
+	if (fence >= 0 && !carried) {
+		/* Nothing carries the fence to the kernel: show the buffer once it signals. */
 		output->fence_fd = fence;
 		output->queued = index;
 		output->fence_source =
@@ -336,7 +365,7 @@ static bool present_frame(
 		}
 		return true;
 	}
-	bool ok = output->lit ? show_slot(output, index, fence) : modeset(output, index);
+	bool ok = show_or_light(output, index, fence);
 	if (fence >= 0) {
 		close(fence);
 	}
@@ -394,15 +423,23 @@ static bool output_commit(struct wlr_output *wlr_output)
 	if (state->committed & WLR_OUTPUT_STATE_ENABLED && !state->enabled) {
 		return disable(output);
 	}
-	const drmModeModeInfo *mode = pending_mode(output);
+	const drmModeModeInfo *mode =
+	        state->committed & WLR_OUTPUT_STATE_MODE ? pending_mode(output) : NULL;
 	if (mode && (output->slot_count == 0 || memcmp(mode, &output->mode, sizeof(*mode)) != 0)) {
 		if (output->queued >= 0) {
 			wlr_log(WLR_ERROR, "%s: cannot change the mode while a frame is queued",
 			        wlr_output->name);
 			return false;
 		}
+		/* Two sets of buffers may not fit: free the old first, restore it on failure. */
+		drmModeModeInfo previous = output->mode;
+		bool had_buffers = output->slot_count > 0;
 		release_slots(output);
 		if (!alloc_slots(output, mode)) {
+			if (had_buffers && !alloc_slots(output, &previous)) {
+				wlr_log(WLR_ERROR, "%s: cannot restore the previous mode's buffers",
+				        wlr_output->name);
+			}
 			return false;
 		}
 		wlr_output_update_mode(wlr_output, state->mode);

@@ -122,9 +122,9 @@ int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
 	struct wlr_texture *texture = wlr_texture_from_buffer(renderer, frame);
 	int fence = -1;
 	if (texture) {
-		float projection[9];
-		wlr_matrix_projection(
-		        projection, frame->width, frame->height, WL_OUTPUT_TRANSFORM_NORMAL);
+		/* The renderer applies its own projection: the frame maps 1:1 onto the target. */
+		float identity[9];
+		wlr_matrix_identity(identity);
 		int n = 0;
 		const pixman_box32_t *boxes =
 		        pixman_region32_rectangles((pixman_region32_t *)region, &n);
@@ -136,7 +136,7 @@ int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
 			        .height = boxes[i].y2 - boxes[i].y1,
 			};
 			wlr_renderer_scissor(renderer, &box);
-			wlr_render_texture(renderer, texture, projection, 0, 0, 1.0f);
+			wlr_render_texture(renderer, texture, identity, 0, 0, 1.0f);
 		}
 		wlr_renderer_scissor(renderer, NULL);
 		fence = export_fence(renderer);

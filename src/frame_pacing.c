@@ -14,9 +14,9 @@ int64_t pb_timespec_ns(const struct timespec *t)
 }
 
 int pb_frame_delay_ms(
-        const struct timespec *now, const struct timespec *last_present, int64_t period_ns)
+        const struct timespec *now, const struct timespec *last_frame, int64_t period_ns)
 {
-	int64_t wait = pb_timespec_ns(last_present) + period_ns - pb_timespec_ns(now);
+	int64_t wait = pb_timespec_ns(last_frame) + period_ns - pb_timespec_ns(now);
 	if (wait <= 0) {
 		return 0;
 	}

@@ -35,11 +35,11 @@ wait_socket() {
 
 # primebridge runs the phase as its command.
 "$primebridge" -- "$self" --phase primebridge "$seconds" \
-    > "$XDG_RUNTIME_DIR/primebridge.log" 2>&1
-grep -E "Copy path|Warning|frames presented" "$XDG_RUNTIME_DIR/primebridge.log"
+    > /job/primebridge.log 2>&1
+grep -E "Copy path|Warning|frames presented" /job/primebridge.log
 
 weston --tty=1 --backend=drm-backend.so --use-pixman --idle-time=0 \
-    --continue-without-input --socket=weston-cmp > "$XDG_RUNTIME_DIR/weston.log" 2>&1 &
+    --continue-without-input --socket=weston-cmp > /job/weston.log 2>&1 &
 weston=$!
 if wait_socket "$XDG_RUNTIME_DIR/weston-cmp"; then
     sleep 1
@@ -55,8 +55,8 @@ mkdir -p $rt && chown 65534:65534 $rt && chmod 700 $rt
 pbvm-screendump cage-start
 (sleep $((seconds / 2)); pbvm-screendump cage-mid) &
 mid=$!
-XDG_RUNTIME_DIR=$rt WLR_RENDERER=pixman setpriv --reuid=65534 --regid=65534 --groups=44 \
-    -- cage -- timeout "$seconds" weston-simple-shm > "$XDG_RUNTIME_DIR/cage.log" 2>&1
+XDG_RUNTIME_DIR=$rt WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 setpriv --reuid=65534 --regid=65534 --groups=44 \
+    -- cage -- timeout "$seconds" weston-simple-shm > /job/cage.log 2>&1
 wait $mid
 pbvm-screendump cage-end
 echo "compare: done"
