@@ -135,6 +135,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .host_update = cfg->host_update,
 	        .stride_alignment = cfg->stride_alignment,
 	        .allow_atomic = use_environment_atomic(),
+	        .session = login->session,
 	};
 	setup->bridge = pb_bridge_backend_create(display, &options);
 	if (!setup->bridge) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <wlr/util/log.h>
 
@@ -47,6 +48,8 @@ bool pb_child_start(
 	pid_t pid = fork();
 	if (pid < 0) {
 		wlr_log_errno(WLR_ERROR, "Cannot start %s", argv[0]);
+		wl_event_source_remove(child->sigchld);
+		child->sigchld = NULL;
 		return false;
 	}
 	if (pid == 0) {
@@ -65,15 +68,32 @@ bool pb_child_start(
 	return true;
 }
 
+/* Waits up to about a second for the child; true when it was reaped. */
+static bool reap_within_a_second(struct pb_child *child)
+{
+	for (int i = 0; i < 100; i++) {
+		int wstatus;
+		if (waitpid(child->pid, &wstatus, WNOHANG) == child->pid) {
+			child->status = status_of(wstatus);
+			child->pid = 0;
+			return true;
+		}
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+	}
+	return false;
+}
+
 void pb_child_finish(struct pb_child *child)
 {
 	if (child->pid > 0) {
 		kill(child->pid, SIGTERM);
-		int wstatus;
-		if (waitpid(child->pid, &wstatus, 0) == child->pid) {
-			child->status = status_of(wstatus);
+		if (!reap_within_a_second(child)) {
+			wlr_log(WLR_INFO, "The command ignored SIGTERM; killing it");
+			kill(child->pid, SIGKILL);
+			waitpid(child->pid, NULL, 0);
+			child->status = 128 + SIGKILL;
+			child->pid = 0;
 		}
-		child->pid = 0;
 	}
 	if (child->sigchld) {
 		wl_event_source_remove(child->sigchld);

@@ -227,13 +227,15 @@ static void handle_button(struct wl_listener *listener, void *data)
 	struct pb_server *server = wl_container_of(listener, server, cursor_button);
 	struct wlr_event_pointer_button *event = data;
 	if (event->state == WLR_BUTTON_RELEASED) {
-		if (server->cursor_mode != PB_CURSOR_PASSTHROUGH) {
-			server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-			server->grabbed = NULL;
-			return;
+		bool ours = server->grab_from_binding;
+		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
+		server->grabbed = NULL;
+		server->grab_from_binding = false;
+		/* The client saw the press unless an Alt binding took it. */
+		if (!ours) {
+			wlr_seat_pointer_notify_button(
+			        server->seat, event->time_msec, event->button, event->state);
 		}
-		wlr_seat_pointer_notify_button(
-		        server->seat, event->time_msec, event->button, event->state);
 		return;
 	}
 	struct wlr_surface *surface = NULL;
@@ -247,6 +249,7 @@ static void handle_button(struct wl_listener *listener, void *data)
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
 			bool resize = event->button == BTN_RIGHT;
 			pb_view_begin_grab(view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
+			server->grab_from_binding = server->grabbed == view;
 			return;
 		}
 	}

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <wlr/backend/libinput.h>
 #include <wlr/backend/multi.h>
@@ -93,6 +94,14 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, const struc
 	return true;
 }
 
+static int handle_quit_signal(int signal_number, void *data)
+{
+	struct pb_server *server = data;
+	wlr_log(WLR_INFO, "Quitting on signal %d", signal_number);
+	wl_display_terminate(server->display);
+	return 0;
+}
+
 int pb_server_run(struct pb_server *server, char *const command[])
 {
 	const char *socket = wl_display_add_socket_auto(server->display);
@@ -121,7 +130,24 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	if (command && !pb_child_start(&server->child, server->display, socket, command)) {
 		return 1;
 	}
+	struct wl_event_loop *loop = wl_display_get_event_loop(server->display);
+	struct wl_event_source *sigterm =
+	        wl_event_loop_add_signal(loop, SIGTERM, handle_quit_signal, server);
+	struct wl_event_source *sigint =
+	        wl_event_loop_add_signal(loop, SIGINT, handle_quit_signal, server);
+	if (!sigterm || !sigint) {
+		wlr_log(WLR_ERROR,
+		        "Cannot watch for SIGTERM and SIGINT; they will skip the cleanup");
+	}
 	wl_display_run(server->display);
+	if (sigterm) {
+		wl_event_source_remove(sigterm);
+	}
+	if (sigint) {
+		wl_event_source_remove(sigint);
+	}
+	/* Clients first: the command is told its display is gone before SIGTERM. */
+	wl_display_destroy_clients(server->display);
 	if (command) {
 		pb_child_finish(&server->child);
 		return server->child.status;

@@ -52,6 +52,7 @@ struct pb_server {
 	double grab_x, grab_y;
 	struct wlr_box grab_geometry;
 	uint32_t resize_edges;
+	bool grab_from_binding; /* Alt+button: the client never saw the press */
 
 	struct wl_listener new_output;
 	struct wl_listener new_input;

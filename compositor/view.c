@@ -108,6 +108,10 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_view *view = wl_container_of(listener, view, destroy);
+	if (view->server->grabbed == view) {
+		view->server->cursor_mode = PB_CURSOR_PASSTHROUGH;
+		view->server->grabbed = NULL;
+	}
 	wl_list_remove(&view->map.link);
 	wl_list_remove(&view->unmap.link);
 	wl_list_remove(&view->destroy.link);
@@ -121,7 +125,10 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
 {
 	struct pb_server *server = view->server;
-	if (server->seat->pointer_state.focused_surface == NULL) {
+	/* Only a mapped window the pointer is on may be grabbed (wlroots 0.15 checks no serial). */
+	struct wlr_surface *focused = server->seat->pointer_state.focused_surface;
+	if (!view->xdg_surface->mapped || !focused ||
+	        wlr_surface_get_root_surface(focused) != view->xdg_surface->surface) {
 		return;
 	}
 	server->grabbed = view;
@@ -154,8 +161,12 @@ void pb_view_handle_new_xdg_surface(struct wl_listener *listener, void *data)
 	struct wlr_xdg_surface *xdg_surface = data;
 	if (xdg_surface->role == WLR_XDG_SURFACE_ROLE_POPUP) {
 		/* Popups live in their parent's scene tree, positioned by wlroots. */
+		/* A popup without an xdg parent was already refused with a protocol error. */
+		struct wlr_surface *parent_surface = xdg_surface->popup->parent;
 		struct wlr_xdg_surface *parent =
-		        wlr_xdg_surface_from_wlr_surface(xdg_surface->popup->parent);
+		        parent_surface && wlr_surface_is_xdg_surface(parent_surface)
+		                ? wlr_xdg_surface_from_wlr_surface(parent_surface)
+		                : NULL;
 		struct wlr_scene_node *parent_node = parent ? parent->data : NULL;
 		if (parent_node) {
 			xdg_surface->data = wlr_scene_xdg_surface_create(parent_node, xdg_surface);

@@ -67,6 +67,7 @@ static void backend_destroy(struct wlr_backend *wlr_backend)
 	wlr_backend_finish(wlr_backend);
 	wl_event_source_remove(backend->drm_source);
 	wl_list_remove(&backend->display_destroy.link);
+	wl_list_remove(&backend->session_active.link);
 	wlr_drm_format_set_finish(&backend->primary_formats);
 	wlr_drm_format_set_finish(&backend->cursor_formats);
 	free(backend);
@@ -113,19 +114,41 @@ static void handle_display_destroy(struct wl_listener *listener, void *data)
 	wlr_backend_destroy(&backend->base);
 }
 
+static void handle_session_active(struct wl_listener *listener, void *data)
+{
+	struct pb_bridge_backend *backend = wl_container_of(listener, backend, session_active);
+	if (!backend->options.session->active) {
+		return;
+	}
+	struct pb_bridge_output *output;
+	wl_list_for_each(output, &backend->outputs, link)
+	{
+		pb_bridge_output_resume(output);
+	}
+}
+
 /* Formats the compositor may render in: 32-bit, like the XRGB8888 scanout. */
-static void fill_formats(struct pb_bridge_backend *backend)
+static void fill_formats(struct pb_bridge_backend *backend, enum pb_copy_path path)
 {
 	/*
-	 * On the CPU path frames are rows copied verbatim, so they must be
-	 * XRGB8888 (or ARGB8888, the same layout); on the GPU path the blit
-	 * converts any layout the render device picks.
+	 * CPU path: frames are rows copied verbatim, so XRGB8888 (or ARGB8888,
+	 * the same layout) in memory. GPU path: the blit reads any layout, so
+	 * frames keep the render device's own tiling (implicit modifier), but
+	 * cursor images are read by the CPU and must be linear.
 	 */
-	const uint64_t mods[] = {DRM_FORMAT_MOD_INVALID, DRM_FORMAT_MOD_LINEAR};
-	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
-		wlr_drm_format_set_add(&backend->primary_formats, DRM_FORMAT_XRGB8888, mods[i]);
-		wlr_drm_format_set_add(&backend->primary_formats, DRM_FORMAT_ARGB8888, mods[i]);
-		wlr_drm_format_set_add(&backend->cursor_formats, DRM_FORMAT_ARGB8888, mods[i]);
+	bool gpu = path == PB_COPY_GPU;
+	const uint64_t frame_mods[] = {DRM_FORMAT_MOD_INVALID, DRM_FORMAT_MOD_LINEAR};
+	for (size_t i = 0; i < (gpu ? 1 : 2); i++) {
+		wlr_drm_format_set_add(
+		        &backend->primary_formats, DRM_FORMAT_XRGB8888, frame_mods[i]);
+		wlr_drm_format_set_add(
+		        &backend->primary_formats, DRM_FORMAT_ARGB8888, frame_mods[i]);
+	}
+	wlr_drm_format_set_add(
+	        &backend->cursor_formats, DRM_FORMAT_ARGB8888, DRM_FORMAT_MOD_LINEAR);
+	if (!gpu) {
+		wlr_drm_format_set_add(
+		        &backend->cursor_formats, DRM_FORMAT_ARGB8888, DRM_FORMAT_MOD_INVALID);
 	}
 }
 
@@ -158,10 +181,16 @@ struct wlr_backend *pb_bridge_backend_create(
 	backend->options = *options;
 	backend->display = display;
 	wl_list_init(&backend->outputs);
-	fill_formats(backend);
+	fill_formats(backend, options->copy_path);
 	wlr_backend_init(&backend->base, &backend_impl);
 	backend->display_destroy.notify = handle_display_destroy;
 	wl_display_add_destroy_listener(display, &backend->display_destroy);
+	backend->session_active.notify = handle_session_active;
+	if (options->session) {
+		wl_signal_add(&options->session->events.active, &backend->session_active);
+	} else {
+		wl_list_init(&backend->session_active.link);
+	}
 	return &backend->base;
 }
 

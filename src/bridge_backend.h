@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 #include <wlr/backend.h>
+#include <wlr/backend/session.h>
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_output.h>
 
@@ -18,6 +19,7 @@ struct pb_bridge_options {
 	enum pb_host_update_preference host_update;
 	uint32_t stride_alignment;
 	bool allow_atomic;
+	struct wlr_session *session; /* whose VT switches pause the outputs; may be NULL */
 };
 
 /* Per-output counters, for the log at exit and for diagnosis. */

@@ -24,6 +24,7 @@ struct pb_bridge_backend {
 	struct wl_display *display;
 	struct wl_event_source *drm_source;
 	struct wl_listener display_destroy;
+	struct wl_listener session_active;
 	struct pb_kms_device kms;
 	bool blob; /* the display device offers blob resources */
 	struct wlr_renderer *renderer;
@@ -69,7 +70,7 @@ struct pb_bridge_output {
 	int fence_fd;
 	struct wl_event_source *fence_source;
 	struct pb_kms_flip_waiter flip_waiter;
-	uint32_t present_seq; /* commit_seq of the frame being presented */
+	uint32_t present_seq;       /* commit_seq of the frame being presented */
 	struct timespec last_frame; /* when the compositor was last asked for a frame */
 	int64_t period_ns;
 	struct wl_event_source *frame_timer;
@@ -81,6 +82,12 @@ struct pb_bridge_output {
 };
 
 struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend);
+
+/*
+ * The session is back (VT switched back to us): whatever was on the CRTC
+ * meanwhile is gone, so the output is lit again with a whole frame.
+ */
+void pb_bridge_output_resume(struct pb_bridge_output *output);
 
 /* Creates the output of a connected connector on a CRTC; NULL on failure. */
 struct pb_bridge_output *pb_bridge_output_create(

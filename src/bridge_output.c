@@ -1,7 +1,11 @@
+#include <drm_fourcc.h>
 #include <inttypes.h>
+#include <linux/dma-buf.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <wlr/util/log.h>
@@ -191,6 +195,22 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 	return true;
 }
 
+/*
+ * The kernel holds a pointer to this output until a queued flip completes:
+ * wait for it (a bounded wait, only when the output goes away).
+ */
+static void finish_pending_flip(struct pb_bridge_output *output)
+{
+	int fd = output->backend->options.display_fd;
+	while (output->update == PB_HOST_FLIP && output->queued >= 0 && !output->fence_source) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (poll(&pfd, 1, 1000) <= 0 || !pb_kms_dispatch(fd)) {
+			wlr_log(WLR_ERROR, "%s: a page flip never completed", output->base.name);
+			break;
+		}
+	}
+}
+
 static void stop_waiting_for_fence(struct pb_bridge_output *output)
 {
 	if (output->fence_source) {
@@ -298,6 +318,11 @@ static bool present_frame(
         struct pb_bridge_output *output, struct wlr_buffer *frame, const pixman_region32_t *damage)
 {
 	struct wlr_output *wlr_output = &output->base;
+	struct wlr_session *session = output->backend->options.session;
+	if (session && !session->active) {
+		/* Another VT has the display; the scene keeps the damage for our return. */
+		return false;
+	}
 	if (output->queued >= 0) {
 		wlr_log(WLR_ERROR, "%s: a frame was committed before the previous one was shown",
 		        wlr_output->name);
@@ -402,6 +427,7 @@ static bool output_test(struct wlr_output *wlr_output)
 
 static bool disable(struct pb_bridge_output *output)
 {
+	finish_pending_flip(output);
 	stop_waiting_for_fence(output);
 	if (output->lit &&
 	        !pb_kms_disable(&output->backend->kms, output->crtc, output->connector)) {
@@ -483,7 +509,8 @@ static bool output_set_cursor(
 	}
 	/* On the GPU path the image is a linear dma-buf of the render device: map it. */
 	struct wlr_dmabuf_attributes dmabuf;
-	if (!wlr_buffer_get_dmabuf(buffer, &dmabuf) || dmabuf.n_planes != 1) {
+	if (!wlr_buffer_get_dmabuf(buffer, &dmabuf) || dmabuf.n_planes != 1 ||
+	        dmabuf.modifier != DRM_FORMAT_MOD_LINEAR) {
 		return false;
 	}
 	size_t size = (size_t)dmabuf.offset[0] + (size_t)dmabuf.stride[0] * (size_t)dmabuf.height;
@@ -491,9 +518,14 @@ static bool output_set_cursor(
 	if (map == MAP_FAILED) {
 		return false;
 	}
+	/* Waits for the render device's writes (the renderer only flushed them). */
+	struct dma_buf_sync sync = {.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ};
+	ioctl(dmabuf.fd[0], DMA_BUF_IOCTL_SYNC, &sync);
 	ok = pb_kms_cursor_set(&output->cursor, (uint8_t *)map + dmabuf.offset[0],
 	        (uint32_t)buffer->width, (uint32_t)buffer->height, dmabuf.stride[0], hotspot_x,
 	        hotspot_y);
+	sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ;
+	ioctl(dmabuf.fd[0], DMA_BUF_IOCTL_SYNC, &sync);
 	munmap(map, size);
 	return ok;
 }
@@ -533,6 +565,7 @@ static void output_destroy(struct wlr_output *wlr_output)
 	        " px damaged, %" PRIu64 " px copied, %" PRIu64 " px sent to the host",
 	        output->backend->kms.connectors[output->connector].name, s->frames, s->flips,
 	        s->damaged_px, s->copied_px, s->sent_px);
+	finish_pending_flip(output);
 	stop_waiting_for_fence(output);
 	if (output->frame_timer) {
 		wl_event_source_remove(output->frame_timer);
@@ -559,6 +592,21 @@ static const struct wlr_output_impl output_impl = {
         .get_cursor_size = output_get_cursor_size,
         .get_primary_formats = output_get_primary_formats,
 };
+
+void pb_bridge_output_resume(struct pb_bridge_output *output)
+{
+	stop_waiting_for_fence(output);
+	output->queued = -1;
+	output->lit = false;
+	for (size_t i = 0; i < output->slot_count; i++) {
+		output->slots[i].written_seq = 0;
+	}
+	if (output->has_cursor) {
+		pb_kms_cursor_restore(&output->cursor);
+	}
+	wlr_output_damage_whole(&output->base);
+	wlr_output_schedule_frame(&output->base);
+}
 
 /* ------------------------------------------------------------ creation */
 

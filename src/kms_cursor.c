@@ -67,11 +67,24 @@ bool pb_kms_cursor_set(struct pb_kms_cursor *cursor, const uint8_t *pixels, uint
 	cursor->hotspot_y = hotspot_y;
 	cursor->visible = drmModeSetCursor2(cursor->fd, cursor->crtc_id, cursor->handle,
 	                          cursor->width, cursor->height, hotspot_x, hotspot_y) == 0;
-	return cursor->visible;
+	/* The image's top-left corner moves with a new hotspot. */
+	return cursor->visible && pb_kms_cursor_move(cursor, cursor->x, cursor->y);
 }
 
 bool pb_kms_cursor_move(struct pb_kms_cursor *cursor, int x, int y)
 {
+	cursor->x = x;
+	cursor->y = y;
 	return drmModeMoveCursor(cursor->fd, cursor->crtc_id, x - cursor->hotspot_x,
 	               y - cursor->hotspot_y) == 0;
+}
+
+bool pb_kms_cursor_restore(struct pb_kms_cursor *cursor)
+{
+	if (!cursor->visible) {
+		return true;
+	}
+	return drmModeSetCursor2(cursor->fd, cursor->crtc_id, cursor->handle, cursor->width,
+	               cursor->height, cursor->hotspot_x, cursor->hotspot_y) == 0 &&
+	       pb_kms_cursor_move(cursor, cursor->x, cursor->y);
 }

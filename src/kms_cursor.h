@@ -18,6 +18,7 @@ struct pb_kms_cursor {
 	uint64_t size;
 	uint8_t *map;
 	int hotspot_x, hotspot_y;
+	int x, y; /* where the hotspot was last put */
 	bool visible;
 };
 
@@ -32,6 +33,9 @@ void pb_kms_cursor_finish(struct pb_kms_cursor *cursor);
  */
 bool pb_kms_cursor_set(struct pb_kms_cursor *cursor, const uint8_t *pixels, uint32_t width,
         uint32_t height, size_t stride, int hotspot_x, int hotspot_y);
+
+/* Shows the last image again where it was (after another DRM master had the CRTC). */
+bool pb_kms_cursor_restore(struct pb_kms_cursor *cursor);
 
 /* Puts the hotspot at (x, y) on the CRTC. */
 bool pb_kms_cursor_move(struct pb_kms_cursor *cursor, int x, int y);
