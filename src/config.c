@@ -54,28 +54,38 @@ static bool parse_stride_alignment(struct pb_config *cfg, const char *value)
 	return true;
 }
 
-static bool parse_copy(struct pb_config *cfg, const char *value)
+/* The index of value in names (count of them), as an enum's value. */
+static bool parse_choice(const char *value, const char *const *names, size_t count, int *out)
 {
-	static const char *const names[] = {"auto", "gpu", "cpu"};
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < count; i++) {
 		if (strcmp(value, names[i]) == 0) {
-			cfg->copy = (enum pb_copy_preference)i;
+			*out = (int)i;
 			return true;
 		}
 	}
 	return false;
 }
 
+static bool parse_copy(struct pb_config *cfg, const char *value)
+{
+	static const char *const names[] = {"auto", "gpu", "cpu"};
+	int i;
+	if (!parse_choice(value, names, 3, &i)) {
+		return false;
+	}
+	cfg->copy = (enum pb_copy_preference)i;
+	return true;
+}
+
 static bool parse_host_update(struct pb_config *cfg, const char *value)
 {
 	static const char *const names[] = {"auto", "flip", "in-place"};
-	for (size_t i = 0; i < 3; i++) {
-		if (strcmp(value, names[i]) == 0) {
-			cfg->host_update = (enum pb_host_update_preference)i;
-			return true;
-		}
+	int i;
+	if (!parse_choice(value, names, 3, &i)) {
+		return false;
 	}
-	return false;
+	cfg->host_update = (enum pb_host_update_preference)i;
+	return true;
 }
 
 /* A decimal number from 1 to max, all of text. */

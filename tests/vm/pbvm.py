@@ -706,6 +706,22 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
 # ---------------------------------------------------------------- CLI
 
 
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def run_checked(cmd, cache, **kwargs):
+    """run(), raising PbvmError when the guest did not finish or when a
+    sanitizer reported in its output: in a sanitizer build a leak or memory
+    error is a failure even where an exit status hides it (a child that
+    exits with _exit, a client whose status nobody reads)."""
+    result = run(cmd, cache, **kwargs)
+    if result.status is None:
+        raise PbvmError(f"guest did not finish: {result.error}\n{result.serial[-3000:]}")
+    if any(marker in result.output for marker in SANITIZER_MARKERS):
+        raise PbvmError(f"sanitizer report in the guest:\n{result.output}")
+    return result
+
+
 def _env_pair(text):
     name, sep, value = text.partition("=")
     if not sep:

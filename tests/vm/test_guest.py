@@ -40,15 +40,7 @@ wait $pid
 
 def boot(command, **kwargs):
     env = {**QUIET_MESA, **kwargs.pop("env", {})}
-    result = pbvm.run(command, CACHE, env=env, timeout=240, **kwargs)
-    if result.status is None:
-        raise AssertionError(f"guest did not finish: {result.error}\n{result.serial[-2000:]}")
-    # In a sanitizer build, a leak or memory error is a failure even when the
-    # exit status hides it (the child of the import check exits with _exit).
-    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
-        if marker in result.output:
-            raise AssertionError(f"sanitizer report in the guest:\n{result.output}")
-    return result
+    return pbvm.run_checked(command, CACHE, env=env, timeout=240, **kwargs)
 
 
 def bar_start(bar, width):

@@ -50,13 +50,7 @@ def session(command, config=None, **kwargs):
     script = (f"{QUIET_CONSOLE}{command_prefix}"
               f"{BUILD}/compositor/primebridge {args} -- sh -c {pbvm.shlex.quote(inner)}")
     env = {**ENV, **kwargs.pop("env", {})}
-    result = pbvm.run(script, CACHE, env=env, timeout=300, **kwargs)
-    if result.status is None:
-        raise AssertionError(f"guest did not finish: {result.error}\n{result.serial[-3000:]}")
-    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
-        if marker in result.output:
-            raise AssertionError(f"sanitizer report in the guest:\n{result.output}")
-    return result
+    return pbvm.run_checked(script, CACHE, env=env, timeout=300, **kwargs)
 
 
 def counters(result):
@@ -258,8 +252,8 @@ class Comparison(unittest.TestCase):
     def test_side_by_side(self):
         seconds = 10
         script = Path(__file__).resolve().parent / "compare-compositors.sh"
-        result = pbvm.run(f"{script} {BUILD}/compositor/primebridge {seconds}", CACHE,
-                          env=ENV, timeout=600)
+        result = pbvm.run_checked(f"{script} {BUILD}/compositor/primebridge {seconds}",
+                                  CACHE, env=ENV, timeout=600)
         self.assertEqual(result.status, 0, result.output)
         self.assertIn("compare: done", result.output)
         console = {e["res_id"] for e in result.trace
