@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <wlr/util/log.h>
@@ -59,11 +60,26 @@ static struct wlr_output_mode *configured_mode(
 			return mode;
 		}
 	}
+	char rate[16] = "";
+	if (cfg->mode_refresh_mhz) {
+		snprintf(rate, sizeof(rate), "@%u", cfg->mode_refresh_mhz / 1000);
+	}
+	char listed[512] = "";
+	size_t used = 0;
+	wl_list_for_each(mode, &wlr_output->modes, link)
+	{
+		int n = snprintf(listed + used, sizeof(listed) - used, "%s%dx%d@%d",
+		        used ? " " : "", mode->width, mode->height, (mode->refresh + 500) / 1000);
+		if (n < 0 || (size_t)n >= sizeof(listed) - used) {
+			break;
+		}
+		used += (size_t)n;
+	}
 	wlr_log(WLR_ERROR,
-	        "%s has no mode %ux%u@%u Hz as configured in [output] mode; using its preferred "
-	        "mode %dx%d",
-	        wlr_output->name, cfg->mode_width, cfg->mode_height, cfg->mode_refresh_mhz / 1000,
-	        preferred ? preferred->width : 0, preferred ? preferred->height : 0);
+	        "%s has no mode %ux%u%s as configured in [output] mode; using its preferred mode "
+	        "%dx%d. It has: %s",
+	        wlr_output->name, cfg->mode_width, cfg->mode_height, rate,
+	        preferred ? preferred->width : 0, preferred ? preferred->height : 0, listed);
 	return preferred;
 }
 

@@ -147,6 +147,17 @@ class ClientPixels(unittest.TestCase):
         self.assertIn("Virtual-1: 1366x768, stride 5632, dumb buffers", result.output)
         self.check_pattern(result, warning_expected=False, size=(1366, 768))
 
+    def test_configured_mode(self):
+        result = session('CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
+                         config="[render]\\ncopy = cpu\\n[output]\\nmode = 1024x768@60\\n")
+        self.assertIn("Output Virtual-1: 1024x768@60.004 Hz", result.output)
+        self.check_pattern(result, warning_expected=False, size=(1024, 768))
+        # A mode the connector lacks: said once, and the preferred mode used.
+        result = session("true", config="[output]\\nmode = 1000x700\\n")
+        self.assertRegex(result.output, r"Virtual-1 has no mode 1000x700 as configured in "
+                         r"\[output\] mode; using its preferred mode 1280x800. It has: "
+                         r"1280x800@75 .*1024x768@60")
+
     def test_render_device_cannot_write_falls_back(self):
         # vgem with Mesa 22.3 imports the linear buffer but its software
         # driver crashes rendering into it: the compositor must warn once,
