@@ -70,8 +70,8 @@ struct pb_bridge_output {
 	int fence_fd;
 	struct wl_event_source *fence_source;
 	struct pb_kms_flip_waiter flip_waiter;
-	uint32_t present_seq;       /* commit_seq of the frame being presented */
-	struct timespec last_frame; /* when the compositor was last asked for a frame */
+	uint32_t present_seq; /* commit_seq of the frame being presented */
+	int64_t frame_due_ns; /* when the last frame was due (CLOCK_MONOTONIC) */
 	int64_t period_ns;
 	struct wl_event_source *frame_timer;
 

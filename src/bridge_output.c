@@ -103,7 +103,6 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 static int handle_frame_timer(void *data)
 {
 	struct pb_bridge_output *output = data;
-	clock_gettime(CLOCK_MONOTONIC, &output->last_frame);
 	wlr_output_send_frame(&output->base);
 	return 0;
 }
@@ -130,13 +129,11 @@ static void frame_done(struct pb_bridge_output *output, const struct timespec *w
 	wlr_output_send_present(&output->base, &event);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	/*
-	 * Frame events one period apart, not one period after each present:
-	 * the time spent rendering and copying must not lower the rate.
-	 */
-	int delay = pb_frame_delay_ms(&now, &output->last_frame, output->period_ns);
-	/* A zero timeout disarms the timer; never send the frame from inside a commit. */
-	wl_event_source_timer_update(output->frame_timer, delay > 0 ? delay : 1);
+	int64_t now_ns = pb_timespec_ns(&now);
+	output->frame_due_ns = pb_next_frame_ns(now_ns, output->frame_due_ns, output->period_ns);
+	/* Never send the frame from inside a commit: always through the timer. */
+	wl_event_source_timer_update(
+	        output->frame_timer, pb_timer_delay_ms(now_ns, output->frame_due_ns));
 }
 
 static void handle_flip_done(
@@ -340,8 +337,8 @@ static bool present_frame(
 	 */
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (pb_timespec_ns(&now) - pb_timespec_ns(&output->last_frame) > output->period_ns) {
-		output->last_frame = now;
+	if (pb_timespec_ns(&now) - output->frame_due_ns > output->period_ns) {
+		output->frame_due_ns = pb_timespec_ns(&now);
 	}
 	int index = pick_slot(output);
 	struct pb_slot *slot = &output->slots[index];

@@ -13,12 +13,17 @@ int64_t pb_timespec_ns(const struct timespec *t)
 	return (int64_t)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
-int pb_frame_delay_ms(
-        const struct timespec *now, const struct timespec *last_frame, int64_t period_ns)
+int64_t pb_next_frame_ns(int64_t now, int64_t last_frame, int64_t period_ns)
 {
-	int64_t wait = pb_timespec_ns(last_frame) + period_ns - pb_timespec_ns(now);
-	if (wait <= 0) {
-		return 0;
+	int64_t due = last_frame + period_ns;
+	return due > now ? due : now;
+}
+
+int pb_timer_delay_ms(int64_t now, int64_t due)
+{
+	int64_t wait = due - now;
+	if (wait <= 1000000) {
+		return 1;
 	}
 	return (int)((wait + 999999) / 1000000);
 }

@@ -9,12 +9,15 @@ int64_t pb_refresh_period_ns(int32_t refresh_mhz);
 
 /*
  * virtio-gpu has no vblank: a flip completes as soon as the host handles it.
- * Frames are held to one per refresh period: returns the milliseconds (at
- * least 0, rounded up) from now until the next frame may start, given when
- * the previous one started.
+ * Frames are held to one per refresh period, on a grid of exact periods so
+ * that the average rate is the mode's: the next frame is due one period
+ * after the previous one was due, or now when that has passed (after an
+ * idle spell or a slow frame; no catching up in bursts). Nanoseconds.
  */
-int pb_frame_delay_ms(
-        const struct timespec *now, const struct timespec *last_frame, int64_t period_ns);
+int64_t pb_next_frame_ns(int64_t now, int64_t last_frame, int64_t period_ns);
+
+/* Milliseconds from now until `due`, rounded up, at least 1 (0 disarms a wl timer). */
+int pb_timer_delay_ms(int64_t now, int64_t due);
 
 int64_t pb_timespec_ns(const struct timespec *t);
 
