@@ -110,6 +110,10 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	if (setup->display_fd < 0) {
 		return false;
 	}
+	setup->display_device = sel.devices[sel.display];
+	if (sel.render >= 0) {
+		setup->render_device = sel.devices[sel.render];
+	}
 	char why[512];
 	choose_path(setup, &sel, cfg, why, sizeof(why));
 	bool wanted_gpu = sel.render >= 0 && cfg->copy != PB_COPY_PREFER_CPU;
@@ -132,6 +136,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .display_fd = setup->display_fd,
 	        .render_fd = setup->render_fd,
 	        .copy_path = setup->path,
+	        .copy_reason = why,
 	        .host_update = cfg->host_update,
 	        .stride_alignment = cfg->stride_alignment,
 	        .allow_atomic = use_environment_atomic(),

@@ -8,19 +8,30 @@
 #include "server.h"
 #include "test_pattern_cmd.h"
 
-/* The configuration file, then the command line on top of it. */
-static bool load_config(struct pb_config *cfg, const struct pb_options *opts)
+/*
+ * The configuration file, then the command line on top of it. path gets
+ * the file read ("" when none).
+ */
+static bool load_config(
+        struct pb_config *cfg, const struct pb_options *opts, char *path, size_t path_len)
 {
 	pb_config_defaults(cfg);
-	char path[512];
 	char err[640];
+	path[0] = '\0';
 	const char *file = opts->config_path;
-	if (!file && pb_config_find(path, sizeof(path))) {
-		file = path;
+	if (!file) {
+		if (pb_config_find(path, path_len)) {
+			file = path;
+		} else {
+			path[0] = '\0';
+		}
 	}
 	if (file && !pb_config_load(cfg, file, err, sizeof(err))) {
 		fprintf(stderr, "primebridge: %s\n", err);
 		return false;
+	}
+	if (file && file != path) {
+		snprintf(path, path_len, "%s", file);
 	}
 	if (opts->display_device) {
 		snprintf(cfg->display_device, sizeof(cfg->display_device), "%s",
@@ -49,7 +60,8 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	struct pb_config cfg;
-	if (!load_config(&cfg, &opts)) {
+	char config_file[512];
+	if (!load_config(&cfg, &opts, config_file, sizeof(config_file))) {
 		return 2;
 	}
 	/* The compositor reports its devices and paths once at start-up, and its counters at exit.
@@ -67,7 +79,7 @@ int main(int argc, char *argv[])
 		status = pb_test_pattern_run(&seat, &cfg, opts.test_pattern_seconds);
 	} else {
 		struct pb_server server;
-		if (pb_server_init(&server, &seat, &cfg)) {
+		if (pb_server_init(&server, &seat, &cfg, config_file[0] ? config_file : NULL)) {
 			status = pb_server_run(&server, opts.command);
 			pb_server_finish(&server);
 		}

@@ -5,14 +5,19 @@
 #include <time.h>
 #include <wlr/util/log.h>
 
+#include "control.h"
 #include "server.h"
 
 static void handle_frame(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, frame);
 	/* The scene renders and commits only when something on this output changed. */
+	uint32_t seq = output->wlr_output->commit_seq;
 	if (!wlr_scene_output_commit(output->scene_output)) {
-		wlr_log(WLR_DEBUG, "%s: nothing committed this frame", output->wlr_output->name);
+		wlr_log(WLR_ERROR, "%s: the frame could not be committed",
+		        output->wlr_output->name);
+	} else if (output->wlr_output->commit_seq == seq) {
+		output->frames_idle++;
 	}
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -31,6 +36,9 @@ static void handle_mode(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, destroy);
+	if (output->server->control) {
+		pb_control_output_removed(output->server->control, output);
+	}
 	wl_list_remove(&output->frame.link);
 	wl_list_remove(&output->mode.link);
 	wl_list_remove(&output->destroy.link);
@@ -38,11 +46,7 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	free(output);
 }
 
-/*
- * The configured mode, or the connector's preferred one when none is
- * configured or the connector lacks the configured one (said in the log).
- */
-static struct wlr_output_mode *configured_mode(
+struct wlr_output_mode *pb_output_configured_mode(
         struct wlr_output *wlr_output, const struct pb_config *cfg)
 {
 	struct wlr_output_mode *preferred = wlr_output_preferred_mode(wlr_output);
@@ -91,7 +95,7 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 		wlr_log(WLR_ERROR, "%s: cannot render to this output", wlr_output->name);
 		return;
 	}
-	struct wlr_output_mode *mode = configured_mode(wlr_output, server->cfg);
+	struct wlr_output_mode *mode = pb_output_configured_mode(wlr_output, server->cfg);
 	if (mode) {
 		wlr_output_set_mode(wlr_output, mode);
 	}
@@ -118,6 +122,9 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 	wlr_output_layout_add_auto(server->layout, wlr_output);
 	output->scene_output = wlr_scene_output_create(server->scene, wlr_output);
 	handle_mode(&output->mode, NULL);
+	if (server->control) {
+		pb_control_output_added(server->control, output);
+	}
 	wlr_log(WLR_INFO, "Output %s: %dx%d@%.3f Hz", wlr_output->name, wlr_output->width,
 	        wlr_output->height, wlr_output->refresh / 1000.0);
 }

@@ -5,6 +5,8 @@
 #include <wlr/types/wlr_output.h>
 #include <wlr/types/wlr_scene.h>
 
+#include "config.h"
+
 struct pb_server;
 
 /* One output of the compositor: draws the scene when wlroots asks for a frame. */
@@ -13,10 +15,18 @@ struct pb_output {
 	struct pb_server *server;
 	struct wlr_output *wlr_output;
 	struct wlr_scene_output *scene_output;
+	uint64_t frames_idle; /* frame events with nothing new to draw */
 	struct wl_listener frame;
 	struct wl_listener mode;
 	struct wl_listener destroy;
 };
+
+/*
+ * The mode the configuration asks for, or the connector's preferred one
+ * when none is configured or the connector lacks it (said in the log).
+ */
+struct wlr_output_mode *pb_output_configured_mode(
+        struct wlr_output *wlr_output, const struct pb_config *cfg);
 
 /* Handles the backend's new_output signal (data: the wlr_output). */
 void pb_output_handle_new(struct wl_listener *listener, void *data);

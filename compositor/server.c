@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wlr/backend/libinput.h>
 #include <wlr/backend/multi.h>
 #include <wlr/types/wlr_compositor.h>
@@ -10,6 +11,7 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "control.h"
 #include "input.h"
 #include "output.h"
 #include "view.h"
@@ -80,9 +82,15 @@ static bool create_backends(struct pb_server *server)
 	return true;
 }
 
-bool pb_server_init(struct pb_server *server, struct pb_seat *login, const struct pb_config *cfg)
+bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_config *cfg,
+        const char *config_file)
 {
-	*server = (struct pb_server){.display = login->display, .login = login, .cfg = cfg};
+	*server = (struct pb_server){
+	        .display = login->display,
+	        .login = login,
+	        .cfg = cfg,
+	        .config_file = config_file,
+	};
 	if (!pb_bridge_setup(&server->devices, server->display, login, cfg)) {
 		return false;
 	}
@@ -125,6 +133,7 @@ int pb_server_run(struct pb_server *server, char *const command[])
 		wlr_log(WLR_ERROR, "Cannot start the display and input backends");
 		return 1;
 	}
+	server->control = pb_control_create(server, socket);
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
 	if (command && !pb_child_start(&server->child, server->display, socket, command)) {
@@ -148,11 +157,76 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	}
 	/* Clients first: the command is told its display is gone before SIGTERM. */
 	wl_display_destroy_clients(server->display);
+	pb_control_destroy(server->control);
+	server->control = NULL;
 	if (command) {
 		pb_child_finish(&server->child);
 		return server->child.status;
 	}
 	return 0;
+}
+
+/* Appends ", name" (or "name" first) to a list of settings needing a restart. */
+static void note_restart(char *list, size_t len, bool changed, const char *name)
+{
+	if (changed) {
+		size_t used = strlen(list);
+		snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+	}
+}
+
+bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
+{
+	char found[512];
+	const char *file = server->config_file;
+	if (!file && pb_config_find(found, sizeof(found))) {
+		file = found;
+	}
+	struct pb_config fresh;
+	pb_config_defaults(&fresh);
+	char err[640];
+	if (file && !pb_config_load(&fresh, file, err, sizeof(err))) {
+		snprintf(msg, len, "%s; the configuration in force is unchanged", err);
+		wlr_log(WLR_ERROR, "Reload: %s", msg);
+		return false;
+	}
+	struct pb_config *cfg = server->cfg;
+	/* Devices given on the command line stay; devices cannot change anyway. */
+	memcpy(fresh.display_device, cfg->display_device, sizeof(fresh.display_device));
+	memcpy(fresh.render_device, cfg->render_device, sizeof(fresh.render_device));
+	char restart[128] = "";
+	note_restart(restart, sizeof(restart), fresh.stride_alignment != cfg->stride_alignment,
+	        "[buffers] stride-alignment");
+	note_restart(restart, sizeof(restart), fresh.copy != cfg->copy, "[render] copy");
+	bool update_changed = fresh.host_update != cfg->host_update;
+	bool mode_changed = fresh.mode_width != cfg->mode_width ||
+	                    fresh.mode_height != cfg->mode_height ||
+	                    fresh.mode_refresh_mhz != cfg->mode_refresh_mhz;
+	/* What stays as it was until a restart is kept, so cfg says what is in force. */
+	fresh.stride_alignment = cfg->stride_alignment;
+	fresh.copy = cfg->copy;
+	*cfg = fresh;
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		char why[256];
+		if (update_changed && !pb_bridge_output_set_host_update(output->wlr_output,
+		                              cfg->host_update, why, sizeof(why))) {
+			wlr_log(WLR_ERROR, "Reload: %s: %s", output->wlr_output->name, why);
+		}
+		struct wlr_output_mode *mode = pb_output_configured_mode(output->wlr_output, cfg);
+		if (mode_changed && mode && mode != output->wlr_output->current_mode) {
+			wlr_output_set_mode(output->wlr_output, mode);
+			if (!wlr_output_commit(output->wlr_output)) {
+				wlr_log(WLR_ERROR, "Reload: %s: the new mode failed",
+				        output->wlr_output->name);
+			}
+		}
+	}
+	snprintf(msg, len, "reloaded %s%s%s%s", file ? file : "the defaults (no file)",
+	        restart[0] ? "; needs a restart to apply: " : "", restart, "");
+	wlr_log(WLR_INFO, "Reload: %s", msg);
+	return true;
 }
 
 void pb_server_finish(struct pb_server *server)

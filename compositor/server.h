@@ -27,7 +27,9 @@ enum pb_cursor_mode {
 struct pb_server {
 	struct wl_display *display;
 	struct pb_seat *login;
-	const struct pb_config *cfg;
+	struct pb_config *cfg;
+	const char *config_file; /* the file cfg was read from; NULL: defaults */
+	struct pb_control *control;
 	struct pb_bridge_setup devices;
 
 	struct wlr_backend *backend; /* multi: the bridge and libinput */
@@ -70,8 +72,19 @@ struct pb_server {
 	int exit_status;
 };
 
-/* Sets up devices, backends and globals; false with the reason logged. */
-bool pb_server_init(struct pb_server *server, struct pb_seat *login, const struct pb_config *cfg);
+/*
+ * Sets up devices, backends and globals; false with the reason logged.
+ * config_file is where cfg came from (NULL: defaults), for reloads.
+ */
+bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_config *cfg,
+        const char *config_file);
+
+/*
+ * Reads the configuration file again and applies what can change while
+ * running (each output's mode and host update); the rest needs a restart,
+ * which msg says. On an error the old configuration stays and msg says why.
+ */
+bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len);
 /*
  * Starts the backends, listens on a socket and starts the command (NULL:
  * none), then runs until quit or the command ends. Returns the exit status.

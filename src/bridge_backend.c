@@ -1,5 +1,6 @@
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -179,6 +180,9 @@ struct wlr_backend *pb_bridge_backend_create(
 	pb_virtgpu_caps_query(options->display_fd, &caps);
 	backend->blob = caps.blob;
 	backend->options = *options;
+	snprintf(backend->copy_reason, sizeof(backend->copy_reason), "%s",
+	        options->copy_reason ? options->copy_reason : "");
+	backend->options.copy_reason = backend->copy_reason;
 	backend->display = display;
 	wl_list_init(&backend->outputs);
 	fill_formats(backend, options->copy_path);

@@ -9,6 +9,7 @@
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_output.h>
 
+#include "linear_buffer.h"
 #include "path_choice.h"
 
 /* What the bridge backend is built on; the fds stay the caller's. */
@@ -16,6 +17,7 @@ struct pb_bridge_options {
 	int display_fd; /* the virtio-gpu's primary node, DRM master through the session */
 	int render_fd;  /* the render device's render node; -1 on the CPU path */
 	enum pb_copy_path copy_path;
+	const char *copy_reason; /* why that path, one sentence (copied) */
 	enum pb_host_update_preference host_update;
 	uint32_t stride_alignment;
 	bool allow_atomic;
@@ -29,6 +31,21 @@ struct pb_output_stats {
 	uint64_t copied_px;  /* pixels copied into linear buffers */
 	uint64_t sent_px;    /* pixels the host was told to re-read */
 	uint64_t flips;      /* page flips (frames on the flip path) */
+	uint64_t fallbacks;  /* failed copies or updates, retried whole */
+};
+
+/* Everything an output can tell about its work, for the control protocol. */
+struct pb_output_report {
+	struct pb_output_stats stats;
+	uint64_t copy_ns_median, copy_ns_p99;     /* copying a frame's damage */
+	uint64_t update_ns_median, update_ns_p99; /* submitting to the host until done */
+	enum pb_copy_path copy_path;
+	char copy_reason[256];
+	enum pb_host_update host_update;
+	char update_reason[160];
+	struct pb_buffer_layout layout;
+	enum pb_buffer_kind kind;
+	size_t buffer_count;
 };
 
 /*
@@ -47,5 +64,22 @@ void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_rend
 
 bool pb_output_is_bridge(struct wlr_output *output);
 const struct pb_output_stats *pb_bridge_output_stats(struct wlr_output *output);
+void pb_bridge_output_report(struct wlr_output *output, struct pb_output_report *report);
+/* Counters and timing windows back to zero. */
+void pb_bridge_output_reset_stats(struct wlr_output *output);
+
+/*
+ * For diagnosis: the output's buffers are allocated again for this
+ * strategy and the next frame is sent whole. False with msg saying why.
+ */
+bool pb_bridge_output_set_host_update(
+        struct wlr_output *output, enum pb_host_update_preference mode, char *msg, size_t len);
+/*
+ * For diagnosis: copy this output's frames another way. From the GPU path
+ * the CPU path reads frames back from the render device; the GPU path
+ * needs a backend started on it. False with msg saying why.
+ */
+bool pb_bridge_output_set_copy_path(
+        struct wlr_output *output, enum pb_copy_path path, char *msg, size_t len);
 
 #endif

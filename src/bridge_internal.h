@@ -14,6 +14,7 @@
 #include "kms_device.h"
 #include "kms_present.h"
 #include "linear_buffer.h"
+#include "stats_window.h"
 
 /* Buffers per output when flipping: one on screen, one queued, one being written. */
 #define PB_FLIP_BUFFERS 3
@@ -21,6 +22,7 @@
 struct pb_bridge_backend {
 	struct wlr_backend base;
 	struct pb_bridge_options options;
+	char copy_reason[256];
 	struct wl_display *display;
 	struct wl_event_source *drm_source;
 	struct wl_listener display_destroy;
@@ -54,6 +56,9 @@ struct pb_bridge_output {
 	size_t mode_count;
 	drmModeModeInfo mode; /* the mode the buffers are sized for */
 	enum pb_host_update update;
+	enum pb_host_update_preference update_pref;
+	char update_reason[160];
+	enum pb_copy_path copy_path; /* the backend's, or the CPU read-back for diagnosis */
 
 	struct pb_slot slots[PB_FLIP_BUFFERS];
 	size_t slot_count;
@@ -79,6 +84,8 @@ struct pb_bridge_output {
 	bool has_cursor;
 
 	struct pb_output_stats stats;
+	struct pb_stats_window copy_ns, update_ns;
+	int64_t update_start_ns; /* when the frame being shown was submitted */
 };
 
 struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend);

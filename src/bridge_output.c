@@ -77,14 +77,14 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 			return false;
 		}
 		if (i == 0) {
-			char why[256];
-			output->update = pb_choose_host_update(
-			        slot->linear.kind, backend->options.host_update, why, sizeof(why));
+			output->update =
+			        pb_choose_host_update(slot->linear.kind, output->update_pref,
+			                output->update_reason, sizeof(output->update_reason));
 			count = output->update == PB_HOST_FLIP ? PB_FLIP_BUFFERS : 1;
 			wlr_log(WLR_INFO, "%s: %ux%u, stride %u, %s buffers, host update by %s: %s",
 			        output->base.name, layout.width, layout.height, layout.stride,
 			        pb_buffer_kind_name(slot->linear.kind),
-			        pb_host_update_name(output->update), why);
+			        pb_host_update_name(output->update), output->update_reason);
 		}
 		if (gpu_path(output)) {
 			pb_gpu_target_init(&slot->target, &slot->linear);
@@ -99,6 +99,13 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 }
 
 /* ------------------------------------------------------------ presentation */
+
+static int64_t now_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return pb_timespec_ns(&now);
+}
 
 static int handle_frame_timer(void *data)
 {
@@ -140,6 +147,7 @@ static void handle_flip_done(
         struct pb_kms_flip_waiter *waiter, const struct timespec *when, unsigned seq)
 {
 	struct pb_bridge_output *output = wl_container_of(waiter, output, flip_waiter);
+	pb_stats_window_add(&output->update_ns, (uint64_t)(now_ns() - output->update_start_ns));
 	output->front = output->queued;
 	output->queued = -1;
 	output->stats.flips++;
@@ -151,6 +159,7 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 {
 	struct pb_bridge_backend *backend = output->backend;
 	struct pb_linear_buffer *linear = &output->slots[slot].linear;
+	output->update_start_ns = now_ns();
 	if (output->update == PB_HOST_FLIP) {
 		output->queued = slot;
 		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
@@ -185,6 +194,7 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 	output->stats.sent_px += separately
 	                                 ? output->clip_area
 	                                 : pb_damage_merged_area(output->clips, output->clip_count);
+	pb_stats_window_add(&output->update_ns, (uint64_t)(now_ns() - output->update_start_ns));
 	output->front = slot;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -231,6 +241,7 @@ static bool show_or_light(struct pb_bridge_output *output, int slot, int fence)
 	bool ok = output->lit ? show_slot(output, slot, fence) : modeset(output, slot);
 	if (!ok) {
 		output->slots[slot].written_seq = 0;
+		output->stats.fallbacks++;
 	}
 	return ok;
 }
@@ -285,6 +296,31 @@ static bool copy_cpu(
 	        slot->linear.map, slot->linear.layout.stride, data, stride, &output->copy_region);
 	wlr_buffer_end_data_ptr_access(frame);
 	return true;
+}
+
+/*
+ * The CPU path on a GPU-rendered frame, for diagnosis: the render device's
+ * renderer reads each rectangle back into the linear buffer's mapping.
+ */
+static bool copy_read_back(
+        struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
+{
+	struct wlr_renderer *renderer = output->backend->renderer;
+	if (!wlr_renderer_begin_with_buffer(renderer, frame)) {
+		return false;
+	}
+	bool ok = true;
+	int n = 0;
+	const pixman_box32_t *boxes = pixman_region32_rectangles(&output->copy_region, &n);
+	for (int i = 0; i < n && ok; i++) {
+		const pixman_box32_t *b = &boxes[i];
+		ok = wlr_renderer_read_pixels(renderer, DRM_FORMAT_XRGB8888, NULL,
+		        slot->linear.layout.stride, (uint32_t)(b->x2 - b->x1),
+		        (uint32_t)(b->y2 - b->y1), (uint32_t)b->x1, (uint32_t)b->y1,
+		        (uint32_t)b->x1, (uint32_t)b->y1, slot->linear.map);
+	}
+	wlr_renderer_end(renderer);
+	return ok;
 }
 
 /* Lights the CRTC with the slot's framebuffer: the host receives the whole frame. */
@@ -355,17 +391,23 @@ static bool present_frame(
 	output->stats.copied_px += pb_region_area(&output->copy_region);
 
 	int fence = -1;
-	if (gpu_path(output)) {
+	int64_t copy_start = now_ns();
+	if (output->copy_path == PB_COPY_GPU) {
 		fence = pb_copy_region_gpu(
 		        output->backend->renderer, frame, &slot->target, &output->copy_region);
 		if (fence < 0) {
 			wlr_log(WLR_ERROR, "%s: the render device could not copy the frame",
 			        wlr_output->name);
+			output->stats.fallbacks++;
 			return false;
 		}
-	} else if (!copy_cpu(output, frame, slot)) {
+	} else if (!(gpu_path(output) ? copy_read_back(output, frame, slot)
+	                              : copy_cpu(output, frame, slot))) {
+		output->stats.fallbacks++;
 		return false;
 	}
+	/* On the GPU path this is the time to issue the blit; the fence covers the rest. */
+	pb_stats_window_add(&output->copy_ns, (uint64_t)(now_ns() - copy_start));
 	slot->written_seq = seq;
 	/* What this buffer's host copy lacks is exactly what was copied into it. */
 	output->clip_count = pb_damage_clips(
@@ -590,6 +632,95 @@ static const struct wlr_output_impl output_impl = {
         .get_primary_formats = output_get_primary_formats,
 };
 
+void pb_bridge_output_report(struct wlr_output *wlr_output, struct pb_output_report *report)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	*report = (struct pb_output_report){
+	        .stats = output->stats,
+	        .copy_ns_median = pb_stats_window_percentile(&output->copy_ns, 50),
+	        .copy_ns_p99 = pb_stats_window_percentile(&output->copy_ns, 99),
+	        .update_ns_median = pb_stats_window_percentile(&output->update_ns, 50),
+	        .update_ns_p99 = pb_stats_window_percentile(&output->update_ns, 99),
+	        .copy_path = output->copy_path,
+	        .host_update = output->update,
+	        .buffer_count = output->slot_count,
+	};
+	if (output->copy_path == output->backend->options.copy_path) {
+		snprintf(report->copy_reason, sizeof(report->copy_reason), "%s",
+		        output->backend->copy_reason);
+	} else {
+		snprintf(report->copy_reason, sizeof(report->copy_reason),
+		        "set for diagnosis: frames rendered on the render device are read back");
+	}
+	snprintf(report->update_reason, sizeof(report->update_reason), "%s", output->update_reason);
+	if (output->slot_count > 0) {
+		report->layout = output->slots[0].linear.layout;
+		report->kind = output->slots[0].linear.kind;
+	}
+}
+
+void pb_bridge_output_reset_stats(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	output->stats = (struct pb_output_stats){0};
+	pb_stats_window_reset(&output->copy_ns);
+	pb_stats_window_reset(&output->update_ns);
+}
+
+/* Buffers again for the current mode (new strategy); the next frame goes whole. */
+static bool reallocate(struct pb_bridge_output *output, char *msg, size_t len)
+{
+	if (output->queued >= 0) {
+		snprintf(msg, len, "a frame is on its way to the host; try again");
+		return false;
+	}
+	if (output->slot_count == 0) {
+		snprintf(msg, len, "the output is off");
+		return false;
+	}
+	drmModeModeInfo mode = output->mode;
+	release_slots(output);
+	if (!alloc_slots(output, &mode)) {
+		snprintf(msg, len, "cannot allocate the buffers (see the log)");
+		return false;
+	}
+	wlr_output_damage_whole(&output->base);
+	wlr_output_schedule_frame(&output->base);
+	return true;
+}
+
+bool pb_bridge_output_set_host_update(
+        struct wlr_output *wlr_output, enum pb_host_update_preference mode, char *msg, size_t len)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	enum pb_host_update_preference previous = output->update_pref;
+	output->update_pref = mode;
+	if (!reallocate(output, msg, len)) {
+		output->update_pref = previous;
+		return false;
+	}
+	snprintf(msg, len, "%s now updates the host by %s", wlr_output->name,
+	        pb_host_update_name(output->update));
+	return true;
+}
+
+bool pb_bridge_output_set_copy_path(
+        struct wlr_output *wlr_output, enum pb_copy_path path, char *msg, size_t len)
+{
+	struct pb_bridge_output *output = output_from(wlr_output);
+	if (path == PB_COPY_GPU && output->backend->options.copy_path != PB_COPY_GPU) {
+		snprintf(msg, len,
+		        "the GPU path needs a render device that writes the linear buffers; "
+		        "primebridge started on the CPU path (%s)",
+		        output->backend->copy_reason);
+		return false;
+	}
+	output->copy_path = path;
+	snprintf(msg, len, "%s now copies frames on the %s path", wlr_output->name,
+	        pb_copy_path_name(path));
+	return true;
+}
+
 void pb_bridge_output_resume(struct pb_bridge_output *output)
 {
 	stop_waiting_for_fence(output);
@@ -653,6 +784,10 @@ struct pb_bridge_output *pb_bridge_output_create(
 	output->queued = -1;
 	output->fence_fd = -1;
 	output->flip_waiter.done = handle_flip_done;
+	output->update_pref = backend->options.host_update;
+	output->copy_path = backend->options.copy_path;
+	pb_stats_window_reset(&output->copy_ns);
+	pb_stats_window_reset(&output->update_ns);
 	wlr_output_init(&output->base, &backend->base, &output_impl, backend->display);
 	wl_list_init(&output->link);
 	pb_damage_ring_init(&output->ring, 0, 0);

@@ -132,6 +132,31 @@ static bool parse_mode(struct pb_config *cfg, const char *value)
 	return true;
 }
 
+/* Space-separated uids, at most PB_CONFIG_MAX_UIDS; empty for none. */
+static bool parse_uids(struct pb_config *cfg, const char *value)
+{
+	uint32_t uids[PB_CONFIG_MAX_UIDS];
+	size_t count = 0;
+	const char *p = value;
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		if (len > 0) {
+			uint32_t uid;
+			/* uid 0 is refused: root is trusted only through the control socket. */
+			if (count == PB_CONFIG_MAX_UIDS ||
+			        !parse_uint(p, len, UINT32_MAX - 1, &uid)) {
+				return false;
+			}
+			uids[count++] = uid;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	memcpy(cfg->trusted_uids, uids, count * sizeof(uids[0]));
+	cfg->trusted_uid_count = count;
+	return true;
+}
+
 static const struct key_def keys[] = {
         {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0",
                 parse_display},
@@ -142,6 +167,7 @@ static const struct key_def keys[] = {
         {"buffers", "host-update", "auto, flip or in-place", parse_host_update},
         {"render", "copy", "auto, gpu or cpu", parse_copy},
         {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", parse_mode},
+        {"control", "trusted-uids", "up to 8 user ids from 1, separated by spaces", parse_uids},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 

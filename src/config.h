@@ -9,6 +9,7 @@
 
 #define PB_CONFIG_PATH_MAX 256
 #define PB_CONFIG_LINE_MAX 1024
+#define PB_CONFIG_MAX_UIDS 8
 
 /* Every setting, each with its default from pb_config_defaults(). */
 struct pb_config {
@@ -19,6 +20,9 @@ struct pb_config {
 	enum pb_copy_preference copy;
 	/* [output] mode: 0 x 0 for the connector's preferred mode; refresh 0 for any. */
 	uint32_t mode_width, mode_height, mode_refresh_mhz;
+	/* [control] trusted-uids: users whose clients see the control protocol. */
+	uint32_t trusted_uids[PB_CONFIG_MAX_UIDS];
+	size_t trusted_uid_count;
 };
 
 void pb_config_defaults(struct pb_config *cfg);

@@ -32,6 +32,10 @@ static const struct bad_case bad_cases[] = {
         {"[devices]\n[devices]\n", "test.conf:2: duplicate section [devices]"},
         {"[buffers]\nhost-update = sometimes\n",
                 "test.conf:2: host-update = 'sometimes': expected auto, flip or in-place"},
+        {"[control]\ntrusted-uids = 1000 bob\n",
+                "test.conf:2: trusted-uids = '1000 bob': expected up to 8 user ids"},
+        {"[control]\ntrusted-uids = 0\n", "test.conf:2: trusted-uids = '0'"},
+        {"[control]\ntrusted-uids = 1 2 3 4 5 6 7 8 9\n", "test.conf:2: trusted-uids"},
         {"[output]\nmode = big\n", "test.conf:2: mode = 'big': expected preferred or WIDTHx"},
         {"[output]\nmode = 1024x\n", "test.conf:2: mode = '1024x'"},
         {"[output]\nmode = 0x768\n", "test.conf:2: mode = '0x768'"},
@@ -91,6 +95,10 @@ static void check_valid(void)
 	CHECK(cfg.copy == PB_COPY_PREFER_CPU);
 	CHECK(cfg.mode_width == 1024 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 60000);
 	CHECK(cfg.host_update == PB_HOST_UPDATE_PREFER_FLIP);
+	const char uids[] = "[control]\ntrusted-uids =  1000   1001\n";
+	CHECK(pb_config_parse(&cfg, uids, sizeof(uids) - 1, "ok.conf", err, sizeof(err)));
+	CHECK(cfg.trusted_uid_count == 2 && cfg.trusted_uids[0] == 1000 &&
+	        cfg.trusted_uids[1] == 1001);
 	const char any_rate[] = "[output]\nmode = 1366x768\n";
 	CHECK(pb_config_parse(&cfg, any_rate, sizeof(any_rate) - 1, "ok.conf", err, sizeof(err)));
 	CHECK(cfg.mode_width == 1366 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 0);
