@@ -5,6 +5,7 @@ Checks what a user (and the host) sees: the exact pixels of a client on the
 host's screendump, the rectangles the host is sent (QEMU's virtio-gpu trace),
 the frame rate, silence when idle, and survival of failing clients.
 Usage: test_session.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
+import json
 import os
 import re
 import sys
@@ -255,6 +256,112 @@ class Shell(unittest.TestCase):
         print(f"\nAlt+drag moved the window from {before} to {after}", file=sys.stderr)
         self.assertGreater(after[0] - before[0], 20)
         self.assertGreater(after[1] - before[1], 10)
+
+
+class Control(unittest.TestCase):
+    """primebridgectl and the control protocol, checked against the host's view."""
+
+    def test_counters_agree_with_the_host(self):
+        # The probe's copy path, then an animation, then the counters: after
+        # the client has gone and its last frame was sent (sleep 1).
+        result = pbvm.run_checked(
+            f"{QUIET_CONSOLE}{BUILD}/compositor/primebridge --probe > /job/probe.txt; "
+            f"{BUILD}/compositor/primebridge -- sh -c '"
+            f"{BUILD}/tests/clients/pb-test-client animate 250 250 5; sleep 1; "
+            f"{BUILD}/ctl/primebridgectl status --json > /job/status.json; "
+            f"pbvm-screendump counted'", CACHE, env=ENV, timeout=300)
+        self.assertEqual(result.status, 0, result.output)
+        status = json.loads((result.job / "status.json").read_text())
+        probe = (result.job / "probe.txt").read_text()
+        (output,) = status["outputs"]
+        counters = output["counters"]
+        sent = flushes(result, end=result.screendumps["counted"].time)
+        sent_px = sum(e["w"] * e["h"] for e in sent)
+        print(f"\nprimebridgectl: {counters['frames_presented']} frames, "
+              f"{counters['px_sent']} px sent; QEMU: {len(sent)} flushes, {sent_px} px; "
+              f"copy {counters['copy_ns_median'] / 1e6:.3f} ms median, "
+              f"{counters['copy_ns_p99'] / 1e6:.3f} ms p99", file=sys.stderr)
+        self.assertAlmostEqual(counters["px_sent"], sent_px, delta=sent_px * 0.01)
+        self.assertAlmostEqual(counters["frames_presented"], len(sent), delta=len(sent) * 0.01)
+        self.assertGreater(counters["frames_presented"], 50)
+        self.assertEqual(counters["px_damaged"], counters["px_copied"])
+        self.assertRegex(probe, rf"copy path: {output['copy_path']} ")
+        self.assertEqual(status["devices"][0],
+                         {"role": "display", "path": "/dev/dri/card0", "driver": "virtio_gpu",
+                          "pci_id": "1af4:1050"})
+        self.assertEqual(output["buffer"], {"width": WIDTH, "height": HEIGHT, "stride": 5120,
+                                            "rows": 800, "kind": "dumb", "count": 1})
+        self.assertGreater(counters["copy_ns_p99"], 0)
+
+    def test_runtime_controls(self):
+        result = session("C=" + f"{BUILD}/ctl/primebridgectl; "
+                         "$C set-host-update Virtual-1 flip && $C status --json > /job/flip.json; "
+                         "$C set-copy-path Virtual-1 gpu; echo gpu=$?; "
+                         "$C reset && $C status --json > /job/reset.json; "
+                         "$C set-host-update Nowhere-1 flip; echo missing=$?")
+        self.assertEqual(result.status, 0, result.output)
+        flip = json.loads((result.job / "flip.json").read_text())["outputs"][0]
+        self.assertEqual((flip["host_update"], flip["buffer"]["count"]), ("flip", 3))
+        self.assertIn("Virtual-1 now updates the host by flip", result.output)
+        self.assertIn("the GPU path needs a render device that writes the linear buffers",
+                      result.output)
+        self.assertIn("gpu=1", result.output)
+        self.assertIn("missing=1", result.output)
+        reset = json.loads((result.job / "reset.json").read_text())["outputs"][0]
+        self.assertEqual(reset["counters"]["px_sent"], 0)
+
+    def test_reload(self):
+        # A valid change applies (the host update); an invalid file changes nothing.
+        result = session(
+            "C=" + f"{BUILD}/ctl/primebridgectl; "
+            "printf '[buffers]\\nhost-update = flip\\n' > $XDG_RUNTIME_DIR/pb.conf; "
+            "$C reload; $C status --json > /job/after.json; "
+            "printf '[buffers]\\nhost-update = sideways\\n' > $XDG_RUNTIME_DIR/pb.conf; "
+            "$C reload; echo bad=$?; $C status --json > /job/after-bad.json",
+            config="[buffers]\\nhost-update = in-place\\n")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("reloaded /run/user/0/pb.conf", result.output)
+        self.assertEqual(json.loads((result.job / "after.json").read_text())
+                         ["outputs"][0]["host_update"], "flip")
+        self.assertIn("pb.conf:2: host-update = 'sideways': expected auto, flip or in-place; "
+                      "the configuration in force is unchanged", result.output)
+        self.assertIn("bad=1", result.output)
+        self.assertEqual(json.loads((result.job / "after-bad.json").read_text())
+                         ["outputs"][0]["host_update"], "flip")
+
+    def test_trust(self):
+        # primebridge started without a command: a client from outside is
+        # not its child, and only the control socket lets it in.
+        ctl, bad = f"{BUILD}/ctl/primebridgectl", f"{BUILD}/tests/clients/pb-bad-control"
+        result = pbvm.run_checked(
+            f"{BUILD}/compositor/primebridge > /job/pb.log 2>&1 & pb=$!; "
+            "R=$XDG_RUNTIME_DIR; i=0; "
+            "while [ ! -S $R/wayland-0.primebridge-control ] && [ $i -lt 100 ]; do "
+            "sleep 0.1; i=$((i+1)); done; "
+            f"{ctl} --socket $R/wayland-0 status; echo wayland=$?; "
+            f"WAYLAND_DISPLAY=wayland-0 {ctl} outputs; echo control=$?; "
+            f"{bad} bind-hidden $R/wayland-0.primebridge-control $R/wayland-0; "
+            f"{bad} bad-enum $R/wayland-0.primebridge-control; "
+            f"{bad} bad-output $R/wayland-0.primebridge-control; "
+            f"{bad} garbage $R/wayland-0.primebridge-control; "
+            f"WAYLAND_DISPLAY=wayland-0 {ctl} outputs; echo alive=$?; "
+            "kill $pb; wait $pb; echo primebridge=$?; "
+            # Its own child may use the Wayland socket.
+            f"{BUILD}/compositor/primebridge -- sh -c '{ctl} --socket "
+            "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY outputs' > /dev/null 2>&1; echo child=$?",
+            CACHE, env=ENV, timeout=300)
+        out = result.output
+        self.assertIn("not allowed: /run/user/0/wayland-0 offers no primebridge control", out)
+        self.assertIn("wayland=3", out)
+        self.assertIn("Virtual-1\ncontrol=0", out)
+        self.assertIn("offered on /run/user/0/wayland-0: no\n"
+                      "disconnected: wl_registry error 0", out)
+        self.assertIn("disconnected: zpb_control_manager_v1 error 1", out)  # invalid_value
+        self.assertIn("disconnected: zpb_control_manager_v1 error 0", out)  # invalid_output
+        self.assertIn("disconnected: connection closed", out)               # garbage
+        self.assertIn("Virtual-1\nalive=0", out)
+        self.assertIn("primebridge=0", out)
+        self.assertIn("child=0", out)
 
 
 class Comparison(unittest.TestCase):
