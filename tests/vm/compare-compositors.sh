@@ -16,6 +16,10 @@ phase() {
     pbvm-screendump "$1-mid"
     wait $client
     pbvm-screendump "$1-end"
+    # Under primebridge, its own counters too.
+    if [ -n "${PRIMEBRIDGECTL:-}" ]; then
+        "$PRIMEBRIDGECTL" status --json > "/job/$1-status.json"
+    fi
 }
 
 if [ "$1" = --phase ]; then
@@ -34,7 +38,8 @@ wait_socket() {
 }
 
 # primebridge runs the phase as its command.
-"$primebridge" -- "$self" --phase primebridge "$seconds" \
+PRIMEBRIDGECTL=$(dirname "$primebridge")/../ctl/primebridgectl \
+    "$primebridge" -- "$self" --phase primebridge "$seconds" \
     > /job/primebridge.log 2>&1
 grep -E "Copy path|Warning|frames presented" /job/primebridge.log
 
