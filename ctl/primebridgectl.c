@@ -239,7 +239,9 @@ static int connect_to(struct ctl *ctl, const char *path)
 	}
 	ctl->registry = wl_display_get_registry(ctl->display);
 	wl_registry_add_listener(ctl->registry, &registry_listener, ctl);
-	wl_display_roundtrip(ctl->display);
+	if (wl_display_roundtrip(ctl->display) < 0) {
+		return fail(3, "%s closed the connection: not primebridge's control socket", path);
+	}
 	if (!ctl->manager) {
 		return fail(3,
 		        "not allowed: %s offers no primebridge control to this client (use the "
