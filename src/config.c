@@ -157,6 +157,55 @@ static bool parse_uids(struct pb_config *cfg, const char *value)
 	return true;
 }
 
+static bool parse_bool(const char *value, bool *out)
+{
+	if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
+		*out = value[0] == 't';
+		return true;
+	}
+	return false;
+}
+
+static bool parse_command(struct pb_config *cfg, const char *value)
+{
+	snprintf(cfg->kiosk_command, sizeof(cfg->kiosk_command), "%s", value);
+	return true;
+}
+
+static bool parse_delay_min(struct pb_config *cfg, const char *value)
+{
+	return parse_uint(value, strlen(value), 3600000, &cfg->restart_delay_min_ms);
+}
+
+static bool parse_delay_max(struct pb_config *cfg, const char *value)
+{
+	return parse_uint(value, strlen(value), 3600000, &cfg->restart_delay_max_ms);
+}
+
+static bool parse_failures(struct pb_config *cfg, const char *value)
+{
+	return parse_uint(value, strlen(value), 1000, &cfg->max_rapid_failures);
+}
+
+static bool parse_hide_cursor(struct pb_config *cfg, const char *value)
+{
+	if (strcmp(value, "0") == 0) {
+		cfg->hide_cursor_after_s = 0;
+		return true;
+	}
+	return parse_uint(value, strlen(value), 86400, &cfg->hide_cursor_after_s);
+}
+
+static bool parse_allow_vt(struct pb_config *cfg, const char *value)
+{
+	return parse_bool(value, &cfg->allow_vt_switch);
+}
+
+static bool parse_allow_quit(struct pb_config *cfg, const char *value)
+{
+	return parse_bool(value, &cfg->allow_quit);
+}
+
 static const struct key_def keys[] = {
         {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0",
                 parse_display},
@@ -168,6 +217,13 @@ static const struct key_def keys[] = {
         {"render", "copy", "auto, gpu or cpu", parse_copy},
         {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", parse_mode},
         {"control", "trusted-uids", "up to 8 user ids from 1, separated by spaces", parse_uids},
+        {"kiosk", "command", "a shell command line (empty: the command after --)", parse_command},
+        {"kiosk", "restart-delay-min", "milliseconds from 1 to 3600000", parse_delay_min},
+        {"kiosk", "restart-delay-max", "milliseconds from 1 to 3600000", parse_delay_max},
+        {"kiosk", "max-rapid-failures", "a number from 1 to 1000", parse_failures},
+        {"kiosk", "hide-cursor-after", "seconds from 0 (never) to 86400", parse_hide_cursor},
+        {"kiosk", "allow-vt-switch", "true or false", parse_allow_vt},
+        {"kiosk", "allow-quit", "true or false", parse_allow_quit},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -176,6 +232,9 @@ void pb_config_defaults(struct pb_config *cfg)
 	*cfg = (struct pb_config){
 	        .stride_alignment = PB_DEFAULT_STRIDE_ALIGN,
 	        .copy = PB_COPY_PREFER_AUTO,
+	        .restart_delay_min_ms = 500,
+	        .restart_delay_max_ms = 30000,
+	        .max_rapid_failures = 5,
 	};
 }
 
@@ -209,6 +268,19 @@ static const struct key_def *find_key(const char *section, const char *key)
 		}
 	}
 	return NULL;
+}
+
+/* Lists the sections, in order, for "expected one of" messages. */
+static void section_names(char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0) {
+			size_t used = strlen(out);
+			snprintf(out + used, len - used, "%s[%s]", used ? ", " : "",
+			        keys[i].section);
+		}
+	}
 }
 
 /* Lists the keys of a section for "expected one of" messages. */
@@ -256,9 +328,10 @@ static bool parse_line(
 		*close = '\0';
 		char *name = trim(s + 1);
 		if (!section_known(name)) {
-			snprintf(msg, len,
-			        "unknown section [%s]; expected [devices], [buffers] or [render]",
-			        name);
+			char known[256];
+			section_names(known, sizeof(known));
+			snprintf(
+			        msg, len, "unknown section [%s]; expected one of: %s", name, known);
 			return false;
 		}
 		size_t idx = section_index(name);
@@ -303,6 +376,36 @@ static bool parse_line(
 	return true;
 }
 
+/* Well-formed UTF-8: no stray continuation bytes, overlongs, surrogates or > U+10FFFF. */
+static bool utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n = c < 0x80             ? 0
+		           : (c & 0xe0) == 0xc0 ? 1
+		           : (c & 0xf0) == 0xe0 ? 2
+		           : (c & 0xf8) == 0xf0 ? 3
+		                                : 4;
+		if (n == 4 || (n > 0 && i + n >= len)) {
+			return false;
+		}
+		uint32_t cp = n == 0 ? c : c & (0x3f >> n);
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80) {
+				return false;
+			}
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		static const uint32_t min_cp[] = {0, 0x80, 0x800, 0x10000};
+		if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+			return false;
+		}
+		i += n + 1;
+	}
+	return true;
+}
+
 bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const char *name,
         char *err, size_t err_len)
 {
@@ -321,6 +424,9 @@ bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const 
 			ok = false;
 		} else if (memchr(text + pos, '\0', line_len)) {
 			snprintf(msg, sizeof(msg), "NUL byte in line; expected text");
+			ok = false;
+		} else if (!utf8_valid((const unsigned char *)text + pos, line_len)) {
+			snprintf(msg, sizeof(msg), "invalid UTF-8; expected UTF-8 text");
 			ok = false;
 		} else {
 			memcpy(line, text + pos, line_len);

@@ -23,6 +23,12 @@ struct pb_config {
 	/* [control] trusted-uids: users whose clients see the control protocol. */
 	uint32_t trusted_uids[PB_CONFIG_MAX_UIDS];
 	size_t trusted_uid_count;
+	/* [kiosk]: one application, full screen, restarted when it ends. */
+	char kiosk_command[PB_CONFIG_LINE_MAX]; /* run with /bin/sh -c; "" for none */
+	uint32_t restart_delay_min_ms, restart_delay_max_ms;
+	uint32_t max_rapid_failures; /* then the error screen */
+	uint32_t hide_cursor_after_s; /* 0: never */
+	bool allow_vt_switch, allow_quit;
 };
 
 void pb_config_defaults(struct pb_config *cfg);

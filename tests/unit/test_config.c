@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -36,6 +37,21 @@ static const struct bad_case bad_cases[] = {
                 "test.conf:2: trusted-uids = '1000 bob': expected up to 8 user ids"},
         {"[control]\ntrusted-uids = 0\n", "test.conf:2: trusted-uids = '0'"},
         {"[control]\ntrusted-uids = 1 2 3 4 5 6 7 8 9\n", "test.conf:2: trusted-uids"},
+        {"[kiosk]\nallow-quit = yes\n", "test.conf:2: allow-quit = 'yes': expected true or false"},
+        {"[kiosk]\nallow-vt-switch = 1\n", "test.conf:2: allow-vt-switch = '1'"},
+        {"[kiosk]\nrestart-delay-min = 0\n",
+                "test.conf:2: restart-delay-min = '0': expected milliseconds"},
+        {"[kiosk]\nrestart-delay-max = 2s\n", "test.conf:2: restart-delay-max = '2s'"},
+        {"[kiosk]\nmax-rapid-failures = 1001\n", "test.conf:2: max-rapid-failures = '1001'"},
+        {"[kiosk]\nhide-cursor-after = -5\n", "test.conf:2: hide-cursor-after = '-5'"},
+        {"[kiosk]\ncommand = foot\ncommand = foot\n", "test.conf:3: duplicate key 'command'"},
+        {"[render]\ncopy = gpu\xff\n", "test.conf:2: invalid UTF-8; expected UTF-8 text"},
+        {"# caf\xc3\n", "test.conf:1: invalid UTF-8"},
+        {"# overlong \xc0\xaf\n", "test.conf:1: invalid UTF-8"},
+        {"# surrogate \xed\xa0\x80\n", "test.conf:1: invalid UTF-8"},
+        {"[Devices]\n", "test.conf:1: unknown section [Devices]; expected one of: [devices], "
+                        "[buffers], [render], [output], [control], [kiosk]"},
+        {"[devices]\n= /dev/dri/card0\n", "test.conf:2: unknown key '' in [devices]"},
         {"[output]\nmode = big\n", "test.conf:2: mode = 'big': expected preferred or WIDTHx"},
         {"[output]\nmode = 1024x\n", "test.conf:2: mode = '1024x'"},
         {"[output]\nmode = 0x768\n", "test.conf:2: mode = '0x768'"},
@@ -95,6 +111,13 @@ static void check_valid(void)
 	CHECK(cfg.copy == PB_COPY_PREFER_CPU);
 	CHECK(cfg.mode_width == 1024 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 60000);
 	CHECK(cfg.host_update == PB_HOST_UPDATE_PREFER_FLIP);
+	const char utf8[] = "# caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x96\xa5\n[kiosk]\n"
+	                    "command = foot -e 'caf\xc3\xa9'\nallow-quit = true\n"
+	                    "hide-cursor-after = 0\nrestart-delay-max = 60000\n";
+	CHECK(pb_config_parse(&cfg, utf8, sizeof(utf8) - 1, "ok.conf", err, sizeof(err)));
+	CHECK(strcmp(cfg.kiosk_command, "foot -e 'caf\xc3\xa9'") == 0 && cfg.allow_quit &&
+	        !cfg.allow_vt_switch && cfg.restart_delay_max_ms == 60000 &&
+	        cfg.restart_delay_min_ms == 500 && cfg.max_rapid_failures == 5);
 	const char uids[] = "[control]\ntrusted-uids =  1000   1001\n";
 	CHECK(pb_config_parse(&cfg, uids, sizeof(uids) - 1, "ok.conf", err, sizeof(err)));
 	CHECK(cfg.trusted_uid_count == 2 && cfg.trusted_uids[0] == 1000 &&
@@ -119,7 +142,51 @@ static void check_files(const char *shipped)
 	CHECK(!pb_config_load(&cfg, "/nonexistent/primebridge.conf", err, sizeof(err)));
 	CHECK(strstr(err, "/nonexistent/primebridge.conf: cannot open") == err);
 	CHECK(!pb_config_load(&cfg, "/", err, sizeof(err)));
-	CHECK(strstr(err, "/: ") == err);
+	CHECK(strstr(err, "/: expected a regular file") == err);
+	CHECK(memcmp(&cfg, &defaults, sizeof(cfg)) == 0); /* nothing half-applied */
+
+	char dir[] = "/tmp/pb-config-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char path[64];
+	snprintf(path, sizeof(path), "%s/big.conf", dir);
+	FILE *f = fopen(path, "w");
+	for (int i = 0; f && i < (1 << 20) / 8 + 1; i++) {
+		fputs("# pad  \n", f);
+	}
+	if (f) {
+		fclose(f);
+	}
+	CHECK(!pb_config_load(&cfg, path, err, sizeof(err)));
+	CHECK(strstr(err, "expected a regular file of at most 1048576 bytes") != NULL);
+
+	/* Unreadable: root reads anything, so the check runs as nobody. */
+	snprintf(path, sizeof(path), "%s/secret.conf", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("[render]\ncopy = cpu\n", f);
+		fclose(f);
+	}
+	chmod(path, 0600);
+	chmod(dir, 0755);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (geteuid() == 0 && setuid(65534) != 0) {
+			_exit(3);
+		}
+		struct pb_config c;
+		pb_config_defaults(&c);
+		char e[512];
+		bool refused = !pb_config_load(&c, path, e, sizeof(e)) &&
+		               strstr(e, "secret.conf: cannot open: Permission denied") != NULL;
+		_exit(refused ? 0 : 1);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/big.conf", dir);
+	unlink(path);
+	rmdir(dir);
 }
 
 int main(int argc, char *argv[])
