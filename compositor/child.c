@@ -25,9 +25,14 @@ static int handle_sigchld(int signal_number, void *data)
 	pid_t pid;
 	/* Reap everything: grandchildren re-parented to us must not linger as zombies. */
 	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-		if (pid == child->pid) {
-			child->pid = 0;
-			child->status = status_of(wstatus);
+		if (pid != child->pid) {
+			continue;
+		}
+		child->pid = 0;
+		child->status = status_of(wstatus);
+		if (child->on_exit) {
+			child->on_exit(child, child->data);
+		} else {
 			wlr_log(WLR_INFO, "The command ended with status %d", child->status);
 			wl_display_terminate(child->display);
 		}
@@ -35,21 +40,25 @@ static int handle_sigchld(int signal_number, void *data)
 	return 0;
 }
 
-bool pb_child_start(
-        struct pb_child *child, struct wl_display *display, const char *socket, char *const argv[])
+bool pb_child_init(struct pb_child *child, struct wl_display *display, const char *socket,
+        pb_child_exit_fn on_exit, void *data)
 {
-	*child = (struct pb_child){.display = display};
+	*child = (struct pb_child){.display = display, .on_exit = on_exit, .data = data};
+	snprintf(child->socket, sizeof(child->socket), "%s", socket);
 	child->sigchld = wl_event_loop_add_signal(
 	        wl_display_get_event_loop(display), SIGCHLD, handle_sigchld, child);
 	if (!child->sigchld) {
 		wlr_log(WLR_ERROR, "Cannot watch for the command's exit");
 		return false;
 	}
+	return true;
+}
+
+bool pb_child_spawn(struct pb_child *child, char *const argv[])
+{
 	pid_t pid = fork();
 	if (pid < 0) {
 		wlr_log_errno(WLR_ERROR, "Cannot start %s", argv[0]);
-		wl_event_source_remove(child->sigchld);
-		child->sigchld = NULL;
 		return false;
 	}
 	if (pid == 0) {
@@ -58,13 +67,16 @@ bool pb_child_start(
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		setenv("WAYLAND_DISPLAY", socket, 1);
+		setenv("WAYLAND_DISPLAY", child->socket, 1);
 		execvp(argv[0], argv);
 		fprintf(stderr, "primebridge: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	child->started = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	child->pid = pid;
-	wlr_log(WLR_INFO, "Started %s (pid %d) on %s", argv[0], (int)pid, socket);
+	wlr_log(WLR_INFO, "Started %s (pid %d) on %s", argv[0], (int)pid, child->socket);
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include <wlr/util/log.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "kiosk.h"
 #include "server.h"
 #include "view.h"
 
@@ -20,6 +21,9 @@ static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_key
 {
 	if (sym >= XKB_KEY_XF86Switch_VT_1 && sym <= XKB_KEY_XF86Switch_VT_12) {
 		struct wlr_session *session = server->login->session;
+		if (server->kiosk && !pb_kiosk_allows_vt_switch(server->kiosk)) {
+			return true; /* swallowed: a kiosk stays on its VT */
+		}
 		if (session) {
 			wlr_session_change_vt(session, sym - XKB_KEY_XF86Switch_VT_1 + 1);
 		}
@@ -27,6 +31,10 @@ static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_key
 	}
 	bool alt = modifiers & WLR_MODIFIER_ALT;
 	bool ctrl = modifiers & WLR_MODIFIER_CTRL;
+	if (alt && ctrl && sym == XKB_KEY_BackSpace && server->kiosk &&
+	        !pb_kiosk_allows_quit(server->kiosk)) {
+		return true;
+	}
 	if (alt && ctrl && sym == XKB_KEY_BackSpace) {
 		wlr_log(WLR_INFO, "Quitting on Ctrl+Alt+BackSpace");
 		wl_display_terminate(server->display);
@@ -183,6 +191,9 @@ static void process_grab(struct pb_server *server)
 
 static void process_motion(struct pb_server *server, uint32_t time)
 {
+	if (server->kiosk) {
+		pb_kiosk_pointer_moved(server->kiosk);
+	}
 	if (server->cursor_mode != PB_CURSOR_PASSTHROUGH && server->grabbed) {
 		process_grab(server);
 		return;

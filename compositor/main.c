@@ -64,6 +64,16 @@ int main(int argc, char *argv[])
 	if (!load_config(&cfg, &opts, config_file, sizeof(config_file))) {
 		return 2;
 	}
+	if (opts.action == PB_ACTION_CHECK_CONFIG) {
+		printf("%s: valid\n",
+		        config_file[0] ? config_file : "no configuration file; defaults");
+		return 0;
+	}
+	if (opts.kiosk && !opts.command && !cfg.kiosk_command[0]) {
+		fprintf(stderr, "primebridge: --kiosk needs the application: -- COMMAND ARGS..., "
+		                "or command = ... in [kiosk] of the configuration\n");
+		return 2;
+	}
 	/* The compositor reports its devices and paths once at start-up, and its counters at exit.
 	 */
 	enum wlr_log_importance level = opts.action == PB_ACTION_RUN ? WLR_INFO : WLR_ERROR;
@@ -80,6 +90,7 @@ int main(int argc, char *argv[])
 	} else {
 		struct pb_server server;
 		if (pb_server_init(&server, &seat, &cfg, config_file[0] ? config_file : NULL)) {
+			server.cfg_kiosk = opts.kiosk;
 			status = pb_server_run(&server, opts.command);
 			pb_server_finish(&server);
 		}

@@ -7,7 +7,9 @@
 
 const char pb_usage[] =
         "Usage: primebridge [OPTIONS] [-- COMMAND [ARGS...]]\n"
+        "       primebridge [OPTIONS] --kiosk [-- COMMAND [ARGS...]]\n"
         "       primebridge [OPTIONS] --probe | --test-pattern[=SECONDS]\n"
+        "       primebridge --check-config [FILE]\n"
         "\n"
         "Shows a Wayland session rendered on a passed-through GPU on a VM's virtio-gpu display.\n"
         "Without an action it runs the compositor; COMMAND is started once clients can\n"
@@ -21,6 +23,8 @@ const char pb_usage[] =
         "                            usable display exists\n"
         "  --test-pattern[=SECONDS]  show eight colour bars on every connected output for\n"
         "                            SECONDS (default 10), then exit\n"
+        "  --check-config [FILE]     validate the configuration file (FILE, --config or the\n"
+        "                            one searched for) and exit: 0 valid, 2 not\n"
         "  -h, --help                show this help\n"
         "  -v, --version             show the version\n"
         "\n"
@@ -31,6 +35,8 @@ const char pb_usage[] =
         "  --config FILE             read FILE instead of\n"
         "                            $XDG_CONFIG_HOME/primebridge/primebridge.conf or\n"
         "                            /etc/primebridge/primebridge.conf\n"
+        "  --kiosk                   one application (COMMAND, or [kiosk] command) full\n"
+        "                            screen, restarted when it exits; see the man page\n"
         "  -d, --debug               log every frame's copy and damage\n"
         "\n"
         "Environment:\n"
@@ -116,6 +122,16 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 		} else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--version") == 0) {
 			opts->action = PB_ACTION_VERSION;
 			return true;
+		} else if (strcmp(arg, "--check-config") == 0) {
+			if (!set_action(opts, PB_ACTION_CHECK_CONFIG, arg, err, err_len)) {
+				return false;
+			}
+			/* An optional FILE: the next argument unless it is an option. */
+			if (i + 1 < argc && argv[i + 1][0] != '-') {
+				opts->config_path = argv[++i];
+			}
+		} else if (strcmp(arg, "--kiosk") == 0) {
+			opts->kiosk = true;
 		} else if (strcmp(arg, "-d") == 0 || strcmp(arg, "--debug") == 0) {
 			opts->debug = true;
 		} else if ((value = option_value("--display-device", argc, argv, &i, &missing))) {
@@ -135,6 +151,10 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 			snprintf(err, err_len, "%s: expected a non-empty value", arg);
 			return false;
 		}
+	}
+	if (opts->kiosk && opts->action != PB_ACTION_RUN) {
+		snprintf(err, err_len, "--kiosk only goes with running the compositor");
+		return false;
 	}
 	if (opts->command && opts->action != PB_ACTION_RUN) {
 		snprintf(err, err_len, "a command after -- only goes with running the compositor");

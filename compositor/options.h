@@ -8,6 +8,7 @@ enum pb_action {
 	PB_ACTION_RUN, /* the compositor itself */
 	PB_ACTION_PROBE,
 	PB_ACTION_TEST_PATTERN,
+	PB_ACTION_CHECK_CONFIG,
 	PB_ACTION_HELP,
 	PB_ACTION_VERSION,
 };
@@ -21,6 +22,7 @@ struct pb_options {
 	const char *render_device;
 	const char *config_path; /* NULL: searched */
 	bool debug;
+	bool kiosk;
 	char **command; /* after "--": started once the socket is ready; NULL: none */
 };
 

@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 #include <wlr/backend/libinput.h>
 #include <wlr/backend/multi.h>
 #include <wlr/types/wlr_compositor.h>
@@ -13,6 +16,7 @@
 #include "bridge_backend.h"
 #include "control.h"
 #include "input.h"
+#include "kiosk.h"
 #include "output.h"
 #include "view.h"
 
@@ -102,6 +106,44 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 	return true;
 }
 
+static int handle_sighup(int signal_number, void *data)
+{
+	struct pb_server *server = data;
+	char msg[768];
+	pb_server_reload_config(server, msg, sizeof(msg));
+	return 0;
+}
+
+/*
+ * Under systemd (Type=notify): clients of the user manager and of D-Bus
+ * activation get WAYLAND_DISPLAY, then systemd hears we are ready.
+ */
+static void announce_to_systemd(const char *socket)
+{
+	if (!getenv("NOTIFY_SOCKET")) {
+		return;
+	}
+	const char *import[][5] = {
+	        {"systemctl", "--user", "import-environment", "WAYLAND_DISPLAY", NULL},
+	        {"dbus-update-activation-environment", "--systemd", "WAYLAND_DISPLAY", NULL},
+	};
+	for (size_t i = 0; i < sizeof(import) / sizeof(import[0]); i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			sigset_t none;
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			execvp(import[i][0], (char *const *)import[i]);
+			_exit(127);
+		}
+		if (pid > 0) {
+			/* Both return at once; waiting keeps the order: environment, then ready. */
+			waitpid(pid, NULL, 0);
+		}
+	}
+	sd_notifyf(0, "READY=1\nSTATUS=Running on WAYLAND_DISPLAY=%s", socket);
+}
+
 static int handle_quit_signal(int signal_number, void *data)
 {
 	struct pb_server *server = data;
@@ -136,14 +178,25 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	server->control = pb_control_create(server, socket);
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
-	if (command && !pb_child_start(&server->child, server->display, socket, command)) {
+	if (server->cfg_kiosk) {
+		server->kiosk = pb_kiosk_create(server, socket, command);
+		if (!server->kiosk) {
+			return 1;
+		}
+	} else if (command &&
+	           (!pb_child_init(&server->child, server->display, socket, NULL, NULL) ||
+	                   !pb_child_spawn(&server->child, command))) {
+		pb_child_finish(&server->child);
 		return 1;
 	}
+	announce_to_systemd(socket);
 	struct wl_event_loop *loop = wl_display_get_event_loop(server->display);
 	struct wl_event_source *sigterm =
 	        wl_event_loop_add_signal(loop, SIGTERM, handle_quit_signal, server);
 	struct wl_event_source *sigint =
 	        wl_event_loop_add_signal(loop, SIGINT, handle_quit_signal, server);
+	struct wl_event_source *sighup =
+	        wl_event_loop_add_signal(loop, SIGHUP, handle_sighup, server);
 	if (!sigterm || !sigint) {
 		wlr_log(WLR_ERROR,
 		        "Cannot watch for SIGTERM and SIGINT; they will skip the cleanup");
@@ -155,10 +208,19 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	if (sigint) {
 		wl_event_source_remove(sigint);
 	}
+	if (sighup) {
+		wl_event_source_remove(sighup);
+	}
 	/* Clients first: the command is told its display is gone before SIGTERM. */
 	wl_display_destroy_clients(server->display);
 	pb_control_destroy(server->control);
 	server->control = NULL;
+	if (server->kiosk) {
+		/* The kiosk ends only when asked to: that is a success. */
+		pb_kiosk_destroy(server->kiosk);
+		server->kiosk = NULL;
+		return 0;
+	}
 	if (command) {
 		pb_child_finish(&server->child);
 		return server->child.status;

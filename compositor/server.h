@@ -69,7 +69,8 @@ struct pb_server {
 	bool listening; /* the listeners above are connected */
 
 	struct pb_child child;
-	int exit_status;
+	bool cfg_kiosk;         /* --kiosk */
+	struct pb_kiosk *kiosk; /* while running in kiosk mode */
 };
 
 /*

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <wlr/util/log.h>
 
+#include "kiosk.h"
 #include "server.h"
 
 void pb_view_focus(struct pb_view *view, struct wlr_surface *surface)
@@ -75,6 +76,10 @@ static void place(struct pb_view *view)
 static void handle_map(struct wl_listener *listener, void *data)
 {
 	struct pb_view *view = wl_container_of(listener, view, map);
+	struct pb_kiosk *kiosk = view->server->kiosk;
+	if (kiosk && !pb_kiosk_place(kiosk, view)) {
+		return;
+	}
 	if (!view->placed) {
 		place(view);
 	}
@@ -125,6 +130,9 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
 {
 	struct pb_server *server = view->server;
+	if (server->kiosk) {
+		return; /* the kiosk's windows stay where they are */
+	}
 	/* Only a mapped window the pointer is on may be grabbed (wlroots 0.15 checks no serial). */
 	struct wlr_surface *focused = server->seat->pointer_state.focused_surface;
 	if (!view->xdg_surface->mapped || !focused ||

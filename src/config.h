@@ -26,7 +26,7 @@ struct pb_config {
 	/* [kiosk]: one application, full screen, restarted when it ends. */
 	char kiosk_command[PB_CONFIG_LINE_MAX]; /* run with /bin/sh -c; "" for none */
 	uint32_t restart_delay_min_ms, restart_delay_max_ms;
-	uint32_t max_rapid_failures; /* then the error screen */
+	uint32_t max_rapid_failures;  /* then the error screen */
 	uint32_t hide_cursor_after_s; /* 0: never */
 	bool allow_vt_switch, allow_quit;
 };

@@ -50,5 +50,12 @@ int main(void)
 	CHECK(strstr(err, "expected a command") != NULL);
 	CHECK(!PARSE(&o, err, "--probe", "--", "foot"));
 	CHECK(strstr(err, "only goes with running the compositor") != NULL);
+	CHECK(PARSE(&o, err, "--check-config") && o.action == PB_ACTION_CHECK_CONFIG &&
+	        o.config_path == NULL);
+	CHECK(PARSE(&o, err, "--check-config", "/etc/pb.conf") &&
+	        strcmp(o.config_path, "/etc/pb.conf") == 0);
+	CHECK(PARSE(&o, err, "--kiosk", "--", "foot") && o.kiosk && o.action == PB_ACTION_RUN);
+	CHECK(!PARSE(&o, err, "--kiosk", "--probe"));
+	CHECK(strstr(err, "--kiosk only goes with running the compositor") != NULL);
 	return check_result("options");
 }

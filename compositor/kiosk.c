@@ -1,0 +1,243 @@
+#include "kiosk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wlr/util/log.h>
+
+#include "child.h"
+#include "error_screen.h"
+#include "restart_backoff.h"
+#include "server.h"
+#include "view.h"
+
+/* How far up the process tree a window's client may be below the application. */
+#define MAX_ANCESTRY 64
+
+struct pb_kiosk {
+	struct pb_server *server;
+	char *const *argv; /* the command after "--", or sh_argv */
+	char *sh_argv[4];  /* /bin/sh -c "[kiosk] command" */
+	char label[256];   /* the command as the error screen shows it */
+	struct pb_child child;
+	struct pb_backoff backoff;
+	struct wl_event_source *restart_timer;
+	struct wl_event_source *hide_timer;
+	bool pointer_hidden;
+	struct pb_error_screen *error_screen;
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void describe_status(int status, char *out, size_t len)
+{
+	if (status > 128) {
+		snprintf(out, len, "killed by signal %d", status - 128);
+	} else {
+		snprintf(out, len, "exit status %d", status);
+	}
+}
+
+static void show_error_screen(struct pb_kiosk *kiosk, uint32_t failures)
+{
+	pb_error_screen_destroy(kiosk->error_screen);
+	kiosk->error_screen = NULL;
+	struct wlr_box *box = wlr_output_layout_get_box(kiosk->server->layout, NULL);
+	if (!box || box->width <= 0) {
+		return;
+	}
+	char status[64], line1[320], line2[128], line3[128];
+	describe_status(kiosk->child.status, status, sizeof(status));
+	snprintf(line1, sizeof(line1), "Command: %s", kiosk->label);
+	snprintf(line2, sizeof(line2),
+	        "Last ended with %s, %u times in a row within %d s of starting.", status, failures,
+	        PB_RAPID_FAILURE_MS / 1000);
+	snprintf(line3, sizeof(line3), "primebridge keeps retrying every %.1f s.",
+	        kiosk->backoff.max_ms / 1000.0);
+	const char *lines[] = {"The kiosk application keeps failing.", line1, line2, line3};
+	kiosk->error_screen = pb_error_screen_create(&kiosk->server->scene->node, box->width,
+	        box->height, lines, sizeof(lines) / sizeof(lines[0]));
+}
+
+static int handle_restart(void *data)
+{
+	struct pb_kiosk *kiosk = data;
+	if (!pb_child_spawn(&kiosk->child, kiosk->argv)) {
+		/* Fork failed (no memory?): count it as a failure and try again later. */
+		kiosk->child.status = 127;
+		struct pb_backoff_step step = pb_backoff_next(&kiosk->backoff, 0);
+		wl_event_source_timer_update(kiosk->restart_timer, (int)step.delay_ms);
+	}
+	return 0;
+}
+
+static void handle_exit(struct pb_child *child, void *data)
+{
+	struct pb_kiosk *kiosk = data;
+	uint64_t ran_ms = (uint64_t)(now_ns() - child->started) / 1000000;
+	struct pb_backoff_step step = pb_backoff_next(&kiosk->backoff, ran_ms);
+	char status[64];
+	describe_status(child->status, status, sizeof(status));
+	wlr_log(WLR_INFO,
+	        "Kiosk: %s ended with %s after %.1f s; restarting in %u ms (failure %u of %u)",
+	        kiosk->label, status, ran_ms / 1000.0, step.delay_ms, step.failures,
+	        kiosk->backoff.max_failures);
+	if (step.error_screen) {
+		show_error_screen(kiosk, step.failures);
+	}
+	wl_event_source_timer_update(kiosk->restart_timer, step.delay_ms ? (int)step.delay_ms : 1);
+}
+
+static int handle_hide_timer(void *data)
+{
+	struct pb_kiosk *kiosk = data;
+	wlr_cursor_set_image(kiosk->server->cursor, NULL, 0, 0, 0, 0, 0, 0);
+	kiosk->pointer_hidden = true;
+	kiosk->server->default_cursor = false;
+	return 0;
+}
+
+void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
+{
+	uint32_t after = kiosk->server->cfg->hide_cursor_after_s;
+	if (after == 0) {
+		return;
+	}
+	if (kiosk->pointer_hidden) {
+		kiosk->pointer_hidden = false;
+		wlr_xcursor_manager_set_cursor_image(
+		        kiosk->server->cursor_theme, "left_ptr", kiosk->server->cursor);
+	}
+	wl_event_source_timer_update(kiosk->hide_timer, (int)(after * 1000));
+}
+
+static bool is_application(struct pb_kiosk *kiosk, struct wl_client *client)
+{
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+	wl_client_get_credentials(client, &pid, &uid, &gid);
+	for (int i = 0; i < MAX_ANCESTRY && pid > 1; i++) {
+		if (pid == kiosk->child.pid) {
+			return true;
+		}
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		FILE *f = fopen(path, "re");
+		char buf[512] = "";
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+		if (f) {
+			fclose(f);
+		}
+		buf[n] = '\0';
+		const char *close_paren = strrchr(buf, ')');
+		int ppid = 0;
+		if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1) {
+			return false;
+		}
+		pid = ppid;
+	}
+	return false;
+}
+
+bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
+{
+	struct wlr_xdg_surface *xdg = view->xdg_surface;
+	if (!is_application(kiosk, wl_resource_get_client(xdg->resource))) {
+		wlr_log(WLR_INFO, "Kiosk: a window of another client stays hidden");
+		return false;
+	}
+	/* The application is back: its window replaces the error screen. */
+	pb_error_screen_destroy(kiosk->error_screen);
+	kiosk->error_screen = NULL;
+	struct wlr_output *output = wlr_output_layout_output_at(kiosk->server->layout, 0, 0);
+	if (!output) {
+		return true;
+	}
+	struct wlr_box geometry;
+	wlr_xdg_surface_get_geometry(xdg, &geometry);
+	if (xdg->toplevel->parent) {
+		/* A dialog: centred, on top. */
+		view->x = (output->width - geometry.width) / 2 - geometry.x;
+		view->y = (output->height - geometry.height) / 2 - geometry.y;
+	} else {
+		view->x = -geometry.x;
+		view->y = -geometry.y;
+		wlr_xdg_toplevel_set_fullscreen(xdg, true);
+		wlr_xdg_toplevel_set_size(xdg, (uint32_t)output->width, (uint32_t)output->height);
+	}
+	wlr_scene_node_set_position(view->scene_node, view->x, view->y);
+	view->placed = true;
+	return true;
+}
+
+bool pb_kiosk_allows_vt_switch(const struct pb_kiosk *kiosk)
+{
+	return kiosk->server->cfg->allow_vt_switch;
+}
+
+bool pb_kiosk_allows_quit(const struct pb_kiosk *kiosk)
+{
+	return kiosk->server->cfg->allow_quit;
+}
+
+struct pb_kiosk *pb_kiosk_create(struct pb_server *server, const char *socket, char *const *argv)
+{
+	struct pb_kiosk *kiosk = calloc(1, sizeof(*kiosk));
+	if (!kiosk) {
+		return NULL;
+	}
+	const struct pb_config *cfg = server->cfg;
+	kiosk->server = server;
+	if (argv) {
+		kiosk->argv = argv;
+		size_t used = 0;
+		for (char *const *a = argv; *a && used < sizeof(kiosk->label); a++) {
+			int n = snprintf(kiosk->label + used, sizeof(kiosk->label) - used, "%s%s",
+			        used ? " " : "", *a);
+			used += n > 0 ? (size_t)n : 0;
+		}
+	} else {
+		kiosk->sh_argv[0] = "/bin/sh";
+		kiosk->sh_argv[1] = "-c";
+		kiosk->sh_argv[2] = server->cfg->kiosk_command;
+		kiosk->argv = kiosk->sh_argv;
+		snprintf(kiosk->label, sizeof(kiosk->label), "%.250s", cfg->kiosk_command);
+	}
+	pb_backoff_init(&kiosk->backoff, cfg->restart_delay_min_ms, cfg->restart_delay_max_ms,
+	        cfg->max_rapid_failures);
+	struct wl_event_loop *loop = wl_display_get_event_loop(server->display);
+	kiosk->restart_timer = wl_event_loop_add_timer(loop, handle_restart, kiosk);
+	kiosk->hide_timer = wl_event_loop_add_timer(loop, handle_hide_timer, kiosk);
+	if (!kiosk->restart_timer || !kiosk->hide_timer ||
+	        !pb_child_init(&kiosk->child, server->display, socket, handle_exit, kiosk) ||
+	        !pb_child_spawn(&kiosk->child, kiosk->argv)) {
+		pb_kiosk_destroy(kiosk);
+		return NULL;
+	}
+	pb_kiosk_pointer_moved(kiosk);
+	wlr_log(WLR_INFO, "Kiosk: running %s", kiosk->label);
+	return kiosk;
+}
+
+void pb_kiosk_destroy(struct pb_kiosk *kiosk)
+{
+	if (!kiosk) {
+		return;
+	}
+	pb_child_finish(&kiosk->child);
+	if (kiosk->restart_timer) {
+		wl_event_source_remove(kiosk->restart_timer);
+	}
+	if (kiosk->hide_timer) {
+		wl_event_source_remove(kiosk->hide_timer);
+	}
+	pb_error_screen_destroy(kiosk->error_screen);
+	free(kiosk);
+}
