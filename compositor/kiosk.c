@@ -84,10 +84,16 @@ static void handle_exit(struct pb_child *child, void *data)
 	struct pb_backoff_step step = pb_backoff_next(&kiosk->backoff, ran_ms);
 	char status[64];
 	describe_status(child->status, status, sizeof(status));
-	wlr_log(WLR_INFO,
-	        "Kiosk: %s ended with %s after %.1f s; restarting in %u ms (failure %u of %u)",
-	        kiosk->label, status, ran_ms / 1000.0, step.delay_ms, step.failures,
-	        kiosk->backoff.max_failures);
+	char failures[64] = "";
+	if (step.error_screen) {
+		snprintf(failures, sizeof(failures), " (failure %u: error screen shown)",
+		        step.failures);
+	} else if (step.failures) {
+		snprintf(failures, sizeof(failures), " (failure %u of %u before the error screen)",
+		        step.failures, kiosk->backoff.max_failures);
+	}
+	wlr_log(WLR_INFO, "Kiosk: %s ended with %s after %.1f s; restarting in %u ms%s",
+	        kiosk->label, status, ran_ms / 1000.0, step.delay_ms, failures);
 	if (step.error_screen) {
 		show_error_screen(kiosk, step.failures);
 	}
