@@ -7,7 +7,7 @@
 #include <wlr/util/log.h>
 
 /* Dark red, so that it is told apart from a black (dead) screen at a glance. */
-#define BACKGROUND 0.35, 0.05, 0.05
+#define BACKGROUND 0x59 / 255.0, 0x0c / 255.0, 0x0c / 255.0
 #define TEXT_SIZE  24.0
 
 struct pb_error_screen {

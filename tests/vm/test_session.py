@@ -7,6 +7,7 @@ the frame rate, silence when idle, and survival of failing clients.
 Usage: test_session.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import json
 import os
+import re
 import sys
 import unittest
 from pathlib import Path
@@ -362,6 +363,66 @@ class Control(unittest.TestCase):
         self.assertIn("Virtual-1\nalive=0", out)
         self.assertIn("primebridge=0", out)
         self.assertIn("child=0", out)
+
+
+KIOSK = r"""
+printf '[render]\ncopy = cpu\n[kiosk]\n{settings}' > $XDG_RUNTIME_DIR/kiosk.conf
+{build}/compositor/primebridge --config $XDG_RUNTIME_DIR/kiosk.conf --kiosk -- {command} \
+    > /job/kiosk.log 2>&1 & pb=$!
+i=0; while ! grep -q "Kiosk: running" /job/kiosk.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+{steps}
+kill $pb; wait $pb; echo "primebridge=$?"
+"""
+
+
+class Kiosk(unittest.TestCase):
+    def kiosk(self, command, settings, steps):
+        script = KIOSK.format(build=BUILD, command=command, settings=settings, steps=steps)
+        result = pbvm.run_checked(QUIET_CONSOLE + script, CACHE, env=ENV, timeout=300)
+        self.assertIn("primebridge=0", result.output)
+        return result, (result.job / "kiosk.log").read_text()
+
+    def test_an_application_that_exits_is_restarted(self):
+        # pb-test-client draws its pattern for 2 s and exits; the kiosk puts it
+        # full screen (at 0,0) and starts it again.
+        result, log = self.kiosk(f"{BUILD}/tests/clients/pb-test-client hold 400 300 2",
+                                 "restart-delay-min = 300\\n",
+                                 "sleep 1; pbvm-screendump first; sleep 2.6; "
+                                 "pbvm-screendump again")
+        self.assertRegex(log, r"Kiosk: .*pb-test-client hold 400 300 2 ended with exit status 0 "
+                              r"after 2\.\d s; restarting in 300 ms \(failure 1 of 5")
+        for name in ("first", "again"):
+            image = pbvm.read_ppm(result.screendumps[name].ppm)
+            self.assertEqual(find_pattern(image), (0, 0), f"{name}: the application is not shown")
+
+    def test_an_application_that_crashes_leads_to_the_error_screen(self):
+        result, log = self.kiosk("sh -c 'exit 3'",
+                                 "restart-delay-min = 100\\nrestart-delay-max = 1500\\n"
+                                 "max-rapid-failures = 3\\n",
+                                 "sleep 3; pbvm-screendump error")
+        delays = [int(d) for d in re.findall(r"exit status 3 after \d+\.\d s; restarting in "
+                                             r"(\d+) ms", log)]
+        print(f"\nkiosk back-off delays (ms): {delays}", file=sys.stderr)
+        self.assertEqual(delays[:3], [100, 200, 1500], log)
+        self.assertIn("(failure 3: error screen shown)", log)
+        image = pbvm.read_ppm(result.screendumps["error"].ppm)
+        self.assertEqual(image.pixel(WIDTH - 2, HEIGHT - 2), (0x59, 0x0c, 0x0c))  # dark red
+        text = [(x, y) for y in range(20, 170) for x in range(20, 900)
+                if image.pixel(x, y) == (255, 255, 255)]
+        self.assertGreater(len(text), 500, "the error screen has no text")
+
+    def test_other_clients_stay_hidden(self):
+        # A client that is not the application (started beside primebridge,
+        # not by it) never shows; the application does.
+        result, log = self.kiosk(f"{BUILD}/tests/clients/pb-test-client hold 400 300 30", "",
+                                 f"sleep 1; WAYLAND_DISPLAY=wayland-0 "
+                                 f"{BUILD}/tests/clients/pb-test-client hold 200 100 30 & "
+                                 f"sleep 2; pbvm-screendump shown")
+        self.assertIn("Kiosk: a window of another client stays hidden", log)
+        image = pbvm.read_ppm(result.screendumps["shown"].ppm)
+        self.assertEqual(find_pattern(image), (0, 0))
+        # Nothing but the application and the background: no second pattern.
+        self.assertEqual(image.pixel(WIDTH // 2, HEIGHT // 2), BACKGROUND)
 
 
 class Comparison(unittest.TestCase):
