@@ -99,6 +99,85 @@ class CommandLine(unittest.TestCase):
             self.assert_one_line_error(status, err, 2, f"{path}:2:", "auto, gpu or cpu")
 
 
+# Malformed configuration files and the message --check-config must give
+# (after "FILE:"), each a separate file checked by a separate process.
+BAD_CONFIGS = [
+    ("[devices]\nfoo = 1\n", "2: unknown key 'foo' in [devices]"),
+    ("[screens]\n", "1: unknown section [screens]"),
+    ("[devices\n", "1: malformed section header"),
+    ("display = auto\n", "1: key 'display' before any [section]"),
+    ("[devices]\ndisplay\n", "2: expected key = value"),
+    ("[devices]\ndisplay = card0\n", "2: display = 'card0': expected"),
+    ("[devices]\nrender = \n", "2: render = '': expected"),
+    ("[buffers]\nstride-alignment = 100\n", "2: stride-alignment = '100': expected"),
+    ("[buffers]\nstride-alignment = 256px\n", "2: stride-alignment = '256px'"),
+    ("[buffers]\nhost-update = sometimes\n", "2: host-update = 'sometimes'"),
+    ("[render]\ncopy = fast\n", "2: copy = 'fast': expected auto, gpu or cpu"),
+    ("[devices]\n[devices]\n", "2: duplicate section [devices]"),
+    ("[render]\ncopy = gpu\ncopy = cpu\n", "3: duplicate key 'copy'"),
+    ("[output]\nmode = big\n", "2: mode = 'big'"),
+    ("[output]\nmode = 1024x768@60Hz\n", "2: mode = '1024x768@60Hz'"),
+    ("[output]\nmode = 0x768\n", "2: mode = '0x768'"),
+    ("[control]\ntrusted-uids = bob\n", "2: trusted-uids = 'bob'"),
+    ("[control]\ntrusted-uids = 0\n", "2: trusted-uids = '0'"),
+    ("[kiosk]\nallow-quit = yes\n", "2: allow-quit = 'yes': expected true or false"),
+    ("[kiosk]\nrestart-delay-min = 0\n", "2: restart-delay-min = '0'"),
+    ("[kiosk]\nrestart-delay-max = 2s\n", "2: restart-delay-max = '2s'"),
+    ("[kiosk]\nmax-rapid-failures = 1001\n", "2: max-rapid-failures = '1001'"),
+    ("[kiosk]\nhide-cursor-after = -5\n", "2: hide-cursor-after = '-5'"),
+    ("[kiosk]\nallow-vt-switch = 1\n", "2: allow-vt-switch = '1'"),
+    ("# ok\n[render]\ncopy = gpu\xff\n", "3: invalid UTF-8"),
+    ("# \xc0\xaf overlong\n", "1: invalid UTF-8"),
+    ("[render]\n# " + "x" * 2000 + "\n", "2: line longer than 1023 bytes"),
+    ("[render]\ncopy = cpu\x00\n", "2: NUL byte in line"),
+    ("\n\n\n[buffers]\nstride-alignment = 8192\n", "5: stride-alignment = '8192'"),
+    ("[Render]\n", "1: unknown section [Render]"),
+    ("[render]\n = cpu\n", "2: unknown key '' in [render]"),
+]
+
+
+class CheckConfig(unittest.TestCase):
+    def test_malformed_files(self):
+        self.assertGreaterEqual(len(BAD_CONFIGS), 30)
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, (text, message) in enumerate(BAD_CONFIGS):
+                path = os.path.join(tmp, f"bad{i}.conf")
+                with open(path, "w", encoding="latin-1") as f:
+                    f.write(text)
+                with self.subTest(text=text[:40]):
+                    status, _, err = run("--check-config", path)
+                    self.assertEqual(status, 2, err)
+                    self.assertEqual(err.count("\n"), 1, err)
+                    self.assertTrue(err.startswith(f"primebridge: {path}:{message}"), err)
+
+    def test_files_that_are_not_configurations(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cases = [(os.path.join(tmp, "missing.conf"), "cannot open: No such file"),
+                     (tmp, "expected a regular file")]
+            big = os.path.join(tmp, "big.conf")
+            with open(big, "w") as f:
+                f.write("#" * (1 << 20) + "\n")
+            cases.append((big, "expected a regular file of at most 1048576 bytes"))
+            for path, message in cases:
+                with self.subTest(path=path):
+                    status, _, err = run("--check-config", path)
+                    self.assertEqual(status, 2, err)
+                    self.assertEqual(err, f"primebridge: {path}: {message}" +
+                                     err.split(message, 1)[1], err)
+
+    def test_valid_files(self):
+        shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                               "config", "primebridge.conf")
+        status, out, _ = run("--check-config", shipped)
+        self.assertEqual((status, out), (0, f"{shipped}: valid\n"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "ok.conf")
+            with open(path, "w") as f:
+                f.write("[kiosk]\ncommand = foot -e 'café'\nallow-quit = true\n")
+            status, out, err = run("--check-config", path)
+            self.assertEqual(status, 0, err)
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         BINARY = sys.argv.pop(1)
