@@ -318,7 +318,10 @@ class Control(unittest.TestCase):
             "printf '[buffers]\\nhost-update = flip\\n' > $XDG_RUNTIME_DIR/pb.conf; "
             "$C reload; $C status --json > /job/after.json; "
             "printf '[buffers]\\nhost-update = sideways\\n' > $XDG_RUNTIME_DIR/pb.conf; "
-            "$C reload; echo bad=$?; $C status --json > /job/after-bad.json",
+            "$C reload; echo bad=$?; $C status --json > /job/after-bad.json; "
+            # SIGHUP does the same as reload (the compositor is our parent).
+            "printf '[buffers]\\nhost-update = in-place\\n' > $XDG_RUNTIME_DIR/pb.conf; "
+            "kill -HUP $PPID; sleep 1; $C status --json > /job/after-hup.json",
             config="[buffers]\\nhost-update = in-place\\n")
         self.assertEqual(result.status, 0, result.output)
         self.assertIn("reloaded /run/user/0/pb.conf", result.output)
@@ -329,6 +332,29 @@ class Control(unittest.TestCase):
         self.assertIn("bad=1", result.output)
         self.assertEqual(json.loads((result.job / "after-bad.json").read_text())
                          ["outputs"][0]["host_update"], "flip")
+        self.assertEqual(json.loads((result.job / "after-hup.json").read_text())
+                         ["outputs"][0]["host_update"], "in-place")
+
+    def test_systemd_readiness(self):
+        # Type=notify: READY=1 reaches $NOTIFY_SOCKET only once clients can
+        # connect (the Wayland socket exists when the message arrives).
+        listener = (
+            "import os, socket, sys\n"
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+            "s.bind(sys.argv[1])\n"
+            "open(sys.argv[1] + '.ready', 'w').close()\n"
+            "msg = s.recv(4096).decode()\n"
+            "socks = sorted(f for f in os.listdir(os.environ['XDG_RUNTIME_DIR']) "
+            "if f.startswith('wayland-') and not f.endswith(('.lock', '-control')))\n"
+            "print('notify:', repr(msg), 'sockets:', socks)\n")
+        (Path(CACHE) / "notify_listener.py").write_text(listener)
+        result = pbvm.run_checked(
+            f"N=/tmp/notify; /usr/bin/python3 {CACHE}/notify_listener.py $N & l=$!; "
+            "while [ ! -e $N.ready ]; do sleep 0.1; done; "
+            f"NOTIFY_SOCKET=$N {BUILD}/compositor/primebridge -- sh -c 'sleep 2'; wait $l",
+            CACHE, env=ENV, timeout=300)
+        self.assertIn("notify: 'READY=1\\nSTATUS=Running on WAYLAND_DISPLAY=wayland-0' "
+                      "sockets: ['wayland-0']", result.output)
 
     def test_trust(self):
         # primebridge started without a command: a client from outside is
