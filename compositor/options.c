@@ -34,7 +34,7 @@ const char pb_usage[] =
         "  --render-device PATH      the GPU to render on (default: the best other GPU)\n"
         "  --config FILE             read FILE instead of\n"
         "                            $XDG_CONFIG_HOME/primebridge/primebridge.conf or\n"
-        "                            /etc/primebridge/primebridge.conf\n"
+        "                            " PB_SYSCONFDIR "/primebridge/primebridge.conf\n"
         "  --kiosk                   one application (COMMAND, or [kiosk] command) full\n"
         "                            screen, restarted when it exits; see the man page\n"
         "  -d, --debug               log every frame's copy and damage\n"

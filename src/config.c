@@ -490,6 +490,6 @@ bool pb_config_find(char *path, size_t len)
 	if (path[0] && file_exists(path)) {
 		return true;
 	}
-	snprintf(path, len, "/etc/primebridge/primebridge.conf");
+	snprintf(path, len, "%s/primebridge/primebridge.conf", PB_SYSCONFDIR);
 	return file_exists(path);
 }

@@ -46,7 +46,7 @@ bool pb_config_load(struct pb_config *cfg, const char *path, char *err, size_t e
 
 /*
  * The file to read when none is given: $XDG_CONFIG_HOME/primebridge/primebridge.conf
- * (~/.config when unset), then /etc/primebridge/primebridge.conf. Returns
+ * (~/.config when unset), then PB_SYSCONFDIR/primebridge/primebridge.conf. Returns
  * false when neither exists, which means defaults.
  */
 bool pb_config_find(char *path, size_t len);
