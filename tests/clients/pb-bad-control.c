@@ -71,8 +71,11 @@ static struct wl_display *connect_display(
 	return display;
 }
 
-/* Lets the compositor answer, then says whether it cut the connection. */
-static int outcome(struct wl_display *display)
+/*
+ * Lets the compositor answer, then says whether it cut the connection. The
+ * proxies are freed either way (allowed after a protocol error).
+ */
+static int outcome(struct wl_display *display, struct wl_registry *registry, void *bound)
 {
 	int ret = wl_display_roundtrip(display);
 	int err = wl_display_get_error(display);
@@ -87,6 +90,10 @@ static int outcome(struct wl_display *display)
 	} else {
 		printf("still connected\n");
 	}
+	if (bound) {
+		wl_proxy_destroy(bound);
+	}
+	wl_registry_destroy(registry);
 	wl_display_disconnect(display);
 	return 0;
 }
@@ -137,8 +144,9 @@ int main(int argc, char *argv[])
 		struct probe hidden = {0};
 		display = connect_display(argv[3], &registry, &hidden);
 		printf("offered on %s: %s\n", argv[3], hidden.name ? "yes" : "no");
-		wl_registry_bind(registry, name, &zpb_control_manager_v1_interface, 1);
-		return outcome(display);
+		void *bound =
+		        wl_registry_bind(registry, name, &zpb_control_manager_v1_interface, 1);
+		return outcome(display, registry, bound);
 	}
 	struct zpb_control_manager_v1 *control = bind_control(display, registry, &probe);
 	if (strcmp(mode, "bad-enum") == 0) {
@@ -148,7 +156,8 @@ int main(int argc, char *argv[])
 		        control, "no-such-output", ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU);
 	} else {
 		fprintf(stderr, "pb-bad-control: unknown mode %s\n", mode);
+		outcome(display, registry, control);
 		return 2;
 	}
-	return outcome(display);
+	return outcome(display, registry, control);
 }
