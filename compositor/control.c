@@ -14,13 +14,12 @@
 #include "bridge_backend.h"
 #include "output.h"
 #include "primebridge-control-unstable-v1-protocol.h"
+#include "process_tree.h"
 #include "server.h"
 
 #define MANAGER_VERSION 1
 /* Changes are looked for this often, and sent only when there are some. */
 #define REPORT_INTERVAL_MS 250
-/* How far up the process tree a client may be below the command we started. */
-#define MAX_ANCESTRY 64
 
 struct pb_control {
 	struct pb_server *server;
@@ -51,38 +50,6 @@ struct output_status {
 
 /* ------------------------------------------------------------ trust */
 
-static pid_t parent_of(pid_t pid)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		return 0;
-	}
-	/* "pid (comm) state ppid ...": comm may hold spaces and parentheses. */
-	char buf[512];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *close_paren = strrchr(buf, ')');
-	int ppid = 0;
-	if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1) {
-		return 0;
-	}
-	return (pid_t)ppid;
-}
-
-static bool descends_from(pid_t pid, pid_t ancestor)
-{
-	for (int i = 0; i < MAX_ANCESTRY && pid > 1; i++) {
-		if (pid == ancestor) {
-			return true;
-		}
-		pid = parent_of(pid);
-	}
-	return false;
-}
-
 static bool is_trusted(struct pb_control *control, const struct wl_client *client)
 {
 	struct trusted_client *t;
@@ -102,8 +69,7 @@ static bool is_trusted(struct pb_control *control, const struct wl_client *clien
 			return true;
 		}
 	}
-	pid_t child = control->server->child.pid;
-	return child > 0 && descends_from(pid, child);
+	return pb_process_descends_from(pid, control->server->child.pid);
 }
 
 static bool global_filter(

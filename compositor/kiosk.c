@@ -8,12 +8,10 @@
 
 #include "child.h"
 #include "error_screen.h"
+#include "process_tree.h"
 #include "restart_backoff.h"
 #include "server.h"
 #include "view.h"
-
-/* How far up the process tree a window's client may be below the application. */
-#define MAX_ANCESTRY 64
 
 struct pb_kiosk {
 	struct pb_server *server;
@@ -129,27 +127,7 @@ static bool is_application(struct pb_kiosk *kiosk, struct wl_client *client)
 	uid_t uid;
 	gid_t gid;
 	wl_client_get_credentials(client, &pid, &uid, &gid);
-	for (int i = 0; i < MAX_ANCESTRY && pid > 1; i++) {
-		if (pid == kiosk->child.pid) {
-			return true;
-		}
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		FILE *f = fopen(path, "re");
-		char buf[512] = "";
-		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-		if (f) {
-			fclose(f);
-		}
-		buf[n] = '\0';
-		const char *close_paren = strrchr(buf, ')');
-		int ppid = 0;
-		if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1) {
-			return false;
-		}
-		pid = ppid;
-	}
-	return false;
+	return pb_process_descends_from(pid, kiosk->child.pid);
 }
 
 bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
