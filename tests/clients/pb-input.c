@@ -5,6 +5,7 @@
  *   pb-input move STEPS DX DY       moves STEPS times by (DX, DY), 10 ms apart
  *   pb-input alt-drag STEPS DX DY   the same with Alt and the left button held
  *   pb-input alt-f4                 presses and releases Alt+F4
+ *   pb-input ctrl-alt-backspace     presses and releases Ctrl+Alt+BackSpace
  *
  * The devices appear, then a second passes for the compositor to open them.
  */
@@ -86,8 +87,11 @@ int main(int argc, char *argv[])
 {
 	bool moving =
 	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0);
-	if (!moving && !(argc == 2 && strcmp(argv[1], "alt-f4") == 0)) {
-		fprintf(stderr, "usage: pb-input move|alt-drag STEPS DX DY | pb-input alt-f4\n");
+	bool chord = argc == 2 &&
+	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
+	if (!moving && !chord) {
+		fprintf(stderr, "usage: pb-input move|alt-drag STEPS DX DY | "
+		                "pb-input alt-f4|ctrl-alt-backspace\n");
 		return 2;
 	}
 	int fd = create_device();
@@ -97,6 +101,14 @@ int main(int argc, char *argv[])
 		key(fd, KEY_F4, 0);
 		key(fd, KEY_LEFTALT, 0);
 		printf("pb-input: pressed Alt+F4\n");
+	} else if (strcmp(argv[1], "ctrl-alt-backspace") == 0) {
+		key(fd, KEY_LEFTCTRL, 1);
+		key(fd, KEY_LEFTALT, 1);
+		key(fd, KEY_BACKSPACE, 1);
+		key(fd, KEY_BACKSPACE, 0);
+		key(fd, KEY_LEFTALT, 0);
+		key(fd, KEY_LEFTCTRL, 0);
+		printf("pb-input: pressed Ctrl+Alt+BackSpace\n");
 	} else {
 		int steps = atoi(argv[2]), dx = atoi(argv[3]), dy = atoi(argv[4]);
 		bool drag = strcmp(argv[1], "alt-drag") == 0;

@@ -437,6 +437,23 @@ class Kiosk(unittest.TestCase):
                 if image.pixel(x, y) == (255, 255, 255)]
         self.assertGreater(len(text), 500, "the error screen has no text")
 
+    def test_pointer_hides_and_quit_is_ignored(self):
+        # hide-cursor-after = 1: the host's cursor image goes away a second
+        # after the last motion; Ctrl+Alt+BackSpace does not end a kiosk.
+        inp = f"{BUILD}/tests/clients/pb-input"
+        result, log = self.kiosk(f"{BUILD}/tests/clients/pb-test-client hold 400 300 30",
+                                 "hide-cursor-after = 1\\n",
+                                 f"{inp} move 10 5 5; pbvm-screendump moved; sleep 2.5; "
+                                 f"pbvm-screendump idle; {inp} ctrl-alt-backspace; sleep 1; "
+                                 "kill -0 $pb && echo still-running")
+        self.assertIn("pb-input: pressed Ctrl+Alt+BackSpace", result.output)
+        self.assertIn("still-running", result.output)
+        moved, idle = result.screendumps["moved"].time, result.screendumps["idle"].time
+        # QEMU's cursor update with resource 0 hides it.
+        hidden = [e for e in result.trace if e.name == "virtio_gpu_update_cursor"
+                  and "update" in e.fields and e["res_id"] == 0 and moved < e.time < idle]
+        self.assertTrue(hidden, "the pointer was not hidden after a second without motion")
+
     def test_other_clients_stay_hidden(self):
         # A client that is not the application (started beside primebridge,
         # not by it) never shows; the application does.
