@@ -296,6 +296,9 @@ void pb_server_finish(struct pb_server *server)
 	if (server->display) {
 		wl_display_destroy_clients(server->display);
 	}
+	/* Left over only when running stopped early (the kiosk could not start). */
+	pb_control_destroy(server->control);
+	server->control = NULL;
 	if (server->listening) {
 		pb_input_finish(server);
 		wl_list_remove(&server->new_output.link);
