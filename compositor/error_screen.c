@@ -103,3 +103,8 @@ void pb_error_screen_destroy(struct pb_error_screen *screen)
 	wlr_scene_node_destroy(&screen->node->node);
 	wlr_buffer_drop(&screen->base);
 }
+
+void pb_error_screen_release_fonts(void)
+{
+	cairo_debug_reset_static_data();
+}

@@ -53,6 +53,15 @@ def session(command, config=None, **kwargs):
     return pbvm.run_checked(script, CACHE, env=env, timeout=300, **kwargs)
 
 
+def assert_clean_log(path):
+    """primebridge's output sent to a file: a sanitizer report there fails too."""
+    log = path.read_text() if path.exists() else ""
+    for marker in pbvm.SANITIZER_MARKERS:
+        if marker in log:
+            raise AssertionError(f"sanitizer report in {path.name}:\n{log}")
+    return log
+
+
 def counters(result, name="status.json"):
     """The output's counters, as primebridgectl status --json gave them."""
     path = result.job / name
@@ -378,6 +387,7 @@ class Control(unittest.TestCase):
             "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY outputs' > /dev/null 2>&1; echo child=$?",
             CACHE, env=ENV, timeout=300)
         out = result.output
+        assert_clean_log(result.job / "pb.log")
         self.assertIn("not allowed: /run/user/0/wayland-0 offers no primebridge control", out)
         self.assertIn("wayland=3", out)
         self.assertIn("Virtual-1\ncontrol=0", out)
@@ -405,8 +415,9 @@ class Kiosk(unittest.TestCase):
     def kiosk(self, command, settings, steps):
         script = KIOSK.format(build=BUILD, command=command, settings=settings, steps=steps)
         result = pbvm.run_checked(QUIET_CONSOLE + script, CACHE, env=ENV, timeout=300)
+        log = assert_clean_log(result.job / "kiosk.log")
         self.assertIn("primebridge=0", result.output)
-        return result, (result.job / "kiosk.log").read_text()
+        return result, log
 
     def test_an_application_that_exits_is_restarted(self):
         # pb-test-client draws its pattern for 2 s and exits; the kiosk puts it
@@ -478,6 +489,7 @@ class Comparison(unittest.TestCase):
                                   CACHE, env=ENV, timeout=600)
         self.assertEqual(result.status, 0, result.output)
         self.assertIn("compare: done", result.output)
+        assert_clean_log(result.job / "primebridge.log")
         console = {e["res_id"] for e in result.trace
                    if e.name == "virtio_gpu_cmd_set_scanout" and e["res_id"]}
         console = min(console)  # the console's framebuffer was created first
