@@ -98,6 +98,34 @@ static int outcome(struct wl_display *display, struct wl_registry *registry, voi
 	return 0;
 }
 
+static void manager_device(void *data, struct zpb_control_manager_v1 *m, uint32_t role,
+        const char *path, const char *driver, const char *pci_id)
+{
+}
+
+/* This client wants no reports: each output's status object goes at once. */
+static void manager_output(void *data, struct zpb_control_manager_v1 *m,
+        struct zpb_output_status_v1 *status, const char *name)
+{
+	zpb_output_status_v1_destroy(status);
+}
+
+static void manager_done(void *data, struct zpb_control_manager_v1 *m)
+{
+}
+
+static void manager_result(void *data, struct zpb_control_manager_v1 *m, const char *request,
+        uint32_t success, const char *message)
+{
+}
+
+static const struct zpb_control_manager_v1_listener manager_listener = {
+        .device = manager_device,
+        .output = manager_output,
+        .done = manager_done,
+        .result = manager_result,
+};
+
 static struct zpb_control_manager_v1 *bind_control(
         struct wl_display *display, struct wl_registry *registry, const struct probe *probe)
 {
@@ -105,8 +133,12 @@ static struct zpb_control_manager_v1 *bind_control(
 		fprintf(stderr, "pb-bad-control: no control global offered\n");
 		exit(1);
 	}
-	(void)display;
-	return wl_registry_bind(registry, probe->name, &zpb_control_manager_v1_interface, 1);
+	struct zpb_control_manager_v1 *control =
+	        wl_registry_bind(registry, probe->name, &zpb_control_manager_v1_interface, 1);
+	zpb_control_manager_v1_add_listener(control, &manager_listener, NULL);
+	/* Takes the initial reports first: objects queued behind a fatal error would leak. */
+	wl_display_roundtrip(display);
+	return control;
 }
 
 int main(int argc, char *argv[])
