@@ -67,9 +67,16 @@ bool pb_child_spawn(struct pb_child *child, char *const argv[])
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		setenv("WAYLAND_DISPLAY", child->socket, 1);
+		/*
+		 * Only async-signal-safe calls after fork (another thread may hold
+		 * malloc's lock): WAYLAND_DISPLAY is already in our environment.
+		 */
 		execvp(argv[0], argv);
-		fprintf(stderr, "primebridge: cannot run %s: %s\n", argv[0], strerror(errno));
+		static const char msg[] = "primebridge: cannot run the command: ";
+		ssize_t ignored = write(2, msg, sizeof(msg) - 1);
+		ignored = write(2, argv[0], strlen(argv[0]));
+		ignored = write(2, "\n", 1);
+		(void)ignored;
 		_exit(127);
 	}
 	struct timespec now;

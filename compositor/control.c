@@ -12,6 +12,7 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "kiosk.h"
 #include "output.h"
 #include "primebridge-control-unstable-v1-protocol.h"
 #include "process_tree.h"
@@ -29,6 +30,7 @@ struct pb_control {
 	struct wl_event_source *report_timer;
 	int listen_fd;
 	struct wl_event_source *listen_source;
+	struct wl_event_source *relisten_timer;
 	char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct wl_list trusted; /* trusted_client.link */
 };
@@ -69,7 +71,9 @@ static bool is_trusted(struct pb_control *control, const struct wl_client *clien
 			return true;
 		}
 	}
-	return pb_process_descends_from(pid, control->server->child.pid);
+	struct pb_kiosk *kiosk = control->server->kiosk;
+	return pb_process_descends_from(pid, control->server->child.pid) ||
+	       (kiosk && pb_process_descends_from(pid, pb_kiosk_pid(kiosk)));
 }
 
 static bool global_filter(
@@ -96,6 +100,9 @@ static int handle_control_connection(int fd, uint32_t mask, void *data)
 	}
 	if (conn < 0) {
 		wlr_log_errno(WLR_ERROR, "Accepting a control connection failed");
+		/* Out of descriptors: the socket stays readable; stop listening a second. */
+		wl_event_source_fd_update(control->listen_source, 0);
+		wl_event_source_timer_update(control->relisten_timer, 1000);
 		return 0;
 	}
 	struct trusted_client *t = calloc(1, sizeof(*t));
@@ -110,6 +117,13 @@ static int handle_control_connection(int fd, uint32_t mask, void *data)
 	t->destroy.notify = handle_trusted_destroy;
 	wl_client_add_destroy_listener(client, &t->destroy);
 	wl_list_insert(&control->trusted, &t->link);
+	return 0;
+}
+
+static int handle_relisten(void *data)
+{
+	struct pb_control *control = data;
+	wl_event_source_fd_update(control->listen_source, WL_EVENT_READABLE);
 	return 0;
 }
 
@@ -304,6 +318,9 @@ static void manager_handle_set_host_update(
         struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t mode)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
+	if (!control) {
+		return;
+	}
 	if (mode != ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_FLIP &&
 	        mode != ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_IN_PLACE) {
 		wl_resource_post_error(resource, ZPB_CONTROL_MANAGER_V1_ERROR_INVALID_VALUE,
@@ -328,6 +345,9 @@ static void manager_handle_set_copy_path(
         struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t path)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
+	if (!control) {
+		return;
+	}
 	if (path != ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU &&
 	        path != ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU) {
 		wl_resource_post_error(resource, ZPB_CONTROL_MANAGER_V1_ERROR_INVALID_VALUE,
@@ -350,6 +370,9 @@ static void manager_handle_set_copy_path(
 static void manager_handle_reload(struct wl_client *client, struct wl_resource *resource)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
+	if (!control) {
+		return;
+	}
 	char msg[768];
 	bool ok = pb_server_reload_config(control->server, msg, sizeof(msg));
 	zpb_control_manager_v1_send_result(resource, "reload", ok, msg);
@@ -359,6 +382,9 @@ static void manager_handle_reload(struct wl_client *client, struct wl_resource *
 static void manager_handle_reset_counters(struct wl_client *client, struct wl_resource *resource)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
+	if (!control) {
+		return;
+	}
 	struct pb_output *output;
 	wl_list_for_each(output, &control->server->outputs, link)
 	{
@@ -440,7 +466,10 @@ struct pb_control *pb_control_create(struct pb_server *server, const char *socke
 	        MANAGER_VERSION, control, manager_bind);
 	control->report_timer = wl_event_loop_add_timer(
 	        wl_display_get_event_loop(server->display), handle_report_timer, control);
-	if (!control->global || !control->report_timer || !open_control_socket(control, socket)) {
+	control->relisten_timer = wl_event_loop_add_timer(
+	        wl_display_get_event_loop(server->display), handle_relisten, control);
+	if (!control->global || !control->report_timer || !control->relisten_timer ||
+	        !open_control_socket(control, socket)) {
 		wlr_log(WLR_ERROR,
 		        "Cannot offer the control protocol; primebridgectl will not work");
 		pb_control_destroy(control);
@@ -465,6 +494,8 @@ void pb_control_destroy(struct pb_control *control)
 	struct wl_resource *resource, *next;
 	wl_resource_for_each_safe(resource, next, &control->managers)
 	{
+		/* Requests from survivors find no control and do nothing. */
+		wl_resource_set_user_data(resource, NULL);
 		wl_resource_set_destructor(resource, NULL);
 		wl_list_remove(wl_resource_get_link(resource));
 		wl_list_init(wl_resource_get_link(resource));
@@ -486,6 +517,9 @@ void pb_control_destroy(struct pb_control *control)
 	}
 	if (control->report_timer) {
 		wl_event_source_remove(control->report_timer);
+	}
+	if (control->relisten_timer) {
+		wl_event_source_remove(control->relisten_timer);
 	}
 	if (control->global) {
 		wl_global_destroy(control->global);

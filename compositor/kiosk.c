@@ -15,9 +15,10 @@
 
 struct pb_kiosk {
 	struct pb_server *server;
-	char *const *argv; /* the command after "--", or sh_argv */
-	char *sh_argv[4];  /* /bin/sh -c "[kiosk] command" */
-	char label[256];   /* the command as the error screen shows it */
+	char *const *argv;                /* the command after "--", or sh_argv */
+	char *sh_argv[4];                 /* /bin/sh -c "[kiosk] command" */
+	char label[256];                  /* the command as the error screen shows it */
+	char command[PB_CONFIG_LINE_MAX]; /* [kiosk] command as started (reload keeps it) */
 	struct pb_child child;
 	struct pb_backoff backoff;
 	struct wl_event_source *restart_timer;
@@ -161,6 +162,11 @@ bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 	return true;
 }
 
+pid_t pb_kiosk_pid(const struct pb_kiosk *kiosk)
+{
+	return kiosk->child.pid;
+}
+
 bool pb_kiosk_allows_vt_switch(const struct pb_kiosk *kiosk)
 {
 	return kiosk->server->cfg->allow_vt_switch;
@@ -190,7 +196,8 @@ struct pb_kiosk *pb_kiosk_create(struct pb_server *server, const char *socket, c
 	} else {
 		kiosk->sh_argv[0] = "/bin/sh";
 		kiosk->sh_argv[1] = "-c";
-		kiosk->sh_argv[2] = server->cfg->kiosk_command;
+		snprintf(kiosk->command, sizeof(kiosk->command), "%s", cfg->kiosk_command);
+		kiosk->sh_argv[2] = kiosk->command;
 		kiosk->argv = kiosk->sh_argv;
 		snprintf(kiosk->label, sizeof(kiosk->label), "%.250s", cfg->kiosk_command);
 	}

@@ -2,6 +2,7 @@
 #define PB_KIOSK_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct pb_server;
 struct pb_view;
@@ -28,6 +29,9 @@ bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view);
 
 /* Pointer motion: shows the pointer again and restarts the hide timer. */
 void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk);
+
+/* The application's process, 0 between restarts. */
+pid_t pb_kiosk_pid(const struct pb_kiosk *kiosk);
 
 bool pb_kiosk_allows_vt_switch(const struct pb_kiosk *kiosk);
 bool pb_kiosk_allows_quit(const struct pb_kiosk *kiosk);

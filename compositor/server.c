@@ -260,6 +260,12 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	note_restart(restart, sizeof(restart), fresh.stride_alignment != cfg->stride_alignment,
 	        "[buffers] stride-alignment");
 	note_restart(restart, sizeof(restart), fresh.copy != cfg->copy, "[render] copy");
+	bool kiosk_changed = strcmp(fresh.kiosk_command, cfg->kiosk_command) != 0 ||
+	                     fresh.restart_delay_min_ms != cfg->restart_delay_min_ms ||
+	                     fresh.restart_delay_max_ms != cfg->restart_delay_max_ms ||
+	                     fresh.max_rapid_failures != cfg->max_rapid_failures;
+	note_restart(restart, sizeof(restart), kiosk_changed,
+	        "[kiosk] command, restart delays and failures");
 	bool update_changed = fresh.host_update != cfg->host_update;
 	bool mode_changed = fresh.mode_width != cfg->mode_width ||
 	                    fresh.mode_height != cfg->mode_height ||
@@ -268,27 +274,31 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	fresh.stride_alignment = cfg->stride_alignment;
 	fresh.copy = cfg->copy;
 	*cfg = fresh;
+	char failed[256] = "";
 	struct pb_output *output;
 	wl_list_for_each(output, &server->outputs, link)
 	{
 		char why[256];
+		const char *name = output->wlr_output->name;
 		if (update_changed && !pb_bridge_output_set_host_update(output->wlr_output,
 		                              cfg->host_update, why, sizeof(why))) {
-			wlr_log(WLR_ERROR, "Reload: %s: %s", output->wlr_output->name, why);
+			wlr_log(WLR_ERROR, "Reload: %s", why);
+			note_restart(failed, sizeof(failed), true, name);
 		}
 		struct wlr_output_mode *mode = pb_output_configured_mode(output->wlr_output, cfg);
 		if (mode_changed && mode && mode != output->wlr_output->current_mode) {
 			wlr_output_set_mode(output->wlr_output, mode);
 			if (!wlr_output_commit(output->wlr_output)) {
-				wlr_log(WLR_ERROR, "Reload: %s: the new mode failed",
-				        output->wlr_output->name);
+				wlr_log(WLR_ERROR, "Reload: %s: the new mode failed", name);
+				note_restart(failed, sizeof(failed), true, name);
 			}
 		}
 	}
-	snprintf(msg, len, "reloaded %s%s%s%s", file ? file : "the defaults (no file)",
-	        restart[0] ? "; needs a restart to apply: " : "", restart, "");
-	wlr_log(WLR_INFO, "Reload: %s", msg);
-	return true;
+	snprintf(msg, len, "reloaded %s%s%s%s%s", file ? file : "the defaults (no file)",
+	        restart[0] ? "; needs a restart to apply: " : "", restart,
+	        failed[0] ? "; could not apply it to: " : "", failed);
+	wlr_log(failed[0] ? WLR_ERROR : WLR_INFO, "Reload: %s", msg);
+	return failed[0] == '\0';
 }
 
 void pb_server_finish(struct pb_server *server)

@@ -99,6 +99,7 @@ static void status_done(void *data, struct zpb_output_status_v1 *s)
 static void status_removed(void *data, struct zpb_output_status_v1 *s)
 {
 	output_of(data)->removed = true;
+	the_ctl->batches++; /* a change watch shows */
 }
 
 static const struct zpb_output_status_v1_listener status_listener = {
@@ -232,9 +233,8 @@ static int connect_to(struct ctl *ctl, const char *path)
 		        "(is WAYLAND_DISPLAY a primebridge session?)",
 		        path);
 	}
-	ctl->display = wl_display_connect_to_fd(fd);
+	ctl->display = wl_display_connect_to_fd(fd); /* closes fd on failure */
 	if (!ctl->display) {
-		close(fd);
 		return fail(3, "%s: not a Wayland socket", path);
 	}
 	ctl->registry = wl_display_get_registry(ctl->display);
@@ -335,7 +335,12 @@ static int run(struct ctl *ctl, int argc, char **argv)
 	}
 	if (strcmp(cmd, "watch") == 0 &&
 	        (argc == 1 || (argc == 3 && !strcmp(argv[1], "--updates")))) {
-		return watch(ctl, argc == 3 ? strtol(argv[2], NULL, 10) : 0);
+		char *end = NULL;
+		long updates = argc == 3 ? strtol(argv[2], &end, 10) : 0;
+		if (argc == 3 && (*end != '\0' || updates < 1)) {
+			return fail(2, "watch: --updates '%s': expected a number from 1", argv[2]);
+		}
+		return watch(ctl, updates);
 	}
 	if (strcmp(cmd, "reload") == 0 && argc == 1) {
 		zpb_control_manager_v1_reload(ctl->manager);
@@ -343,7 +348,9 @@ static int run(struct ctl *ctl, int argc, char **argv)
 	}
 	if (strcmp(cmd, "reset") == 0 && argc == 1) {
 		zpb_control_manager_v1_reset_counters(ctl->manager);
-		wl_display_roundtrip(ctl->display);
+		if (wl_display_roundtrip(ctl->display) < 0) {
+			return fail(1, "%s", "primebridge closed the connection");
+		}
 		return 0;
 	}
 	if (strcmp(cmd, "set-host-update") == 0 && argc == 3) {

@@ -57,6 +57,8 @@ struct pb_bridge_output {
 	drmModeModeInfo mode; /* the mode the buffers are sized for */
 	enum pb_host_update update;
 	enum pb_host_update_preference update_pref;
+	bool realloc_pending; /* update_pref changed while a frame was queued */
+	enum pb_host_update_preference realloc_previous;
 	char update_reason[160];
 	enum pb_copy_path copy_path; /* the backend's, or the CPU read-back for diagnosis */
 

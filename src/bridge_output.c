@@ -98,6 +98,25 @@ static bool alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *
 	return true;
 }
 
+/*
+ * Buffers again for the current mode and update_pref; the next frame goes
+ * whole. On failure the previous strategy's buffers are made again (false).
+ */
+static bool reallocate(struct pb_bridge_output *output, enum pb_host_update_preference previous)
+{
+	drmModeModeInfo mode = output->mode;
+	release_slots(output);
+	if (alloc_slots(output, &mode)) {
+		return true;
+	}
+	output->update_pref = previous;
+	if (!alloc_slots(output, &mode)) {
+		wlr_log(WLR_ERROR, "%s: no buffers could be allocated again; the output stays dark",
+		        output->base.name);
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------ presentation */
 
 static int64_t now_ns(void)
@@ -360,6 +379,12 @@ static bool present_frame(
 		wlr_log(WLR_ERROR, "%s: a frame was committed before the previous one was shown",
 		        wlr_output->name);
 		return false;
+	}
+	if (output->realloc_pending) {
+		output->realloc_pending = false;
+		if (!reallocate(output, output->realloc_previous) && output->slot_count == 0) {
+			return false;
+		}
 	}
 	if (frame->width != output->mode.hdisplay || frame->height != output->mode.vdisplay) {
 		wlr_log(WLR_ERROR, "%s: frame of %dx%d does not match the mode %ux%u",
@@ -635,6 +660,8 @@ static const struct wlr_output_impl output_impl = {
 void pb_bridge_output_report(struct wlr_output *wlr_output, struct pb_output_report *report)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
+	/* Compared with memcmp to detect changes: padding must be zero too. */
+	memset(report, 0, sizeof(*report));
 	*report = (struct pb_output_report){
 	        .stats = output->stats,
 	        .copy_ns_median = pb_stats_window_percentile(&output->copy_ns, 50),
@@ -667,38 +694,31 @@ void pb_bridge_output_reset_stats(struct wlr_output *wlr_output)
 	pb_stats_window_reset(&output->update_ns);
 }
 
-/* Buffers again for the current mode (new strategy); the next frame goes whole. */
-static bool reallocate(struct pb_bridge_output *output, char *msg, size_t len)
-{
-	if (output->queued >= 0) {
-		snprintf(msg, len, "a frame is on its way to the host; try again");
-		return false;
-	}
-	if (output->slot_count == 0) {
-		snprintf(msg, len, "the output is off");
-		return false;
-	}
-	drmModeModeInfo mode = output->mode;
-	release_slots(output);
-	if (!alloc_slots(output, &mode)) {
-		snprintf(msg, len, "cannot allocate the buffers (see the log)");
-		return false;
-	}
-	wlr_output_damage_whole(&output->base);
-	wlr_output_schedule_frame(&output->base);
-	return true;
-}
-
 bool pb_bridge_output_set_host_update(
         struct wlr_output *wlr_output, enum pb_host_update_preference mode, char *msg, size_t len)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
 	enum pb_host_update_preference previous = output->update_pref;
 	output->update_pref = mode;
-	if (!reallocate(output, msg, len)) {
-		output->update_pref = previous;
+	if (output->slot_count == 0) {
+		snprintf(msg, len, "%s is off; it will use this when it is on", wlr_output->name);
+		return true;
+	}
+	if (output->queued >= 0) {
+		/* A frame is on its way: the buffers change before the next one. */
+		output->realloc_previous = previous;
+		output->realloc_pending = true;
+		snprintf(msg, len, "%s changes its host update from the next frame",
+		        wlr_output->name);
+		return true;
+	}
+	if (!reallocate(output, previous)) {
+		snprintf(msg, len, "%s: cannot allocate the buffers (see the log); unchanged",
+		        wlr_output->name);
 		return false;
 	}
+	wlr_output_damage_whole(&output->base);
+	wlr_output_schedule_frame(&output->base);
 	snprintf(msg, len, "%s now updates the host by %s", wlr_output->name,
 	        pb_host_update_name(output->update));
 	return true;

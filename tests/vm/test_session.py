@@ -424,8 +424,10 @@ class Kiosk(unittest.TestCase):
         # full screen (at 0,0) and starts it again.
         result, log = self.kiosk(f"{BUILD}/tests/clients/pb-test-client hold 400 300 2",
                                  "restart-delay-min = 300\\n",
-                                 "sleep 1; pbvm-screendump first; sleep 2.6; "
-                                 "pbvm-screendump again")
+                                 "sleep 1; pbvm-screendump first; i=0; "
+                                 "while [ $(grep -c 'Started ' /job/kiosk.log) -lt 2 ] && "
+                                 "[ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                                 "sleep 1; pbvm-screendump again")
         self.assertRegex(log, r"Kiosk: .*pb-test-client hold 400 300 2 ended with exit status 0 "
                               r"after 2\.\d s; restarting in 300 ms \(failure 1 of 5")
         for name in ("first", "again"):
