@@ -18,11 +18,6 @@ struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend)
 	return b;
 }
 
-bool pb_backend_is_bridge(struct wlr_backend *backend)
-{
-	return backend->impl == &backend_impl;
-}
-
 static bool backend_start(struct wlr_backend *wlr_backend)
 {
 	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);

@@ -57,13 +57,10 @@ struct pb_output_report {
  */
 struct wlr_backend *pb_bridge_backend_create(
         struct wl_display *display, const struct pb_bridge_options *options);
-bool pb_backend_is_bridge(struct wlr_backend *backend);
 
 /* The renderer whose frames the GPU path blits; set before the backend starts. */
 void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer);
 
-bool pb_output_is_bridge(struct wlr_output *output);
-const struct pb_output_stats *pb_bridge_output_stats(struct wlr_output *output);
 void pb_bridge_output_report(struct wlr_output *output, struct pb_output_report *report);
 /* Counters and timing windows back to zero. */
 void pb_bridge_output_reset_stats(struct wlr_output *output);

@@ -23,16 +23,6 @@ static struct pb_bridge_output *output_from(struct wlr_output *wlr_output)
 	return output;
 }
 
-bool pb_output_is_bridge(struct wlr_output *output)
-{
-	return output->impl == &output_impl;
-}
-
-const struct pb_output_stats *pb_bridge_output_stats(struct wlr_output *output)
-{
-	return &output_from(output)->stats;
-}
-
 static bool gpu_path(const struct pb_bridge_output *output)
 {
 	return output->backend->options.copy_path == PB_COPY_GPU;
