@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <wlr/util/log.h>
 
+#include "frame_pacing.h"
+
 static int status_of(int wstatus)
 {
 	if (WIFEXITED(wstatus)) {
@@ -79,9 +81,7 @@ bool pb_child_spawn(struct pb_child *child, char *const argv[])
 		(void)ignored;
 		_exit(127);
 	}
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	child->started = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	child->started = pb_monotonic_ns();
 	child->pid = pid;
 	wlr_log(WLR_INFO, "Started %s (pid %d) on %s", argv[0], (int)pid, child->socket);
 	return true;

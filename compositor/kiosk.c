@@ -8,6 +8,7 @@
 
 #include "child.h"
 #include "error_screen.h"
+#include "frame_pacing.h"
 #include "process_tree.h"
 #include "restart_backoff.h"
 #include "server.h"
@@ -26,13 +27,6 @@ struct pb_kiosk {
 	bool pointer_hidden;
 	struct pb_error_screen *error_screen;
 };
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static void describe_status(int status, char *out, size_t len)
 {
@@ -79,7 +73,7 @@ static int handle_restart(void *data)
 static void handle_exit(struct pb_child *child, void *data)
 {
 	struct pb_kiosk *kiosk = data;
-	uint64_t ran_ms = (uint64_t)(now_ns() - child->started) / 1000000;
+	uint64_t ran_ms = (uint64_t)(pb_monotonic_ns() - child->started) / 1000000;
 	struct pb_backoff_step step = pb_backoff_next(&kiosk->backoff, ran_ms);
 	char status[64];
 	describe_status(child->status, status, sizeof(status));

@@ -109,13 +109,6 @@ static bool reallocate(struct pb_bridge_output *output, enum pb_host_update_pref
 
 /* ------------------------------------------------------------ presentation */
 
-static int64_t now_ns(void)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return pb_timespec_ns(&now);
-}
-
 static int handle_frame_timer(void *data)
 {
 	struct pb_bridge_output *output = data;
@@ -143,20 +136,27 @@ static void frame_done(struct pb_bridge_output *output, const struct timespec *w
 	        .flags = flipped ? WLR_OUTPUT_PRESENT_HW_COMPLETION : 0,
 	};
 	wlr_output_send_present(&output->base, &event);
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	int64_t now_ns = pb_timespec_ns(&now);
+	int64_t now_ns = pb_monotonic_ns();
 	output->frame_due_ns = pb_next_frame_ns(now_ns, output->frame_due_ns, output->period_ns);
 	/* Never send the frame from inside a commit: always through the timer. */
 	wl_event_source_timer_update(
 	        output->frame_timer, pb_timer_delay_ms(now_ns, output->frame_due_ns));
 }
 
+/* frame_done for an update that completed (or failed) just now, without a flip. */
+static void frame_done_now(struct pb_bridge_output *output, bool presented)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	frame_done(output, &now, 0, presented, false);
+}
+
 static void handle_flip_done(
         struct pb_kms_flip_waiter *waiter, const struct timespec *when, unsigned seq)
 {
 	struct pb_bridge_output *output = wl_container_of(waiter, output, flip_waiter);
-	pb_stats_window_add(&output->update_ns, (uint64_t)(now_ns() - output->update_start_ns));
+	pb_stats_window_add(
+	        &output->update_ns, (uint64_t)(pb_monotonic_ns() - output->update_start_ns));
 	output->front = output->queued;
 	output->queued = -1;
 	output->stats.flips++;
@@ -168,7 +168,7 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 {
 	struct pb_bridge_backend *backend = output->backend;
 	struct pb_linear_buffer *linear = &output->slots[slot].linear;
-	output->update_start_ns = now_ns();
+	output->update_start_ns = pb_monotonic_ns();
 	if (output->update == PB_HOST_FLIP) {
 		output->queued = slot;
 		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
@@ -203,11 +203,10 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 	output->stats.sent_px += separately
 	                                 ? output->clip_area
 	                                 : pb_damage_merged_area(output->clips, output->clip_count);
-	pb_stats_window_add(&output->update_ns, (uint64_t)(now_ns() - output->update_start_ns));
+	pb_stats_window_add(
+	        &output->update_ns, (uint64_t)(pb_monotonic_ns() - output->update_start_ns));
 	output->front = slot;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	frame_done(output, &now, 0, true, false);
+	frame_done_now(output, true);
 	return true;
 }
 
@@ -264,9 +263,7 @@ static int handle_fence(int fd, uint32_t mask, void *data)
 	output->queued = -1;
 	if (!show_or_light(output, slot, -1)) {
 		/* Keep the compositor drawing: the next frame tries again. */
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		frame_done(output, &now, 0, false, false);
+		frame_done_now(output, false);
 	}
 	return 0;
 }
@@ -350,9 +347,7 @@ static bool modeset(struct pb_bridge_output *output, int slot)
 	output->lit = true;
 	output->front = slot;
 	output->stats.sent_px += (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	frame_done(output, &now, 0, true, false);
+	frame_done_now(output, true);
 	return true;
 }
 
@@ -386,10 +381,9 @@ static bool present_frame(
 	 * A frame wlroots started on its own (after an idle spell) counts from
 	 * now, so that the next one still waits a whole period.
 	 */
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (pb_timespec_ns(&now) - output->frame_due_ns > output->period_ns) {
-		output->frame_due_ns = pb_timespec_ns(&now);
+	int64_t now = pb_monotonic_ns();
+	if (now - output->frame_due_ns > output->period_ns) {
+		output->frame_due_ns = now;
 	}
 	int index = pick_slot(output);
 	struct pb_slot *slot = &output->slots[index];
@@ -406,7 +400,7 @@ static bool present_frame(
 	output->stats.copied_px += pb_region_area(&output->copy_region);
 
 	int fence = -1;
-	int64_t copy_start = now_ns();
+	int64_t copy_start = pb_monotonic_ns();
 	if (output->copy_path == PB_COPY_GPU) {
 		fence = pb_copy_region_gpu(
 		        output->backend->renderer, frame, &slot->target, &output->copy_region);
@@ -422,7 +416,7 @@ static bool present_frame(
 		return false;
 	}
 	/* On the GPU path this is the time to issue the blit; the fence covers the rest. */
-	pb_stats_window_add(&output->copy_ns, (uint64_t)(now_ns() - copy_start));
+	pb_stats_window_add(&output->copy_ns, (uint64_t)(pb_monotonic_ns() - copy_start));
 	slot->written_seq = seq;
 	/* What this buffer's host copy lacks is exactly what was copied into it. */
 	output->clip_count = pb_damage_clips(

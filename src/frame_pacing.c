@@ -13,6 +13,13 @@ int64_t pb_timespec_ns(const struct timespec *t)
 	return (int64_t)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
+int64_t pb_monotonic_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return pb_timespec_ns(&now);
+}
+
 int64_t pb_next_frame_ns(int64_t now, int64_t last_frame, int64_t period_ns)
 {
 	int64_t due = last_frame + period_ns;

@@ -21,4 +21,7 @@ int pb_timer_delay_ms(int64_t now, int64_t due);
 
 int64_t pb_timespec_ns(const struct timespec *t);
 
+/* CLOCK_MONOTONIC now, in nanoseconds: the clock of page-flip events and pacing. */
+int64_t pb_monotonic_ns(void);
+
 #endif
