@@ -43,15 +43,16 @@ static bool use_environment_atomic(void)
 	return !(no_atomic && no_atomic[0] == '1');
 }
 
-/* The gles2 renderer on the render device, or NULL with why filled in. */
-static struct wlr_renderer *gpu_renderer(int render_fd, char *why, size_t len)
+/* The gles2 renderer on the render device and what its copies need; NULL with why. */
+static struct wlr_renderer *gpu_renderer(
+        int render_fd, struct pb_gpu_copier *gpu, char *why, size_t len)
 {
 	struct wlr_renderer *renderer = wlr_gles2_renderer_create_with_drm_fd(render_fd);
 	if (!renderer) {
 		snprintf(why, len, "wlroots' gles2 renderer cannot run on the render device");
 		return NULL;
 	}
-	if (!pb_copy_gpu_supported(renderer, why, len)) {
+	if (!pb_gpu_copier_init(gpu, renderer, why, len)) {
 		wlr_renderer_destroy(renderer);
 		return NULL;
 	}
@@ -87,7 +88,7 @@ static void choose_path(struct pb_bridge_setup *setup, const struct pb_device_se
 	}
 	setup->path = pb_choose_copy_path(&facts, why, len);
 	if (setup->path == PB_COPY_GPU) {
-		setup->renderer = gpu_renderer(setup->render_fd, why, len);
+		setup->renderer = gpu_renderer(setup->render_fd, &setup->gpu, why, len);
 		if (!setup->renderer) {
 			setup->path = PB_COPY_CPU;
 		}
@@ -149,7 +150,8 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 		pb_bridge_setup_release(setup, login);
 		return false;
 	}
-	pb_bridge_backend_set_renderer(setup->bridge, setup->renderer);
+	pb_bridge_backend_set_renderer(
+	        setup->bridge, setup->renderer, setup->path == PB_COPY_GPU ? &setup->gpu : NULL);
 	wlr_log(WLR_INFO, "Display device %s (%s)%s%s", sel.devices[sel.display].primary_node,
 	        sel.devices[sel.display].driver,
 	        setup->path == PB_COPY_GPU ? ", render device " : "",

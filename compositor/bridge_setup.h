@@ -5,6 +5,7 @@
 #include <wlr/render/wlr_renderer.h>
 
 #include "config.h"
+#include "copy_gpu.h"
 #include "drm_device.h"
 #include "path_choice.h"
 #include "seat.h"
@@ -16,6 +17,7 @@ struct pb_bridge_setup {
 	enum pb_copy_path path;
 	struct wlr_backend *bridge;
 	struct wlr_renderer *renderer;
+	struct pb_gpu_copier gpu; /* valid on the GPU path */
 	struct pb_drm_device display_device;
 	struct pb_drm_device render_device; /* valid on the GPU path */
 };

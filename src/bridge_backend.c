@@ -193,7 +193,12 @@ struct wlr_backend *pb_bridge_backend_create(
 	return &backend->base;
 }
 
-void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer)
+void pb_bridge_backend_set_renderer(
+        struct wlr_backend *backend, struct wlr_renderer *renderer, const struct pb_gpu_copier *gpu)
 {
-	pb_bridge_backend_from(backend)->renderer = renderer;
+	struct pb_bridge_backend *b = pb_bridge_backend_from(backend);
+	b->renderer = renderer;
+	if (gpu) {
+		b->gpu = *gpu;
+	}
 }

@@ -9,6 +9,7 @@
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_output.h>
 
+#include "copy_gpu.h"
 #include "linear_buffer.h"
 #include "path_choice.h"
 
@@ -58,8 +59,12 @@ struct pb_output_report {
 struct wlr_backend *pb_bridge_backend_create(
         struct wl_display *display, const struct pb_bridge_options *options);
 
-/* The renderer whose frames the GPU path blits; set before the backend starts. */
-void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer);
+/*
+ * The renderer whose frames the outputs copy, and on the GPU path what its
+ * blits need (NULL on the CPU path); set before the backend starts.
+ */
+void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer,
+        const struct pb_gpu_copier *gpu);
 
 void pb_bridge_output_report(struct wlr_output *output, struct pb_output_report *report);
 /* Counters and timing windows back to zero. */

@@ -30,7 +30,8 @@ struct pb_bridge_backend {
 	struct pb_kms_device kms;
 	bool blob; /* the display device offers blob resources */
 	struct wlr_renderer *renderer;
-	struct wl_list outputs; /* pb_bridge_output.link */
+	struct pb_gpu_copier gpu; /* GPU path only */
+	struct wl_list outputs;   /* pb_bridge_output.link */
 	struct wlr_drm_format_set primary_formats;
 	struct wlr_drm_format_set cursor_formats;
 	bool started;

@@ -403,7 +403,7 @@ static bool present_frame(
 	int64_t copy_start = pb_monotonic_ns();
 	if (output->copy_path == PB_COPY_GPU) {
 		fence = pb_copy_region_gpu(
-		        output->backend->renderer, frame, &slot->target, &output->copy_region);
+		        &output->backend->gpu, frame, &slot->target, &output->copy_region);
 		if (fence < 0) {
 			wlr_log(WLR_ERROR, "%s: the render device could not copy the frame",
 			        wlr_output->name);

@@ -56,66 +56,51 @@ void pb_gpu_target_finish(struct pb_gpu_target *target)
 	wlr_buffer_drop(&target->base);
 }
 
-struct fence_procs {
-	PFNEGLCREATESYNCKHRPROC create;
-	PFNEGLDESTROYSYNCKHRPROC destroy;
-	PFNEGLDUPNATIVEFENCEFDANDROIDPROC dup;
-};
-
-static bool fence_procs(
-        struct wlr_renderer *renderer, struct fence_procs *procs, char *why, size_t len)
+bool pb_gpu_copier_init(
+        struct pb_gpu_copier *copier, struct wlr_renderer *renderer, char *why, size_t len)
 {
+	*copier = (struct pb_gpu_copier){.renderer = renderer};
 	if (!wlr_renderer_is_gles2(renderer)) {
 		snprintf(why, len, "the renderer is not gles2");
 		return false;
 	}
-	struct wlr_egl *egl = wlr_gles2_renderer_get_egl(renderer);
-	const char *exts = eglQueryString(egl->display, EGL_EXTENSIONS);
+	copier->display = wlr_gles2_renderer_get_egl(renderer)->display;
+	const char *exts = eglQueryString(copier->display, EGL_EXTENSIONS);
 	if (!exts || !strstr(exts, "EGL_ANDROID_native_fence_sync")) {
 		snprintf(why, len, "EGL lacks EGL_ANDROID_native_fence_sync on the render device");
 		return false;
 	}
-	procs->create = (PFNEGLCREATESYNCKHRPROC)eglGetProcAddress("eglCreateSyncKHR");
-	procs->destroy = (PFNEGLDESTROYSYNCKHRPROC)eglGetProcAddress("eglDestroySyncKHR");
-	procs->dup =
+	copier->create_sync = (PFNEGLCREATESYNCKHRPROC)eglGetProcAddress("eglCreateSyncKHR");
+	copier->destroy_sync = (PFNEGLDESTROYSYNCKHRPROC)eglGetProcAddress("eglDestroySyncKHR");
+	copier->dup_fence =
 	        (PFNEGLDUPNATIVEFENCEFDANDROIDPROC)eglGetProcAddress("eglDupNativeFenceFDANDROID");
-	if (!procs->create || !procs->destroy || !procs->dup) {
+	if (!copier->create_sync || !copier->destroy_sync || !copier->dup_fence) {
 		snprintf(why, len, "EGL does not export the native fence functions");
 		return false;
 	}
 	return true;
 }
 
-bool pb_copy_gpu_supported(struct wlr_renderer *renderer, char *why, size_t len)
-{
-	struct fence_procs procs;
-	return fence_procs(renderer, &procs, why, len);
-}
-
 /* Must run with the renderer's context current, after the copy was issued. */
-static int export_fence(struct wlr_renderer *renderer)
+static int export_fence(const struct pb_gpu_copier *copier)
 {
-	struct fence_procs procs;
-	char why[128];
-	if (!fence_procs(renderer, &procs, why, sizeof(why))) {
-		return -1;
-	}
-	EGLDisplay display = wlr_gles2_renderer_get_egl(renderer)->display;
 	const EGLint attribs[] = {EGL_NONE};
-	EGLSyncKHR sync = procs.create(display, EGL_SYNC_NATIVE_FENCE_ANDROID, attribs);
+	EGLSyncKHR sync =
+	        copier->create_sync(copier->display, EGL_SYNC_NATIVE_FENCE_ANDROID, attribs);
 	if (sync == EGL_NO_SYNC_KHR) {
 		return -1;
 	}
 	/* The fence only gets its fd once the commands before it are flushed. */
 	glFlush();
-	int fd = procs.dup(display, sync);
-	procs.destroy(display, sync);
+	int fd = copier->dup_fence(copier->display, sync);
+	copier->destroy_sync(copier->display, sync);
 	return fd == EGL_NO_NATIVE_FENCE_FD_ANDROID ? -1 : fd;
 }
 
-int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
+int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *frame,
         struct pb_gpu_target *target, const pixman_region32_t *region)
 {
+	struct wlr_renderer *renderer = copier->renderer;
 	if (!wlr_renderer_begin_with_buffer(renderer, &target->base)) {
 		return -1;
 	}
@@ -139,7 +124,7 @@ int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
 			wlr_render_texture(renderer, texture, identity, 0, 0, 1.0f);
 		}
 		wlr_renderer_scissor(renderer, NULL);
-		fence = export_fence(renderer);
+		fence = export_fence(copier);
 	}
 	wlr_renderer_end(renderer);
 	if (texture) {

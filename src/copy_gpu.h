@@ -1,6 +1,8 @@
 #ifndef PB_COPY_GPU_H
 #define PB_COPY_GPU_H
 
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
 #include <pixman.h>
 #include <stdbool.h>
 #include <wlr/render/wlr_renderer.h>
@@ -25,18 +27,29 @@ void pb_gpu_target_init(struct pb_gpu_target *target, struct pb_linear_buffer *l
 void pb_gpu_target_finish(struct pb_gpu_target *target);
 
 /*
- * Whether the renderer can give a fence for its work as a sync_file
- * (EGL_ANDROID_native_fence_sync); without it the copy could only be waited
- * for with a CPU stall, so the GPU path is not offered.
+ * What a copy needs from the render device's renderer, looked up once: the
+ * EGL_ANDROID_native_fence_sync functions that turn its work into a
+ * sync_file. Without them the copy could only be waited for with a CPU
+ * stall, so the GPU path is not offered.
  */
-bool pb_copy_gpu_supported(struct wlr_renderer *renderer, char *why, size_t len);
+struct pb_gpu_copier {
+	struct wlr_renderer *renderer;
+	EGLDisplay display;
+	PFNEGLCREATESYNCKHRPROC create_sync;
+	PFNEGLDESTROYSYNCKHRPROC destroy_sync;
+	PFNEGLDUPNATIVEFENCEFDANDROIDPROC dup_fence;
+};
+
+/* False, with why filled in, when the renderer cannot serve the GPU path. */
+bool pb_gpu_copier_init(
+        struct pb_gpu_copier *copier, struct wlr_renderer *renderer, char *why, size_t len);
 
 /*
  * Copies the region of frame into target. Returns the sync_file fd that
  * signals completion (the caller owns it), or -1 when the copy could not be
  * issued.
  */
-int pb_copy_region_gpu(struct wlr_renderer *renderer, struct wlr_buffer *frame,
+int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *frame,
         struct pb_gpu_target *target, const pixman_region32_t *region);
 
 #endif
