@@ -314,20 +314,38 @@ static void report_all_now(struct pb_control *control)
 	}
 }
 
-static void manager_handle_set_host_update(
-        struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t mode)
+/*
+ * The output a set_* request is about, or NULL when it is refused: the
+ * control is gone, the enum value is out of range (both enums are 0 or 1),
+ * or no output has that name (protocol errors).
+ */
+static struct pb_output *request_target(
+        struct wl_resource *resource, const char *name, uint32_t value, const char *what)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
 	if (!control) {
-		return;
+		return NULL;
 	}
-	if (mode != ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_FLIP &&
-	        mode != ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_IN_PLACE) {
+	if (value > 1) {
 		wl_resource_post_error(resource, ZPB_CONTROL_MANAGER_V1_ERROR_INVALID_VALUE,
-		        "host update mode %u is not in the enum", mode);
-		return;
+		        "%s %u is not in the enum", what, value);
+		return NULL;
 	}
-	struct pb_output *output = output_named(control, resource, name);
+	return output_named(control, resource, name);
+}
+
+/* Answers a set_* request and reports what it changed. */
+static void answer(struct wl_resource *resource, const char *request, bool ok, const char *msg)
+{
+	wlr_log(WLR_INFO, "Control: %s: %s", request, msg);
+	zpb_control_manager_v1_send_result(resource, request, ok, msg);
+	report_all_now(wl_resource_get_user_data(resource));
+}
+
+static void manager_handle_set_host_update(
+        struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t mode)
+{
+	struct pb_output *output = request_target(resource, name, mode, "host update mode");
 	if (!output) {
 		return;
 	}
@@ -336,25 +354,13 @@ static void manager_handle_set_host_update(
 	        mode == ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_FLIP ? PB_HOST_UPDATE_PREFER_FLIP
 	                                                        : PB_HOST_UPDATE_PREFER_IN_PLACE,
 	        msg, sizeof(msg));
-	wlr_log(WLR_INFO, "Control: set_host_update: %s", msg);
-	zpb_control_manager_v1_send_result(resource, "set_host_update", ok, msg);
-	report_all_now(control);
+	answer(resource, "set_host_update", ok, msg);
 }
 
 static void manager_handle_set_copy_path(
         struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t path)
 {
-	struct pb_control *control = wl_resource_get_user_data(resource);
-	if (!control) {
-		return;
-	}
-	if (path != ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU &&
-	        path != ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU) {
-		wl_resource_post_error(resource, ZPB_CONTROL_MANAGER_V1_ERROR_INVALID_VALUE,
-		        "copy path %u is not in the enum", path);
-		return;
-	}
-	struct pb_output *output = output_named(control, resource, name);
+	struct pb_output *output = request_target(resource, name, path, "copy path");
 	if (!output) {
 		return;
 	}
@@ -362,9 +368,7 @@ static void manager_handle_set_copy_path(
 	bool ok = pb_bridge_output_set_copy_path(output->wlr_output,
 	        path == ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU ? PB_COPY_GPU : PB_COPY_CPU, msg,
 	        sizeof(msg));
-	wlr_log(WLR_INFO, "Control: set_copy_path: %s", msg);
-	zpb_control_manager_v1_send_result(resource, "set_copy_path", ok, msg);
-	report_all_now(control);
+	answer(resource, "set_copy_path", ok, msg);
 }
 
 static void manager_handle_reload(struct wl_client *client, struct wl_resource *resource)
