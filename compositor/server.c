@@ -47,6 +47,18 @@ static bool create_globals(struct pb_server *server)
 	if (!server->background) {
 		return false;
 	}
+	for (int i = 0; i < PB_LAYER_COUNT; i++) {
+		server->layers[i] = wlr_scene_tree_create(&server->scene->node);
+		if (!server->layers[i]) {
+			return false;
+		}
+		if (i == PB_LAYER_BOTTOM) {
+			server->windows = wlr_scene_tree_create(&server->scene->node);
+			if (!server->windows) {
+				return false;
+			}
+		}
+	}
 	wlr_cursor_attach_output_layout(server->cursor, server->layout);
 	wlr_xcursor_manager_load(server->cursor_theme, 1);
 	wl_list_init(&server->outputs);

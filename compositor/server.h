@@ -17,6 +17,15 @@
 #include "config.h"
 #include "seat.h"
 
+/* Layer-shell layers, bottom to top; windows lie between BOTTOM and TOP. */
+enum pb_layer {
+	PB_LAYER_BACKGROUND,
+	PB_LAYER_BOTTOM,
+	PB_LAYER_TOP,
+	PB_LAYER_OVERLAY,
+	PB_LAYER_COUNT,
+};
+
 enum pb_cursor_mode {
 	PB_CURSOR_PASSTHROUGH,
 	PB_CURSOR_MOVE,
@@ -38,6 +47,9 @@ struct pb_server {
 	struct wlr_allocator *allocator;
 	struct wlr_scene *scene;
 	struct wlr_scene_rect *background;
+	/* Stacking, bottom to top: background, BACKGROUND, BOTTOM, windows, TOP, OVERLAY. */
+	struct wlr_scene_tree *layers[PB_LAYER_COUNT];
+	struct wlr_scene_tree *windows;
 	struct wlr_output_layout *layout;
 	struct wl_list outputs; /* pb_output.link */
 

@@ -195,7 +195,7 @@ void pb_view_handle_new_xdg_surface(struct wl_listener *listener, void *data)
 	 * places it: inside a tree of our own, kept disabled until placed, that
 	 * does not damage (and send the host) the window's area at 0,0.
 	 */
-	struct wlr_scene_tree *tree = wlr_scene_tree_create(&server->scene->node);
+	struct wlr_scene_tree *tree = wlr_scene_tree_create(&server->windows->node);
 	if (!tree || !wlr_scene_xdg_surface_create(&tree->node, xdg_surface)) {
 		if (tree) {
 			wlr_scene_node_destroy(&tree->node);
