@@ -13,6 +13,10 @@ Python API (stdlib only):
 
 Command line:
     python3 tests/vm/pbvm.py --cache DIR [options] -- CMD ARGS...
+
+With heads=[(w, h), ...] QEMU gets a D-Bus display on a private bus: every
+head is connected (or not) from boot at its own size, and the command can
+hot-plug them with pbvm-head.
 """
 
 import argparse
@@ -35,6 +39,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 HERE = Path(__file__).resolve().parent
 INIT_SCRIPT = HERE / "pbvm-init"
@@ -63,6 +68,87 @@ GPU_ID = "gpu0"
 DEFAULT_TIMEOUT = 300
 POLL_SECONDS = 0.1
 SCREENDUMP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+# QEMU's D-Bus display (heads=): each head of the virtio-gpu is a console,
+# numbered as the heads are since the GPU is the guest's only display.
+DBUS_DAEMON = "dbus-daemon"
+GDBUS = "gdbus"
+DBUS_NAME = "org.qemu"
+CONSOLE_PATH = "/org/qemu/Display1/Console_{}"
+SET_UI_INFO = "org.qemu.Display1.Console.SetUIInfo"
+DBUS_TIMEOUT = 10
+# The private bus QEMU and the harness meet on: no service files, no system
+# configuration, anything goes between the two.
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC
+ "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>{address}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+HEAD_REQUEST = re.compile(r"(\d+) (\d+) (\d+)")
+# Written into the job folder as bin/pbvm-head when heads= is given.
+PBVM_HEAD = r"""#!/bin/sh
+# pbvm-head INDEX WIDTH HEIGHT: runs inside a pbvm guest started with heads=.
+# Asks the host to connect virtio-gpu output INDEX at WIDTHxHEIGHT, or to
+# disconnect it (0 0); the guest kernel gets a display-change event and sends
+# a hotplug uevent. Returns once the connector's status in sysfs shows the
+# change (a resize of a connected head: once the host has made it). The host
+# watches /job/requests for NAME.head and answers with NAME.head.done.
+set -eu
+
+usage() {
+    echo "usage: pbvm-head INDEX WIDTH HEIGHT  (0 0: disconnect)" >&2
+    exit 2
+}
+
+[ $# -eq 3 ] || usage
+for n in "$@"; do
+    case $n in '' | *[!0-9]*) usage ;; esac
+done
+
+req=/job/requests/head-$$
+rm -f "$req.head.done"
+echo "$1 $2 $3" > "$req.tmp"
+mv "$req.tmp" "$req.head"
+
+end=$(($(date +%s) + ${PBVM_HEAD_TIMEOUT:-60}))
+while [ ! -e "$req.head.done" ]; do
+    if [ "$(date +%s)" -ge "$end" ]; then
+        rm -f "$req.head"
+        echo "pbvm-head: no answer from the host" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+
+answer=$(cat "$req.head.done")
+rm -f "$req.head.done"
+if [ "$answer" != ok ]; then
+    echo "pbvm-head: $answer" >&2
+    exit 1
+fi
+
+want=connected
+[ "$2" != 0 ] || want=disconnected
+for status in /sys/class/drm/card[0-9]*-Virtual-$(($1 + 1))/status; do
+    [ -e "$status" ] || continue
+    while [ "$(cat "$status")" != $want ]; do
+        if [ "$(date +%s)" -ge "$end" ]; then
+            echo "pbvm-head: ${status%/status} is not $want" >&2
+            exit 1
+        fi
+        sleep 0.02
+    done
+done
+"""
 
 
 class PbvmError(Exception):
@@ -406,16 +492,21 @@ def _qemu_opt(value):
 
 
 def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
-                 trace_events=TRACE_EVENTS):
+                 trace_events=TRACE_EVENTS, dbus_address=None):
+    """QEMU's argv. With dbus_address, a D-Bus display on that bus and the
+    guest paused (-S) until the harness has set the heads and says cont."""
     gpu = f"virtio-gpu-pci,id={GPU_ID}"
     if xres is not None:
         gpu += f",xres={xres},yres={yres}"
     if max_outputs != 1:
         gpu += f",max_outputs={max_outputs}"
     trace = [a for e in trace_events for a in ("-trace", f"enable={e}")]
+    display = ["-display", "none"]
+    if dbus_address is not None:
+        display = ["-display", f"dbus,addr={_qemu_opt(dbus_address)}", "-S"]
     return [
         QEMU, "-accel", "tcg", "-m", "2048", "-smp", "2",
-        "-nodefaults", "-vga", "none", "-display", "none",
+        "-nodefaults", "-vga", "none", *display,
         "-serial", f"file:{job / 'serial.log'}",
         "-qmp", f"unix:{_qemu_opt(qmp)},server=on,wait=off",
         "-kernel", str(kernel), "-initrd", str(initrd),
@@ -493,6 +584,145 @@ class _SigtermRaises:
             signal.signal(signal.SIGTERM, self.old)
 
 
+# ---------------------------------------------------------------- heads
+
+
+def _dbus_escape(text):
+    """Escape a value for a D-Bus address (unix:path=VALUE)."""
+    return "".join(c if re.fullmatch(r"[-0-9A-Za-z_/.*]", c) else
+                   "".join(f"%{b:02x}" for b in c.encode()) for c in str(text))
+
+
+def set_head(bus_address, index, width, height):
+    """Connect virtio-gpu head `index` at width x height, or disconnect it
+    (0, 0), through the D-Bus display of the QEMU on bus_address.
+
+    QEMU enables or disables the head, remembers the size for the next
+    GET_DISPLAY_INFO and EDID, and tells the guest the display changed (its
+    virtio_gpu driver then sends a hotplug uevent). Asking for what the head
+    already has changes nothing and tells the guest nothing."""
+    _check_output([GDBUS, "call", "--address", bus_address, "--dest", DBUS_NAME,
+                   "--object-path", CONSOLE_PATH.format(index),
+                   "--method", SET_UI_INFO, "--timeout", str(DBUS_TIMEOUT),
+                   # width_mm, height_mm (0: QEMU's EDID assumes 100 dpi),
+                   # x and y offsets, width, height.
+                   "--", "0", "0", "0", "0", str(width), str(height)])
+
+
+class _Bus:
+    """A private dbus-daemon for QEMU's D-Bus display, listening in `folder`."""
+
+    def __init__(self, folder, log_path):
+        socket_path = Path(folder) / "bus"
+        self.address = f"unix:path={_dbus_escape(socket_path)}"
+        config = Path(folder) / "bus.conf"
+        config.write_text(BUS_CONFIG.format(address=xml_escape(self.address)))
+        self.log = open(log_path, "wb")
+        try:
+            self.proc = _spawn([DBUS_DAEMON, "--nofork", f"--config-file={config}"],
+                               self.log)
+        except OSError as e:
+            self.log.close()
+            raise PbvmError(f"cannot start {DBUS_DAEMON}: {e}") from e
+        deadline = time.monotonic() + DBUS_TIMEOUT
+        while not socket_path.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise PbvmError(f"{DBUS_DAEMON} did not start:\n"
+                                f"{_read_text(Path(log_path))}")
+            time.sleep(0.01)
+
+    def close(self):
+        _kill(self.proc)
+        self.log.close()
+
+
+def _check_heads(heads, xres, max_outputs):
+    """heads as a list of (width, height) or None; raises PbvmError."""
+    heads = [None if size is None else tuple(size) for size in heads]
+    if not heads:
+        raise PbvmError("heads: give at least one head")
+    if xres is not None:
+        raise PbvmError("give xres and yres or heads, not both")
+    if max_outputs not in (1, len(heads)):
+        raise PbvmError(f"heads names {len(heads)} heads but max_outputs is "
+                        f"{max_outputs}")
+    for size in heads:
+        if size is not None and not (
+                len(size) == 2 and all(isinstance(n, int) and n > 0 for n in size)):
+            raise PbvmError(f"heads: bad size {size!r} (want (width, height) or None)")
+    return heads
+
+
+def _start_heads(proc, job, qmp_path, bus, heads):
+    """Give the paused guest its heads, then let it run."""
+    try:
+        _check_output([GDBUS, "wait", "--address", bus.address,
+                       "--timeout", str(DBUS_TIMEOUT), DBUS_NAME])
+    except PbvmError as e:
+        if proc.poll() is not None:
+            raise PbvmError(f"QEMU exited (status {proc.returncode}) before its "
+                            f"D-Bus display appeared:\n"
+                            f"{_tail_lines(_read_text(job / 'qemu.log'))}") from e
+        raise
+    for index, size in enumerate(heads):
+        if size is not None:
+            set_head(bus.address, index, *size)
+        elif index == 0:
+            # Head 0 is on from the start, but QEMU ignores a request equal
+            # to the last one, which starts as all zeros: go through 1x1.
+            set_head(bus.address, 0, 1, 1)
+            set_head(bus.address, 0, 0, 0)
+    qmp = Qmp(qmp_path)
+    try:
+        qmp.command("cont")
+    finally:
+        qmp.close()
+
+
+@dataclass
+class HeadChange:
+    index: int
+    width: int   # 0 (and height 0): disconnected
+    height: int
+    time: float  # host seconds since the epoch when QEMU was asked
+
+
+class _HeadSwitcher:
+    """Answers the guest's pbvm-head requests."""
+
+    def __init__(self, job, bus, max_outputs, changes):
+        self.job = job
+        self.bus = bus
+        self.max_outputs = max_outputs
+        self.changes = changes
+
+    def serve(self):
+        for req in sorted((self.job / "requests").glob("*.head")):
+            self._answer(req)
+
+    def _answer(self, req):
+        """Sets the head NAME.head asks for; NAME.head.done says how it went."""
+        text = req.read_text().strip()
+        req.unlink()
+        try:
+            m = HEAD_REQUEST.fullmatch(text)
+            if not m:
+                raise PbvmError(f"bad request {text!r}")
+            index, width, height = map(int, m.groups())
+            if index >= self.max_outputs:
+                raise PbvmError(f"no head {index}: the GPU has {self.max_outputs}")
+            if (width == 0) != (height == 0):
+                raise PbvmError(f"bad size {width}x{height}")
+            asked = time.time()
+            set_head(self.bus.address, index, width, height)
+            self.changes.append(HeadChange(index, width, height, asked))
+            answer = "ok"
+        except PbvmError as e:
+            answer = f"error: {e}"
+        _write_atomically(req.with_name(req.name + ".done"), answer.encode())
+
+
 # ---------------------------------------------------------------- jobs
 
 
@@ -512,6 +742,7 @@ class Result:
     dmesg: str = ""
     trace: list = field(default_factory=list)        # TraceEvents
     screendumps: dict = field(default_factory=dict)  # name -> Screendump
+    head_changes: list = field(default_factory=list)  # HeadChanges (pbvm-head)
     error: str | None = None        # why status is None
     timed_out: bool = False
     boot_seconds: float | None = None  # QEMU start to the command's start
@@ -535,9 +766,9 @@ def _make_job_dir(cache, job):
     return job
 
 
-def _write_cmd_script(job, cmd, env, cwd):
+def _write_cmd_script(job, cmd, env, cwd, path=(HERE,)):
     lines = ["# Written by pbvm.py; run by the guest's init as sh /job/cmd.sh.",
-             f"export PATH={shlex.quote(str(HERE))}:\"$PATH\""]
+             f"export PATH={shlex.quote(':'.join(map(str, path)))}:\"$PATH\""]
     for name, value in env.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise PbvmError(f"bad environment variable name {name!r}")
@@ -612,9 +843,9 @@ class _Screendumper:
             self.qmp.close()
 
 
-def _supervise(proc, job, qmp_path, timeout, on_output, result):
+def _supervise(proc, job, qmp_path, timeout, on_output, result, started,
+               head_switcher=None):
     """Serve the guest until QEMU exits; False if the deadline passed first."""
-    started = time.monotonic()
     screendumper = _Screendumper(job, qmp_path, result.screendumps)
     output = _Tail(job / "output.log")
     try:
@@ -622,6 +853,8 @@ def _supervise(proc, job, qmp_path, timeout, on_output, result):
             if time.monotonic() > started + timeout:
                 return False
             screendumper.serve()
+            if head_switcher:
+                head_switcher.serve()
             text = output.read()
             # init creates output.log just before it starts the command.
             if text is not None and result.boot_seconds is None:
@@ -667,37 +900,62 @@ def _collect(job, proc, finished, timeout, result):
 
 
 def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
-        timeout=DEFAULT_TIMEOUT, env=None, cwd=None, trace_events=TRACE_EVENTS,
-        on_output=None):
+        heads=None, timeout=DEFAULT_TIMEOUT, env=None, cwd=None,
+        trace_events=TRACE_EVENTS, on_output=None):
     """Run `cmd` (argv list, or a string for sh -c) in a fresh guest.
 
     cwd defaults to the current folder (same path in the guest); env adds
     variables; on_output(text) receives the command's output as it appears.
+    heads, a list of (width, height) or None (disconnected), one per
+    virtio-gpu output, sets max_outputs and each head's size from boot (in
+    place of xres and yres) and lets the command run pbvm-head; it costs a
+    private dbus-daemon next to QEMU.
     Returns a Result; raises PbvmError if the guest could not be started.
     SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
     if (xres is None) != (yres is None):
         raise PbvmError("give both xres and yres, or neither")
+    if heads is not None:
+        heads = _check_heads(heads, xres, max_outputs)
+        max_outputs = len(heads)
     if isinstance(cmd, str):
         cmd = ["sh", "-c", cmd]
     cache = Path(cache).resolve()
     kernel, initrd = prepare(cache)
     job = _make_job_dir(cache, job)
     (job / "requests").mkdir()
-    _write_cmd_script(job, cmd, env or {}, Path(cwd or os.getcwd()).resolve())
+    path = [HERE]
+    if heads is not None:
+        (job / "bin").mkdir()
+        (job / "bin" / "pbvm-head").write_text(PBVM_HEAD)
+        (job / "bin" / "pbvm-head").chmod(0o755)
+        path.append("/job/bin")
+    _write_cmd_script(job, cmd, env or {}, Path(cwd or os.getcwd()).resolve(), path)
     result = Result(job=job)
 
     with tempfile.TemporaryDirectory(prefix="pbvm-") as sockdir, \
             open(job / "qemu.log", "wb") as log, _SigtermRaises():
         # QMP lives outside the job folder: unix socket paths must be short.
         qmp_path = Path(sockdir) / "qmp"
-        args = qemu_command(kernel, initrd, job, qmp_path, xres, yres,
-                            max_outputs, trace_events)
         started = time.monotonic()
-        proc = _spawn(args, log)
+        bus = head_switcher = None
+        if heads is not None:
+            bus = _Bus(sockdir, job / "dbus.log")
+            head_switcher = _HeadSwitcher(job, bus, max_outputs, result.head_changes)
         try:
-            finished = _supervise(proc, job, qmp_path, timeout, on_output, result)
+            args = qemu_command(kernel, initrd, job, qmp_path, xres, yres,
+                                max_outputs, trace_events,
+                                bus.address if bus else None)
+            proc = _spawn(args, log)
+            try:
+                if heads is not None:
+                    _start_heads(proc, job, qmp_path, bus, heads)
+                finished = _supervise(proc, job, qmp_path, timeout, on_output,
+                                      result, started, head_switcher)
+            finally:
+                _kill(proc)
         finally:
-            _kill(proc)
+            if bus:
+                bus.close()
         result.seconds = time.monotonic() - started
     _collect(job, proc, finished, timeout, result)
     return result
@@ -729,6 +987,15 @@ def _env_pair(text):
     return name, value
 
 
+def _head_size(text):
+    if text == "off":
+        return None
+    m = re.fullmatch(r"([1-9]\d*)x([1-9]\d*)", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT or off, got {text!r}")
+    return int(m[1]), int(m[2])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Run CMD in a QEMU guest with virtio-gpu and vgem; exit "
@@ -741,6 +1008,10 @@ def main(argv=None):
     parser.add_argument("--xres", type=int)
     parser.add_argument("--yres", type=int)
     parser.add_argument("--max-outputs", type=int, default=1)
+    parser.add_argument("--head", type=_head_size, action="append", dest="heads",
+                        metavar="WxH|off", help="one per virtio-gpu output, "
+                        "connected at that size or not from boot; lets CMD run "
+                        "pbvm-head (repeatable)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help="seconds for the whole guest run (default %(default)s)")
     parser.add_argument("--env", type=_env_pair, action="append", default=[],
@@ -757,8 +1028,8 @@ def main(argv=None):
     try:
         result = run(args.cmd, args.cache, args.job, xres=args.xres,
                      yres=args.yres, max_outputs=args.max_outputs,
-                     timeout=args.timeout, env=dict(args.env), cwd=args.cwd,
-                     on_output=show)
+                     heads=args.heads, timeout=args.timeout,
+                     env=dict(args.env), cwd=args.cwd, on_output=show)
     except PbvmError as e:
         print(f"pbvm: {e}", file=sys.stderr)
         return 125
