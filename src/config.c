@@ -7,15 +7,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xkbcommon/xkbcommon-keysyms.h>
+
 #include "buffer_layout.h"
 
 #define CONFIG_FILE_MAX (1 << 20)
 
+/* Keys of [output] and [output NAME] parse into that section's entry, the others into cfg. */
 struct key_def {
 	const char *section;
 	const char *key;
 	const char *expected; /* for error messages */
 	bool (*parse)(struct pb_config *cfg, const char *value);
+	bool (*parse_output)(struct pb_output_config *out, const char *value);
 };
 
 static bool parse_device_path(char *out, const char *value)
@@ -108,10 +112,11 @@ static bool parse_uint(const char *text, size_t len, uint32_t max, uint32_t *out
 	return true;
 }
 
-static bool parse_mode(struct pb_config *cfg, const char *value)
+static bool parse_mode(struct pb_output_config *out, const char *value)
 {
+	out->set |= PB_OUTPUT_SET_MODE;
 	if (strcmp(value, "preferred") == 0) {
-		cfg->mode_width = cfg->mode_height = cfg->mode_refresh_mhz = 0;
+		out->mode_width = out->mode_height = out->mode_refresh_mhz = 0;
 		return true;
 	}
 	const char *x = strchr(value, 'x');
@@ -126,9 +131,89 @@ static bool parse_mode(struct pb_config *cfg, const char *value)
 	        (at && !parse_uint(at + 1, strlen(at + 1), 1000, &hz))) {
 		return false;
 	}
-	cfg->mode_width = w;
-	cfg->mode_height = h;
-	cfg->mode_refresh_mhz = hz * 1000;
+	out->mode_width = w;
+	out->mode_height = h;
+	out->mode_refresh_mhz = hz * 1000;
+	return true;
+}
+
+/* An integer from -limit to limit, all of text. */
+static bool parse_int(const char *text, size_t len, int32_t limit, int32_t *out)
+{
+	bool negative = len > 0 && text[0] == '-';
+	uint32_t v;
+	if (negative ? (len == 2 && text[1] == '0') : (len == 1 && text[0] == '0')) {
+		*out = 0;
+		return true;
+	}
+	if (!parse_uint(text + negative, len - negative, (uint32_t)limit, &v)) {
+		return false;
+	}
+	*out = negative ? -(int32_t)v : (int32_t)v;
+	return true;
+}
+
+static bool parse_position(struct pb_output_config *out, const char *value)
+{
+	const char *comma = strchr(value, ',');
+	if (!comma || !parse_int(value, (size_t)(comma - value), 32768, &out->x) ||
+	        !parse_int(comma + 1, strlen(comma + 1), 32768, &out->y)) {
+		return false;
+	}
+	out->set |= PB_OUTPUT_SET_POSITION;
+	return true;
+}
+
+/* A decimal number within [min, max], all of text. */
+static bool parse_decimal(const char *value, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(value, &end);
+	if (errno || end == value || *end != '\0' || !(v >= min && v <= max) ||
+	        strpbrk(value, "xXpPnNiI")) {
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool parse_scale(struct pb_output_config *out, const char *value)
+{
+	if (!parse_decimal(value, 0.25, 8.0, &out->scale)) {
+		return false;
+	}
+	out->set |= PB_OUTPUT_SET_SCALE;
+	return true;
+}
+
+static bool parse_transform(struct pb_output_config *out, const char *value)
+{
+	/* In wl_output_transform order. */
+	static const char *const names[] = {"normal", "90", "180", "270", "flipped", "flipped-90",
+	        "flipped-180", "flipped-270"};
+	if (!parse_choice(value, names, 8, &out->transform)) {
+		return false;
+	}
+	out->set |= PB_OUTPUT_SET_TRANSFORM;
+	return true;
+}
+
+static bool parse_bool(const char *value, bool *out)
+{
+	if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
+		*out = value[0] == 't';
+		return true;
+	}
+	return false;
+}
+
+static bool parse_enabled(struct pb_output_config *out, const char *value)
+{
+	if (!parse_bool(value, &out->enabled)) {
+		return false;
+	}
+	out->set |= PB_OUTPUT_SET_ENABLED;
 	return true;
 }
 
@@ -155,15 +240,6 @@ static bool parse_uids(struct pb_config *cfg, const char *value)
 	memcpy(cfg->trusted_uids, uids, count * sizeof(uids[0]));
 	cfg->trusted_uid_count = count;
 	return true;
-}
-
-static bool parse_bool(const char *value, bool *out)
-{
-	if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
-		*out = value[0] == 't';
-		return true;
-	}
-	return false;
 }
 
 static bool parse_command(struct pb_config *cfg, const char *value)
@@ -206,30 +282,175 @@ static bool parse_allow_quit(struct pb_config *cfg, const char *value)
 	return parse_bool(value, &cfg->allow_quit);
 }
 
+static bool parse_name(char *out, size_t size, const char *value)
+{
+	/* xkbcommon rule names are words: letters, digits, '_', '-', '(' ')' and ':' (options). */
+	size_t len = strlen(value);
+	if (len >= size || strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                                 "0123456789_-():,") != len) {
+		return false;
+	}
+	memcpy(out, value, len + 1);
+	return true;
+}
+
+static bool parse_xkb_model(struct pb_config *cfg, const char *value)
+{
+	return parse_name(cfg->input.xkb_model, sizeof(cfg->input.xkb_model), value);
+}
+
+static bool parse_xkb_layout(struct pb_config *cfg, const char *value)
+{
+	return parse_name(cfg->input.xkb_layout, sizeof(cfg->input.xkb_layout), value);
+}
+
+static bool parse_xkb_variant(struct pb_config *cfg, const char *value)
+{
+	return parse_name(cfg->input.xkb_variant, sizeof(cfg->input.xkb_variant), value);
+}
+
+static bool parse_xkb_options(struct pb_config *cfg, const char *value)
+{
+	return parse_name(cfg->input.xkb_options, sizeof(cfg->input.xkb_options), value);
+}
+
+static bool parse_repeat_rate(struct pb_config *cfg, const char *value)
+{
+	if (strcmp(value, "0") == 0) {
+		cfg->input.repeat_rate = 0;
+		return true;
+	}
+	return parse_uint(value, strlen(value), 1000, &cfg->input.repeat_rate);
+}
+
+static bool parse_repeat_delay(struct pb_config *cfg, const char *value)
+{
+	return parse_uint(value, strlen(value), 10000, &cfg->input.repeat_delay_ms);
+}
+
+static bool parse_pointer_speed(struct pb_config *cfg, const char *value)
+{
+	return parse_decimal(value, -1.0, 1.0, &cfg->input.pointer_speed);
+}
+
+static bool parse_accel_profile(struct pb_config *cfg, const char *value)
+{
+	static const char *const names[] = {"device", "adaptive", "flat"};
+	int i;
+	if (!parse_choice(value, names, 3, &i)) {
+		return false;
+	}
+	cfg->input.accel_profile = (enum pb_accel_profile)i;
+	return true;
+}
+
+static bool parse_tristate(const char *value, enum pb_tristate *out)
+{
+	static const char *const names[] = {"device", "false", "true"};
+	int i;
+	if (!parse_choice(value, names, 3, &i)) {
+		return false;
+	}
+	*out = (enum pb_tristate)i;
+	return true;
+}
+
+static bool parse_natural_scroll(struct pb_config *cfg, const char *value)
+{
+	return parse_tristate(value, &cfg->input.natural_scroll);
+}
+
+static bool parse_tap(struct pb_config *cfg, const char *value)
+{
+	return parse_tristate(value, &cfg->input.tap_to_click);
+}
+
+static bool parse_bind_close(struct pb_config *cfg, const char *value)
+{
+	return pb_key_binding_parse(value, &cfg->bindings.close);
+}
+
+static bool parse_bind_cycle(struct pb_config *cfg, const char *value)
+{
+	return pb_key_binding_parse(value, &cfg->bindings.cycle_focus);
+}
+
+static bool parse_bind_quit(struct pb_config *cfg, const char *value)
+{
+	return pb_key_binding_parse(value, &cfg->bindings.quit);
+}
+
+static bool parse_bind_vt(struct pb_config *cfg, const char *value)
+{
+	return parse_bool(value, &cfg->bindings.vt_switch);
+}
+
+#define BINDING "Mod+...+Key (Shift, Ctrl, Alt, Super; an xkb keysym name) or none"
+
 static const struct key_def keys[] = {
-        {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0",
-                parse_display},
+        {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0", parse_display,
+                NULL},
         {"devices", "render", "\"auto\" or an absolute path such as /dev/dri/renderD128",
-                parse_render},
+                parse_render, NULL},
         {"buffers", "stride-alignment", "a power of two from 4 to 4096 (bytes)",
-                parse_stride_alignment},
-        {"buffers", "host-update", "auto, flip or in-place", parse_host_update},
-        {"render", "copy", "auto, gpu or cpu", parse_copy},
-        {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", parse_mode},
-        {"control", "trusted-uids", "up to 8 user ids from 1, separated by spaces", parse_uids},
-        {"kiosk", "command", "a shell command line (empty: the command after --)", parse_command},
-        {"kiosk", "restart-delay-min", "milliseconds from 1 to 3600000", parse_delay_min},
-        {"kiosk", "restart-delay-max", "milliseconds from 1 to 3600000", parse_delay_max},
-        {"kiosk", "max-rapid-failures", "a number from 1 to 1000", parse_failures},
-        {"kiosk", "hide-cursor-after", "seconds from 0 (never) to 86400", parse_hide_cursor},
-        {"kiosk", "allow-vt-switch", "true or false", parse_allow_vt},
-        {"kiosk", "allow-quit", "true or false", parse_allow_quit},
+                parse_stride_alignment, NULL},
+        {"buffers", "host-update", "auto, flip or in-place", parse_host_update, NULL},
+        {"render", "copy", "auto, gpu or cpu", parse_copy, NULL},
+        {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", NULL, parse_mode},
+        {"output", "position", "X,Y in layout pixels, such as 1280,0", NULL, parse_position},
+        {"output", "scale", "a number from 0.25 to 8, such as 1.5", NULL, parse_scale},
+        {"output", "transform",
+                "normal, 90, 180, 270, flipped, flipped-90, flipped-180 or flipped-270", NULL,
+                parse_transform},
+        {"output", "enabled", "true or false", NULL, parse_enabled},
+        {"input", "keyboard-model", "an xkb model name such as pc105", parse_xkb_model, NULL},
+        {"input", "keyboard-layout", "xkb layout names such as us or de,us", parse_xkb_layout,
+                NULL},
+        {"input", "keyboard-variant", "xkb variant names such as nodeadkeys", parse_xkb_variant,
+                NULL},
+        {"input", "keyboard-options", "xkb options such as ctrl:nocaps,compose:ralt",
+                parse_xkb_options, NULL},
+        {"input", "repeat-rate", "keys per second from 0 (no repeat) to 1000", parse_repeat_rate,
+                NULL},
+        {"input", "repeat-delay", "milliseconds from 1 to 10000", parse_repeat_delay, NULL},
+        {"input", "pointer-speed", "a number from -1 to 1", parse_pointer_speed, NULL},
+        {"input", "pointer-acceleration", "device, adaptive or flat", parse_accel_profile, NULL},
+        {"input", "natural-scroll", "device, true or false", parse_natural_scroll, NULL},
+        {"input", "tap-to-click", "device, true or false", parse_tap, NULL},
+        {"bindings", "close", BINDING, parse_bind_close, NULL},
+        {"bindings", "cycle-focus", BINDING, parse_bind_cycle, NULL},
+        {"bindings", "quit", BINDING, parse_bind_quit, NULL},
+        {"bindings", "vt-switch", "true or false", parse_bind_vt, NULL},
+        {"control", "trusted-uids", "up to 8 user ids from 1, separated by spaces", parse_uids,
+                NULL},
+        {"kiosk", "command", "a shell command line (empty: the command after --)", parse_command,
+                NULL},
+        {"kiosk", "restart-delay-min", "milliseconds from 1 to 3600000", parse_delay_min, NULL},
+        {"kiosk", "restart-delay-max", "milliseconds from 1 to 3600000", parse_delay_max, NULL},
+        {"kiosk", "max-rapid-failures", "a number from 1 to 1000", parse_failures, NULL},
+        {"kiosk", "hide-cursor-after", "seconds from 0 (never) to 86400", parse_hide_cursor, NULL},
+        {"kiosk", "allow-vt-switch", "true or false", parse_allow_vt, NULL},
+        {"kiosk", "allow-quit", "true or false", parse_allow_quit, NULL},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
 void pb_config_defaults(struct pb_config *cfg)
 {
 	*cfg = (struct pb_config){
+	        /* [output] states every setting but the position, which is automatic. */
+	        .outputs = {{.scale = 1.0,
+	                .enabled = true,
+	                .set = PB_OUTPUT_SET_MODE | PB_OUTPUT_SET_SCALE | PB_OUTPUT_SET_TRANSFORM |
+	                       PB_OUTPUT_SET_ENABLED}},
+	        .output_count = 1,
+	        .input = {.repeat_rate = 25, .repeat_delay_ms = 600},
+	        .bindings =
+	                {
+	                        .close = {PB_MOD_ALT, XKB_KEY_F4},
+	                        .cycle_focus = {PB_MOD_ALT, XKB_KEY_Tab},
+	                        .quit = {PB_MOD_CTRL | PB_MOD_ALT, XKB_KEY_BackSpace},
+	                        .vt_switch = true,
+	                },
 	        .stride_alignment = PB_DEFAULT_STRIDE_ALIGN,
 	        .copy = PB_COPY_PREFER_AUTO,
 	        .restart_delay_min_ms = 500,
@@ -297,8 +518,12 @@ static void section_keys(const char *section, char *out, size_t len)
 
 struct parse_state {
 	char section[64];
-	bool seen_key[KEY_COUNT];
+	size_t output;                /* the cfg->outputs entry of an output section */
+	bool seen_key[KEY_COUNT];     /* in the current section */
 	bool seen_section[KEY_COUNT]; /* indexed by the first key of the section */
+	bool seen_output[PB_CONFIG_MAX_OUTPUTS];
+	unsigned keymap_line; /* the last keyboard-* key, 0: none */
+	unsigned line;
 };
 
 static size_t section_index(const char *name)
@@ -309,6 +534,43 @@ static size_t section_index(const char *name)
 		}
 	}
 	return KEY_COUNT;
+}
+
+/* [output NAME]: a connector name such as Virtual-1, each once per file. */
+static bool begin_named_output(
+        struct parse_state *st, struct pb_config *cfg, const char *name, char *msg, size_t len)
+{
+	size_t name_len = strlen(name);
+	if (name_len == 0 || name_len >= sizeof(cfg->outputs[0].name) ||
+	        strcspn(name, " \t[]") != name_len) {
+		snprintf(msg, len,
+		        "malformed section [output %s]; expected [output NAME] with a "
+		        "connector name such as Virtual-1",
+		        name);
+		return false;
+	}
+	size_t i = 1;
+	while (i < cfg->output_count && strcmp(cfg->outputs[i].name, name) != 0) {
+		i++;
+	}
+	if (i < cfg->output_count && st->seen_output[i]) {
+		snprintf(msg, len, "duplicate section [output %s]", name);
+		return false;
+	}
+	if (i == cfg->output_count) {
+		if (i == PB_CONFIG_MAX_OUTPUTS) {
+			snprintf(msg, len, "more than %d [output NAME] sections",
+			        PB_CONFIG_MAX_OUTPUTS - 1);
+			return false;
+		}
+		cfg->outputs[i] = (struct pb_output_config){.scale = 1.0, .enabled = true};
+		memcpy(cfg->outputs[i].name, name, name_len + 1);
+		cfg->output_count++;
+	}
+	st->seen_output[i] = true;
+	st->output = i;
+	snprintf(st->section, sizeof(st->section), "output");
+	return true;
 }
 
 /* On an error writes the message, without its location, to msg. */
@@ -327,11 +589,16 @@ static bool parse_line(
 		}
 		*close = '\0';
 		char *name = trim(s + 1);
+		memset(st->seen_key, 0, sizeof(st->seen_key));
+		if (strncmp(name, "output", 6) == 0 && (name[6] == ' ' || name[6] == '\t')) {
+			return begin_named_output(st, cfg, trim(name + 6), msg, len);
+		}
 		if (!section_known(name)) {
 			char known[256];
 			section_names(known, sizeof(known));
-			snprintf(
-			        msg, len, "unknown section [%s]; expected one of: %s", name, known);
+			snprintf(msg, len,
+			        "unknown section [%s]; expected one of: %s, [output NAME]", name,
+			        known);
 			return false;
 		}
 		size_t idx = section_index(name);
@@ -341,6 +608,7 @@ static bool parse_line(
 		}
 		st->seen_section[idx] = true;
 		snprintf(st->section, sizeof(st->section), "%s", name);
+		st->output = 0;
 		return true;
 	}
 	char *eq = strchr(s, '=');
@@ -369,7 +637,12 @@ static bool parse_line(
 		return false;
 	}
 	st->seen_key[idx] = true;
-	if (!def->parse(cfg, value)) {
+	if (strncmp(key, "keyboard-", 9) == 0) {
+		st->keymap_line = st->line;
+	}
+	bool ok = def->parse_output ? def->parse_output(&cfg->outputs[st->output], value)
+	                            : def->parse(cfg, value);
+	if (!ok) {
 		snprintf(msg, len, "%s = '%s': expected %s", key, value, def->expected);
 		return false;
 	}
@@ -431,6 +704,7 @@ bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const 
 		} else {
 			memcpy(line, text + pos, line_len);
 			line[line_len] = '\0';
+			st.line = line_no;
 			ok = parse_line(&st, &result, line, msg, sizeof(msg));
 		}
 		if (!ok) {
@@ -439,8 +713,47 @@ bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const 
 		}
 		pos += line_len + 1;
 	}
+	/* A layout xkbcommon cannot compile would leave keyboards without a keymap. */
+	const struct pb_input_config *in = &result.input;
+	char msg[512];
+	if (st.keymap_line && !pb_keymap_names_valid(in->xkb_model, in->xkb_layout, in->xkb_variant,
+	                              in->xkb_options, msg, sizeof(msg))) {
+		snprintf(err, err_len, "%s:%u: %s", name, st.keymap_line, msg);
+		return false;
+	}
 	*cfg = result;
 	return true;
+}
+
+void pb_config_output(const struct pb_config *cfg, const char *name, struct pb_output_config *out)
+{
+	*out = cfg->outputs[0];
+	for (size_t i = 1; i < cfg->output_count; i++) {
+		const struct pb_output_config *named = &cfg->outputs[i];
+		if (strcmp(named->name, name) != 0) {
+			continue;
+		}
+		if (named->set & PB_OUTPUT_SET_MODE) {
+			out->mode_width = named->mode_width;
+			out->mode_height = named->mode_height;
+			out->mode_refresh_mhz = named->mode_refresh_mhz;
+		}
+		if (named->set & PB_OUTPUT_SET_POSITION) {
+			out->x = named->x;
+			out->y = named->y;
+		}
+		if (named->set & PB_OUTPUT_SET_SCALE) {
+			out->scale = named->scale;
+		}
+		if (named->set & PB_OUTPUT_SET_TRANSFORM) {
+			out->transform = named->transform;
+		}
+		if (named->set & PB_OUTPUT_SET_ENABLED) {
+			out->enabled = named->enabled;
+		}
+		out->set |= named->set;
+	}
+	snprintf(out->name, sizeof(out->name), "%s", name);
 }
 
 bool pb_config_load(struct pb_config *cfg, const char *path, char *err, size_t err_len)

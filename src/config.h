@@ -5,11 +5,56 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "key_binding.h"
 #include "path_choice.h"
 
-#define PB_CONFIG_PATH_MAX 256
-#define PB_CONFIG_LINE_MAX 1024
-#define PB_CONFIG_MAX_UIDS 8
+#define PB_CONFIG_PATH_MAX    256
+#define PB_CONFIG_LINE_MAX    1024
+#define PB_CONFIG_MAX_UIDS    8
+#define PB_CONFIG_MAX_OUTPUTS 8
+#define PB_CONFIG_NAME_MAX    64
+
+/* Which settings of an output section were given (the rest stay automatic). */
+enum pb_output_setting {
+	PB_OUTPUT_SET_MODE = 1 << 0,
+	PB_OUTPUT_SET_POSITION = 1 << 1,
+	PB_OUTPUT_SET_SCALE = 1 << 2,
+	PB_OUTPUT_SET_TRANSFORM = 1 << 3,
+	PB_OUTPUT_SET_ENABLED = 1 << 4,
+};
+
+/* [output] (every output) or [output NAME] (the connector called NAME). */
+struct pb_output_config {
+	char name[32]; /* "" for [output] */
+	uint32_t set;  /* enum pb_output_setting bits */
+	/* 0 x 0: the connector's preferred mode; refresh 0: any. */
+	uint32_t mode_width, mode_height, mode_refresh_mhz;
+	int32_t x, y; /* layout position of the top-left corner */
+	double scale;
+	int transform; /* wl_output_transform: 0 normal, 1-3 rotated, 4-7 flipped */
+	bool enabled;
+};
+
+/* How scroll and motion feel; "device" keeps libinput's default for the device. */
+enum pb_tristate { PB_DEVICE_DEFAULT, PB_OFF, PB_ON };
+enum pb_accel_profile { PB_ACCEL_DEFAULT, PB_ACCEL_ADAPTIVE, PB_ACCEL_FLAT };
+
+/* [input]: keyboard layout (xkbcommon rule names), repeat, pointer and touchpad. */
+struct pb_input_config {
+	char xkb_model[PB_CONFIG_NAME_MAX], xkb_layout[PB_CONFIG_NAME_MAX];
+	char xkb_variant[PB_CONFIG_NAME_MAX], xkb_options[PB_CONFIG_LINE_MAX / 4];
+	uint32_t repeat_rate;     /* keys per second; 0: no repeat */
+	uint32_t repeat_delay_ms; /* before the first repeat */
+	double pointer_speed;     /* libinput's -1 (slowest) to 1 (fastest) */
+	enum pb_accel_profile accel_profile;
+	enum pb_tristate natural_scroll, tap_to_click;
+};
+
+/* [bindings]: compositor shortcuts (modifiers 0 and keysym 0: none). */
+struct pb_bindings {
+	struct pb_key_binding close, cycle_focus, quit;
+	bool vt_switch; /* Ctrl+Alt+F1..F12 (the keymap's XF86Switch_VT_n) */
+};
 
 /* Every setting, each with its default from pb_config_defaults(). */
 struct pb_config {
@@ -18,8 +63,11 @@ struct pb_config {
 	uint32_t stride_alignment;
 	enum pb_host_update_preference host_update;
 	enum pb_copy_preference copy;
-	/* [output] mode: 0 x 0 for the connector's preferred mode; refresh 0 for any. */
-	uint32_t mode_width, mode_height, mode_refresh_mhz;
+	/* [output] first, then [output NAME] sections in file order. */
+	struct pb_output_config outputs[PB_CONFIG_MAX_OUTPUTS];
+	size_t output_count;
+	struct pb_input_config input;
+	struct pb_bindings bindings;
 	/* [control] trusted-uids: users whose clients see the control protocol. */
 	uint32_t trusted_uids[PB_CONFIG_MAX_UIDS];
 	size_t trusted_uid_count;
@@ -40,6 +88,12 @@ void pb_config_defaults(struct pb_config *cfg);
  */
 bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const char *name,
         char *err, size_t err_len);
+
+/*
+ * The settings for the output called name: [output NAME] over [output], each
+ * setting taken from the most specific section that gives it.
+ */
+void pb_config_output(const struct pb_config *cfg, const char *name, struct pb_output_config *out);
 
 /* Reads and parses the file at path; errors name the file as pb_config_parse does. */
 bool pb_config_load(struct pb_config *cfg, const char *path, char *err, size_t err_len);

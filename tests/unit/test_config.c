@@ -50,7 +50,8 @@ static const struct bad_case bad_cases[] = {
         {"# overlong \xc0\xaf\n", "test.conf:1: invalid UTF-8"},
         {"# surrogate \xed\xa0\x80\n", "test.conf:1: invalid UTF-8"},
         {"[Devices]\n", "test.conf:1: unknown section [Devices]; expected one of: [devices], "
-                        "[buffers], [render], [output], [control], [kiosk]"},
+                        "[buffers], [render], [output], [input], [bindings], [control], "
+                        "[kiosk], [output NAME]"},
         {"[devices]\n= /dev/dri/card0\n", "test.conf:2: unknown key '' in [devices]"},
         {"[output]\nmode = big\n", "test.conf:2: mode = 'big': expected preferred or WIDTHx"},
         {"[output]\nmode = 1024x\n", "test.conf:2: mode = '1024x'"},
@@ -61,6 +62,42 @@ static const struct bad_case bad_cases[] = {
         {"[output]\nmode = 99999999999x768\n", "test.conf:2: mode = '99999999999x768'"},
         {"[devices]\ndisplay = auto\ndisplay = auto\n", "test.conf:3: duplicate key 'display'"},
         {"# fine\n\n[render]\ncopy = gpu\n[buffers]\nstride-alignment = 3\n", "test.conf:6:"},
+        {"[output Virtual-1]\nposition = 10\n",
+                "test.conf:2: position = '10': expected X,Y in layout pixels"},
+        {"[output Virtual-1]\nposition = 1,2,3\n", "test.conf:2: position = '1,2,3'"},
+        {"[output Virtual-1]\nposition = 99999,0\n", "test.conf:2: position = '99999,0'"},
+        {"[output]\nscale = 0\n", "test.conf:2: scale = '0': expected a number from 0.25 to 8"},
+        {"[output]\nscale = nan\n", "test.conf:2: scale = 'nan'"},
+        {"[output]\nscale = 1.5x\n", "test.conf:2: scale = '1.5x'"},
+        {"[output]\ntransform = 45\n", "test.conf:2: transform = '45': expected normal, 90"},
+        {"[output]\nenabled = off\n", "test.conf:2: enabled = 'off': expected true or false"},
+        {"[output Virtual-1]\n[output Virtual-1]\n",
+                "test.conf:2: duplicate section [output Virtual-1]"},
+        {"[outputs]\n", "test.conf:1: unknown section [outputs]"},
+        {"[output a b]\n", "test.conf:1: malformed section [output a b]; expected [output NAME]"},
+        {"[output Virtual-1]\ncopy = cpu\n", "test.conf:2: unknown key 'copy' in [output]"},
+        {"[output A]\n[output B]\n[output C]\n[output D]\n[output E]\n[output F]\n"
+         "[output G]\n[output H]\n",
+                "test.conf:8: more than 7 [output NAME] sections"},
+        {"[input]\nkeyboard-layout = us;rm -rf\n",
+                "test.conf:2: keyboard-layout = 'us;rm -rf': expected xkb layout names"},
+        {"[input]\nkeyboard-layout = zz\nrepeat-rate = 30\n",
+                "test.conf:2: xkbcommon cannot compile layout 'zz'"},
+        {"[input]\nkeyboard-layout = de\nkeyboard-variant = nosuchvariant\n",
+                "test.conf:3: xkbcommon cannot compile layout 'de' variant 'nosuchvariant'"},
+        {"[input]\nrepeat-rate = fast\n", "test.conf:2: repeat-rate = 'fast': expected keys"},
+        {"[input]\nrepeat-delay = 0\n", "test.conf:2: repeat-delay = '0'"},
+        {"[input]\npointer-speed = 2\n", "test.conf:2: pointer-speed = '2': expected a number"},
+        {"[input]\npointer-acceleration = linear\n",
+                "test.conf:2: pointer-acceleration = 'linear': expected device, adaptive or flat"},
+        {"[input]\nnatural-scroll = yes\n",
+                "test.conf:2: natural-scroll = 'yes': expected device, true or false"},
+        {"[bindings]\nclose = Alt+NoSuchKey\n",
+                "test.conf:2: close = 'Alt+NoSuchKey': expected Mod+...+Key"},
+        {"[bindings]\nquit = Hyper+q\n", "test.conf:2: quit = 'Hyper+q'"},
+        {"[bindings]\ncycle-focus = Alt+Alt+Tab\n", "test.conf:2: cycle-focus = 'Alt+Alt+Tab'"},
+        {"[bindings]\nclose = Alt+\n", "test.conf:2: close = 'Alt+'"},
+        {"[bindings]\nvt-switch = no\n", "test.conf:2: vt-switch = 'no'"},
 };
 
 static void check_bad(const struct bad_case *c)
@@ -109,7 +146,8 @@ static void check_valid(void)
 	CHECK(strcmp(cfg.render_device, "/dev/dri/renderD130") == 0);
 	CHECK_EQ_U(cfg.stride_alignment, 64);
 	CHECK(cfg.copy == PB_COPY_PREFER_CPU);
-	CHECK(cfg.mode_width == 1024 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 60000);
+	CHECK(cfg.outputs[0].mode_width == 1024 && cfg.outputs[0].mode_height == 768 &&
+	        cfg.outputs[0].mode_refresh_mhz == 60000);
 	CHECK(cfg.host_update == PB_HOST_UPDATE_PREFER_FLIP);
 	const char utf8[] = "# caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x96\xa5\n[kiosk]\n"
 	                    "command = foot -e 'caf\xc3\xa9'\nallow-quit = true\n"
@@ -124,10 +162,69 @@ static void check_valid(void)
 	        cfg.trusted_uids[1] == 1001);
 	const char any_rate[] = "[output]\nmode = 1366x768\n";
 	CHECK(pb_config_parse(&cfg, any_rate, sizeof(any_rate) - 1, "ok.conf", err, sizeof(err)));
-	CHECK(cfg.mode_width == 1366 && cfg.mode_height == 768 && cfg.mode_refresh_mhz == 0);
+	CHECK(cfg.outputs[0].mode_width == 1366 && cfg.outputs[0].mode_height == 768 &&
+	        cfg.outputs[0].mode_refresh_mhz == 0);
 	const char back[] = "[devices]\ndisplay = auto\n";
 	CHECK(pb_config_parse(&cfg, back, sizeof(back) - 1, "ok.conf", err, sizeof(err)));
 	CHECK(cfg.display_device[0] == '\0');
+}
+
+static void check_desktop_sections(void)
+{
+	const char text[] = "[output]\nscale = 2\n[output Virtual-2]\nmode = 1024x768\n"
+	                    "position = 1280,-20\ntransform = flipped-90\n[output Virtual-3]\n"
+	                    "enabled = false\n[input]\nkeyboard-layout = de,us\n"
+	                    "keyboard-variant = nodeadkeys,\nkeyboard-options = ctrl:nocaps\n"
+	                    "repeat-rate = 0\nrepeat-delay = 250\npointer-speed = -0.5\n"
+	                    "pointer-acceleration = flat\nnatural-scroll = true\n"
+	                    "tap-to-click = false\n[bindings]\nclose = Super+Shift+q\n"
+	                    "cycle-focus = none\nquit = ctrl+alt+Delete\nvt-switch = false\n";
+	struct pb_config cfg;
+	pb_config_defaults(&cfg);
+	char err[512];
+	CHECK(pb_config_parse(&cfg, text, sizeof(text) - 1, "ok.conf", err, sizeof(err)));
+	struct pb_output_config oc;
+	pb_config_output(&cfg, "Virtual-2", &oc);
+	CHECK(oc.mode_width == 1024 && oc.mode_height == 768 && oc.x == 1280 && oc.y == -20);
+	CHECK(oc.scale == 2.0 && oc.transform == 5 && oc.enabled);
+	CHECK(oc.set & PB_OUTPUT_SET_POSITION);
+	pb_config_output(&cfg, "Virtual-3", &oc);
+	CHECK(!oc.enabled && oc.scale == 2.0 && oc.mode_width == 0);
+	pb_config_output(&cfg, "Virtual-1", &oc); /* only [output] applies */
+	CHECK(oc.enabled && oc.scale == 2.0 && !(oc.set & PB_OUTPUT_SET_POSITION));
+	CHECK(strcmp(oc.name, "Virtual-1") == 0);
+	const struct pb_input_config *in = &cfg.input;
+	CHECK(strcmp(in->xkb_layout, "de,us") == 0 && strcmp(in->xkb_variant, "nodeadkeys,") == 0);
+	CHECK(strcmp(in->xkb_options, "ctrl:nocaps") == 0 && in->repeat_rate == 0);
+	CHECK(in->repeat_delay_ms == 250 && in->pointer_speed == -0.5);
+	CHECK(in->accel_profile == PB_ACCEL_FLAT && in->natural_scroll == PB_ON &&
+	        in->tap_to_click == PB_OFF);
+	char shown[64];
+	pb_key_binding_format(&cfg.bindings.close, shown, sizeof(shown));
+	CHECK(strcmp(shown, "Shift+Super+q") == 0);
+	CHECK(cfg.bindings.cycle_focus.keysym == 0 && !cfg.bindings.vt_switch);
+	pb_key_binding_format(&cfg.bindings.quit, shown, sizeof(shown));
+	CHECK(strcmp(shown, "Ctrl+Alt+Delete") == 0);
+	/* Shift+q arrives as Q with Shift held; Caps Lock and Num Lock do not matter. */
+	CHECK(pb_key_binding_matches(&cfg.bindings.close, PB_MOD_LOGO | PB_MOD_SHIFT, 'Q'));
+	CHECK(pb_key_binding_matches(
+	        &cfg.bindings.close, PB_MOD_LOGO | PB_MOD_SHIFT | 2 | 16, 'q'));
+	CHECK(!pb_key_binding_matches(&cfg.bindings.close, PB_MOD_LOGO, 'q'));
+	CHECK(!pb_key_binding_matches(&cfg.bindings.cycle_focus, PB_MOD_ALT, 0));
+	/* The defaults: Alt+F4, Alt+Tab, Ctrl+Alt+BackSpace, VT switching on. */
+	pb_config_defaults(&cfg);
+	pb_key_binding_format(&cfg.bindings.close, shown, sizeof(shown));
+	CHECK(strcmp(shown, "Alt+F4") == 0);
+	pb_key_binding_format(&cfg.bindings.quit, shown, sizeof(shown));
+	CHECK(strcmp(shown, "Ctrl+Alt+BackSpace") == 0);
+	CHECK(cfg.bindings.vt_switch && cfg.input.repeat_rate == 25 &&
+	        cfg.input.repeat_delay_ms == 600);
+	/* A second file overrides the named section it repeats rather than adding one. */
+	const char again[] = "[output Virtual-2]\nscale = 1\n";
+	const char first[] = "[output Virtual-2]\nscale = 3\n";
+	CHECK(pb_config_parse(&cfg, first, sizeof(first) - 1, "a.conf", err, sizeof(err)));
+	CHECK(pb_config_parse(&cfg, again, sizeof(again) - 1, "b.conf", err, sizeof(err)));
+	CHECK(cfg.output_count == 2 && cfg.outputs[1].scale == 1.0);
 }
 
 static void check_files(const char *shipped)
@@ -196,6 +293,7 @@ int main(int argc, char *argv[])
 	}
 	check_overlong_and_nul();
 	check_valid();
+	check_desktop_sections();
 	CHECK(argc == 2);
 	if (argc == 2) {
 		check_files(argv[1]);
