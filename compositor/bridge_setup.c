@@ -142,6 +142,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .stride_alignment = cfg->stride_alignment,
 	        .allow_atomic = use_environment_atomic(),
 	        .session = login->session,
+	        .display_device = pb_seat_device(login, setup->display_fd),
 	};
 	setup->bridge = pb_bridge_backend_create(display, &options);
 	if (!setup->bridge) {

@@ -54,15 +54,23 @@ static int seat_open(void *data, const char *path)
 	return -1;
 }
 
+/* The slot of the device opened as fd; PB_MAX_DRM_DEVICES when none. */
+static size_t device_slot(struct pb_seat *seat, int fd)
+{
+	size_t i = 0;
+	while (i < PB_MAX_DRM_DEVICES && !(seat->devices[i] && seat->devices[i]->fd == fd)) {
+		i++;
+	}
+	return i;
+}
+
 static void seat_close(void *data, int fd)
 {
 	struct pb_seat *seat = data;
-	for (size_t i = 0; i < PB_MAX_DRM_DEVICES; i++) {
-		if (seat->devices[i] && seat->devices[i]->fd == fd) {
-			wlr_session_close_file(seat->session, seat->devices[i]);
-			seat->devices[i] = NULL;
-			return;
-		}
+	size_t i = device_slot(seat, fd);
+	if (i < PB_MAX_DRM_DEVICES) {
+		wlr_session_close_file(seat->session, seat->devices[i]);
+		seat->devices[i] = NULL;
 	}
 }
 
@@ -74,4 +82,10 @@ struct pb_device_opener pb_seat_opener(struct pb_seat *seat)
 struct wl_event_loop *pb_seat_event_loop(struct pb_seat *seat)
 {
 	return wl_display_get_event_loop(seat->display);
+}
+
+struct wlr_device *pb_seat_device(struct pb_seat *seat, int fd)
+{
+	size_t i = device_slot(seat, fd);
+	return i < PB_MAX_DRM_DEVICES ? seat->devices[i] : NULL;
 }

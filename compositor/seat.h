@@ -24,4 +24,7 @@ struct pb_device_opener pb_seat_opener(struct pb_seat *seat);
 
 struct wl_event_loop *pb_seat_event_loop(struct pb_seat *seat);
 
+/* The session's device for an fd it opened (its change signal is hotplug); NULL if none. */
+struct wlr_device *pb_seat_device(struct pb_seat *seat, int fd);
+
 #endif

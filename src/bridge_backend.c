@@ -64,6 +64,7 @@ static void backend_destroy(struct wlr_backend *wlr_backend)
 	wl_event_source_remove(backend->drm_source);
 	wl_list_remove(&backend->display_destroy.link);
 	wl_list_remove(&backend->session_active.link);
+	wl_list_remove(&backend->device_change.link);
 	wlr_drm_format_set_finish(&backend->primary_formats);
 	wlr_drm_format_set_finish(&backend->cursor_formats);
 	free(backend);
@@ -120,6 +121,75 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 	wl_list_for_each(output, &backend->outputs, link)
 	{
 		pb_bridge_output_resume(output);
+	}
+}
+
+static struct pb_bridge_output *output_of_connector(
+        struct pb_bridge_backend *backend, size_t connector)
+{
+	struct pb_bridge_output *output;
+	wl_list_for_each(output, &backend->outputs, link)
+	{
+		if (output->connector == connector) {
+			return output;
+		}
+	}
+	return NULL;
+}
+
+/* A CRTC the connector can use that no output holds; -1 when none is left. */
+static int free_crtc(struct pb_bridge_backend *backend, size_t connector)
+{
+	uint32_t used = 0;
+	struct pb_bridge_output *output;
+	wl_list_for_each(output, &backend->outputs, link)
+	{
+		used |= 1u << output->crtc;
+	}
+	uint32_t possible = backend->kms.connectors[connector].possible_crtcs;
+	for (size_t c = 0; c < backend->kms.crtc_count; c++) {
+		if ((possible & ~used) & (1u << c)) {
+			return (int)c;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A connector was plugged in or out, or its display changed size (a VM
+ * viewer resized): outputs follow without a restart. A changed output is
+ * made anew, so its modes and buffers are the display's new ones.
+ */
+static void handle_device_change(struct wl_listener *listener, void *data)
+{
+	struct pb_bridge_backend *backend = wl_container_of(listener, backend, device_change);
+	if (!backend->started) {
+		return;
+	}
+	for (size_t i = 0; i < backend->kms.connector_count; i++) {
+		if (!pb_kms_connector_refresh(&backend->kms, i)) {
+			continue;
+		}
+		const struct pb_kms_connector *conn = &backend->kms.connectors[i];
+		struct pb_bridge_output *old = output_of_connector(backend, i);
+		if (old) {
+			wlr_log(WLR_INFO, "%s: %s", conn->name,
+			        conn->connected ? "the display changed" : "unplugged");
+			wlr_output_destroy(&old->base);
+		}
+		if (!conn->connected) {
+			continue;
+		}
+		int crtc = free_crtc(backend, i);
+		struct pb_bridge_output *output =
+		        crtc >= 0 ? pb_bridge_output_create(backend, i, (size_t)crtc) : NULL;
+		if (!output) {
+			wlr_log(WLR_ERROR, "%s: plugged in, but no CRTC or buffers are left for it",
+			        conn->name);
+			continue;
+		}
+		wlr_log(WLR_INFO, "%s: plugged in", conn->name);
+		wl_signal_emit(&backend->base.events.new_output, &output->base);
 	}
 }
 
@@ -189,6 +259,12 @@ struct wlr_backend *pb_bridge_backend_create(
 		wl_signal_add(&options->session->events.active, &backend->session_active);
 	} else {
 		wl_list_init(&backend->session_active.link);
+	}
+	backend->device_change.notify = handle_device_change;
+	if (options->display_device) {
+		wl_signal_add(&options->display_device->events.change, &backend->device_change);
+	} else {
+		wl_list_init(&backend->device_change.link);
 	}
 	return &backend->base;
 }

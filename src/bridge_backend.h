@@ -23,6 +23,8 @@ struct pb_bridge_options {
 	uint32_t stride_alignment;
 	bool allow_atomic;
 	struct wlr_session *session; /* whose VT switches pause the outputs; may be NULL */
+	/* The display device as the session opened it: its change events are hotplugs. */
+	struct wlr_device *display_device; /* may be NULL */
 };
 
 /* Per-output counters, for the log at exit and for diagnosis. */

@@ -27,6 +27,7 @@ struct pb_bridge_backend {
 	struct wl_event_source *drm_source;
 	struct wl_listener display_destroy;
 	struct wl_listener session_active;
+	struct wl_listener device_change;
 	struct pb_kms_device kms;
 	bool blob; /* the display device offers blob resources */
 	struct wlr_renderer *renderer;

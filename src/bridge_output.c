@@ -499,6 +499,12 @@ static bool output_commit(struct wlr_output *wlr_output)
 	}
 	const drmModeModeInfo *mode =
 	        state->committed & WLR_OUTPUT_STATE_MODE ? pending_mode(output) : NULL;
+	/* Turned back on (output power, wlr-randr --on): the buffers of the last mode again. */
+	bool relight = !mode && state->committed & WLR_OUTPUT_STATE_ENABLED &&
+	               output->slot_count == 0 && output->mode.hdisplay > 0;
+	if (relight) {
+		mode = &output->mode;
+	}
 	if (mode && (output->slot_count == 0 || memcmp(mode, &output->mode, sizeof(*mode)) != 0)) {
 		if (output->queued >= 0) {
 			wlr_log(WLR_ERROR, "%s: cannot change the mode while a frame is queued",
@@ -516,7 +522,10 @@ static bool output_commit(struct wlr_output *wlr_output)
 			}
 			return false;
 		}
-		wlr_output_update_mode(wlr_output, state->mode);
+		if (!relight) {
+			wlr_output_update_mode(wlr_output, state->mode);
+		}
+		wlr_output_damage_whole(wlr_output);
 	}
 	if (state->committed & WLR_OUTPUT_STATE_ENABLED) {
 		wlr_output_update_enabled(wlr_output, true);

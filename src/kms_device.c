@@ -177,6 +177,15 @@ bool pb_kms_device_init(
 	return true;
 }
 
+bool pb_kms_connector_refresh(struct pb_kms_device *kms, size_t index)
+{
+	struct pb_kms_connector before = kms->connectors[index];
+	read_connector(kms->fd, before.id, &kms->connectors[index]);
+	const struct pb_kms_connector *now = &kms->connectors[index];
+	return now->connected != before.connected ||
+	       memcmp(&now->preferred, &before.preferred, sizeof(now->preferred)) != 0;
+}
+
 size_t pb_kms_connected_count(const struct pb_kms_device *kms)
 {
 	size_t n = 0;

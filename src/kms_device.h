@@ -68,6 +68,12 @@ struct pb_kms_device {
 bool pb_kms_device_init(
         struct pb_kms_device *kms, int fd, bool allow_atomic, char *err, size_t err_len);
 
+/*
+ * Reads connector index again after a hotplug event: true when it was
+ * plugged in or out or its preferred mode changed (a resized VM window).
+ */
+bool pb_kms_connector_refresh(struct pb_kms_device *kms, size_t index);
+
 /* Number of connectors with a display attached. */
 size_t pb_kms_connected_count(const struct pb_kms_device *kms);
 
