@@ -127,8 +127,7 @@ static bool is_application(struct pb_kiosk *kiosk, struct wl_client *client)
 
 bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 {
-	struct wlr_xdg_surface *xdg = view->xdg_surface;
-	if (!is_application(kiosk, wl_resource_get_client(xdg->resource))) {
+	if (!is_application(kiosk, view->client)) {
 		wlr_log(WLR_INFO, "Kiosk: a window of another client stays hidden");
 		return false;
 	}
@@ -140,18 +139,16 @@ bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 		return true;
 	}
 	struct wlr_box geometry;
-	wlr_xdg_surface_get_geometry(xdg, &geometry);
-	if (xdg->toplevel->parent) {
+	view->impl->get_geometry(view, &geometry);
+	if (view->impl->is_transient(view)) {
 		/* A dialog: centred, on top. */
-		view->x = (output->width - geometry.width) / 2 - geometry.x;
-		view->y = (output->height - geometry.height) / 2 - geometry.y;
+		pb_view_move(view, (output->width - geometry.width) / 2 - geometry.x,
+		        (output->height - geometry.height) / 2 - geometry.y);
 	} else {
-		view->x = -geometry.x;
-		view->y = -geometry.y;
-		wlr_xdg_toplevel_set_fullscreen(xdg, true);
-		wlr_xdg_toplevel_set_size(xdg, (uint32_t)output->width, (uint32_t)output->height);
+		pb_view_move(view, -geometry.x, -geometry.y);
+		view->impl->set_fullscreen(view, true);
+		view->impl->configure(view, output->width, output->height);
 	}
-	wlr_scene_node_set_position(view->scene_node, view->x, view->y);
 	view->placed = true;
 	return true;
 }

@@ -4,33 +4,75 @@
 #include <wlr/util/log.h>
 
 #include "kiosk.h"
+#include "output.h"
 #include "server.h"
 
-void pb_view_focus(struct pb_view *view, struct wlr_surface *surface)
+void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
+        struct wl_client *client, struct wlr_scene_node *node)
+{
+	view->server = server;
+	view->impl = impl;
+	view->client = client;
+	view->scene_node = node;
+	node->data = view;
+	wlr_scene_node_set_enabled(node, false);
+	wl_list_insert(&server->views, &view->link);
+}
+
+struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface)
+{
+	struct pb_view *view;
+	wl_list_for_each(view, &server->views, link)
+	{
+		if (surface && view->surface == surface) {
+			return view;
+		}
+	}
+	return NULL;
+}
+
+void pb_view_focus(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
 	struct wlr_seat *seat = server->seat;
-	struct wlr_surface *prev = seat->keyboard_state.focused_surface;
-	if (prev == surface) {
-		return;
-	}
-	if (prev && wlr_surface_is_xdg_surface(prev)) {
-		struct wlr_xdg_surface *previous = wlr_xdg_surface_from_wlr_surface(prev);
-		if (previous && previous->role == WLR_XDG_SURFACE_ROLE_TOPLEVEL) {
-			wlr_xdg_toplevel_set_activated(previous, false);
-		}
-	}
 	wlr_scene_node_raise_to_top(view->scene_node);
 	wl_list_remove(&view->link);
 	wl_list_insert(&server->views, &view->link);
-	wlr_xdg_toplevel_set_activated(view->xdg_surface, true);
+	struct wlr_surface *prev = seat->keyboard_state.focused_surface;
+	if (prev == view->surface || server->exclusive_focus) {
+		return; /* a lock or launcher holding the keyboard keeps it */
+	}
+	struct pb_view *previous = pb_view_from_surface(server, prev);
+	if (previous) {
+		previous->impl->set_activated(previous, false);
+		if (previous->handle) {
+			wlr_foreign_toplevel_handle_v1_set_activated(previous->handle, false);
+		}
+	}
+	view->impl->set_activated(view, true);
+	if (view->handle) {
+		wlr_foreign_toplevel_handle_v1_set_activated(view->handle, true);
+	}
 	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(seat);
 	if (keyboard) {
-		wlr_seat_keyboard_notify_enter(seat, view->xdg_surface->surface, keyboard->keycodes,
+		wlr_seat_keyboard_notify_enter(seat, view->surface, keyboard->keycodes,
 		        keyboard->num_keycodes, &keyboard->modifiers);
 	} else {
-		wlr_seat_keyboard_notify_enter(seat, view->xdg_surface->surface, NULL, 0, NULL);
+		wlr_seat_keyboard_notify_enter(seat, view->surface, NULL, 0, NULL);
 	}
+}
+
+void pb_view_focus_top(struct pb_server *server)
+{
+	struct pb_view *view;
+	wl_list_for_each(view, &server->views, link)
+	{
+		if (view->mapped) {
+			pb_view_focus(view);
+			return;
+		}
+	}
+	wlr_seat_keyboard_clear_focus(server->seat);
 }
 
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
@@ -41,201 +83,268 @@ struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
 		return NULL;
 	}
 	*surface = wlr_scene_surface_from_node(node)->surface;
-	/* The view is the data of the tree node the surface belongs to. */
+	/* Windows' trees are the only nodes in server->windows with data. */
 	for (; node; node = node->parent) {
-		if (node->data) {
+		if (node->parent == &server->windows->node) {
 			return node->data;
 		}
 	}
 	return NULL;
 }
 
-/* New windows open centred on the first output, like a dialog on a fresh desktop. */
+void pb_view_move(struct pb_view *view, int x, int y)
+{
+	view->x = x;
+	view->y = y;
+	wlr_scene_node_set_position(view->scene_node, x, y);
+	view->impl->configure(view, 0, 0);
+}
+
+/* The output a view is on: the one under the centre of its geometry, else the nearest. */
+static struct pb_output *view_output(struct pb_view *view)
+{
+	struct pb_server *server = view->server;
+	struct wlr_box geometry;
+	view->impl->get_geometry(view, &geometry);
+	double cx = view->x + geometry.x + geometry.width / 2.0;
+	double cy = view->y + geometry.y + geometry.height / 2.0;
+	double lx, ly;
+	wlr_output_layout_closest_point(server->layout, NULL, cx, cy, &lx, &ly);
+	struct wlr_output *wlr_output = wlr_output_layout_output_at(server->layout, lx, ly);
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		if (output->wlr_output == wlr_output) {
+			return output;
+		}
+	}
+	return NULL;
+}
+
+/* New windows open centred in the area left by panels on the first output. */
 static void place(struct pb_view *view)
 {
 	struct wlr_box geometry;
-	wlr_xdg_surface_get_geometry(view->xdg_surface, &geometry);
-	struct wlr_box area = *wlr_output_layout_get_box(view->server->layout, NULL);
-	struct wlr_output *first = wlr_output_layout_output_at(view->server->layout, 0, 0);
-	if (first) {
-		area.width = first->width;
-		area.height = first->height;
+	view->impl->get_geometry(view, &geometry);
+	struct pb_output *first = NULL, *output;
+	wl_list_for_each(output, &view->server->outputs, link)
+	{
+		if (output->usable_area.width > 0) {
+			first = output;
+			break;
+		}
 	}
-	view->x = area.x + (area.width - geometry.width) / 2 - geometry.x;
-	view->y = area.y + (area.height - geometry.height) / 2 - geometry.y;
-	if (view->x < area.x - geometry.x) {
-		view->x = area.x - geometry.x;
-	}
-	if (view->y < area.y - geometry.y) {
-		view->y = area.y - geometry.y;
-	}
-	wlr_scene_node_set_position(view->scene_node, view->x, view->y);
+	struct wlr_box area = first ? first->usable_area : (struct wlr_box){0};
+	int x = area.x + (area.width - geometry.width) / 2;
+	int y = area.y + (area.height - geometry.height) / 2;
+	x = x < area.x ? area.x : x;
+	y = y < area.y ? area.y : y;
+	pb_view_move(view, x - geometry.x, y - geometry.y);
 	view->placed = true;
 }
 
-static void handle_map(struct wl_listener *listener, void *data)
+void pb_view_fit_to_area(struct pb_server *server)
 {
-	struct pb_view *view = wl_container_of(listener, view, map);
+	struct pb_view *view;
+	wl_list_for_each(view, &server->views, link)
+	{
+		if (!view->mapped) {
+			continue;
+		}
+		struct pb_output *output = view_output(view);
+		if (!output || output->usable_area.width == 0) {
+			continue;
+		}
+		struct wlr_box geometry, area = output->usable_area;
+		view->impl->get_geometry(view, &geometry);
+		if (view->fullscreen) {
+			struct wlr_box *box =
+			        wlr_output_layout_get_box(server->layout, output->wlr_output);
+			pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
+			view->impl->configure(view, box->width, box->height);
+			continue;
+		}
+		int x = view->x + geometry.x, y = view->y + geometry.y;
+		int fx = x < area.x ? area.x : x >= area.x + area.width ? area.x : x;
+		int fy = y < area.y ? area.y : y >= area.y + area.height ? area.y : y;
+		if (fx != x || fy != y) {
+			pb_view_move(view, fx - geometry.x, fy - geometry.y);
+		}
+	}
+}
+
+static void handle_toplevel_activate(struct wl_listener *listener, void *data)
+{
+	struct pb_view *view = wl_container_of(listener, view, handle_activate);
+	pb_view_focus(view);
+}
+
+static void handle_toplevel_close(struct wl_listener *listener, void *data)
+{
+	struct pb_view *view = wl_container_of(listener, view, handle_close);
+	view->impl->close(view);
+}
+
+static void handle_toplevel_fullscreen(struct wl_listener *listener, void *data)
+{
+	struct pb_view *view = wl_container_of(listener, view, handle_fullscreen);
+	struct wlr_foreign_toplevel_handle_v1_fullscreen_event *event = data;
+	pb_view_set_fullscreen(view, event->fullscreen);
+}
+
+static void create_handle(struct pb_view *view)
+{
+	struct pb_server *server = view->server;
+	view->handle = wlr_foreign_toplevel_handle_v1_create(server->foreign_toplevels);
+	if (!view->handle) {
+		wlr_log(WLR_ERROR, "Cannot show a window to taskbars (out of memory)");
+		return;
+	}
+	view->handle_activate.notify = handle_toplevel_activate;
+	wl_signal_add(&view->handle->events.request_activate, &view->handle_activate);
+	view->handle_close.notify = handle_toplevel_close;
+	wl_signal_add(&view->handle->events.request_close, &view->handle_close);
+	view->handle_fullscreen.notify = handle_toplevel_fullscreen;
+	wl_signal_add(&view->handle->events.request_fullscreen, &view->handle_fullscreen);
+	struct pb_output *output = view_output(view);
+	if (output) {
+		wlr_foreign_toplevel_handle_v1_output_enter(view->handle, output->wlr_output);
+	}
+}
+
+static void destroy_handle(struct pb_view *view)
+{
+	if (!view->handle) {
+		return;
+	}
+	wl_list_remove(&view->handle_activate.link);
+	wl_list_remove(&view->handle_close.link);
+	wl_list_remove(&view->handle_fullscreen.link);
+	wlr_foreign_toplevel_handle_v1_destroy(view->handle);
+	view->handle = NULL;
+}
+
+void pb_view_map(struct pb_view *view, struct wlr_surface *surface)
+{
 	struct pb_kiosk *kiosk = view->server->kiosk;
+	view->surface = surface;
 	if (kiosk && !pb_kiosk_place(kiosk, view)) {
 		return;
 	}
 	if (!view->placed) {
 		place(view);
 	}
+	view->mapped = true;
 	wlr_scene_node_set_enabled(view->scene_node, true);
-	pb_view_focus(view, view->xdg_surface->surface);
+	create_handle(view);
+	pb_view_focus(view);
 }
 
-static void handle_unmap(struct wl_listener *listener, void *data)
+void pb_view_set_title(struct pb_view *view, const char *title)
 {
-	struct pb_view *view = wl_container_of(listener, view, unmap);
-	wlr_scene_node_set_enabled(view->scene_node, false);
+	if (view->handle && title) {
+		wlr_foreign_toplevel_handle_v1_set_title(view->handle, title);
+	}
+}
+
+void pb_view_set_app_id(struct pb_view *view, const char *app_id)
+{
+	if (view->handle && app_id) {
+		wlr_foreign_toplevel_handle_v1_set_app_id(view->handle, app_id);
+	}
+}
+
+static void end_grab(struct pb_view *view)
+{
 	struct pb_server *server = view->server;
 	if (server->grabbed == view) {
 		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
 		server->grabbed = NULL;
 	}
-	/* Hand the keyboard to the next window down. */
-	if (server->seat->keyboard_state.focused_surface == view->xdg_surface->surface) {
-		wlr_seat_keyboard_clear_focus(server->seat);
-		struct pb_view *next;
-		wl_list_for_each(next, &server->views, link)
-		{
-			if (next != view && next->xdg_surface->mapped) {
-				pb_view_focus(next, next->xdg_surface->surface);
-				break;
-			}
-		}
-	}
 }
 
-static void handle_destroy(struct wl_listener *listener, void *data)
+void pb_view_unmap(struct pb_view *view)
 {
-	struct pb_view *view = wl_container_of(listener, view, destroy);
-	if (view->server->grabbed == view) {
-		view->server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-		view->server->grabbed = NULL;
+	struct pb_server *server = view->server;
+	bool had_focus =
+	        view->surface && server->seat->keyboard_state.focused_surface == view->surface;
+	wlr_scene_node_set_enabled(view->scene_node, false);
+	view->mapped = false;
+	end_grab(view);
+	destroy_handle(view);
+	if (had_focus) {
+		/* The keyboard goes to the next window down. */
+		wlr_seat_keyboard_clear_focus(server->seat);
+		pb_view_focus_top(server);
 	}
-	wl_list_remove(&view->map.link);
-	wl_list_remove(&view->unmap.link);
-	wl_list_remove(&view->destroy.link);
-	wl_list_remove(&view->request_move.link);
-	wl_list_remove(&view->request_resize.link);
+	view->surface = NULL;
+}
+
+void pb_view_finish(struct pb_view *view)
+{
+	if (view->mapped) {
+		pb_view_unmap(view);
+	}
+	end_grab(view);
+	destroy_handle(view);
 	wl_list_remove(&view->link);
 	wlr_scene_node_destroy(view->scene_node);
-	free(view);
+}
+
+void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
+{
+	if (view->server->kiosk || fullscreen == view->fullscreen || !view->mapped) {
+		return; /* the kiosk decides what is full screen */
+	}
+	struct wlr_box geometry;
+	view->impl->get_geometry(view, &geometry);
+	struct pb_output *output = view_output(view);
+	struct wlr_box *box =
+	        output ? wlr_output_layout_get_box(view->server->layout, output->wlr_output) : NULL;
+	if (fullscreen && !box) {
+		return;
+	}
+	view->fullscreen = fullscreen;
+	view->impl->set_fullscreen(view, fullscreen);
+	if (view->handle) {
+		wlr_foreign_toplevel_handle_v1_set_fullscreen(view->handle, fullscreen);
+	}
+	if (fullscreen) {
+		view->saved = (struct wlr_box){view->x + geometry.x, view->y + geometry.y,
+		        geometry.width, geometry.height};
+		pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
+		view->impl->configure(view, box->width, box->height);
+		wlr_scene_node_raise_to_top(view->scene_node);
+	} else {
+		pb_view_move(view, view->saved.x - geometry.x, view->saved.y - geometry.y);
+		view->impl->configure(view, view->saved.width, view->saved.height);
+	}
 }
 
 void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
 {
 	struct pb_server *server = view->server;
-	if (server->kiosk) {
-		return; /* the kiosk's windows stay where they are */
+	if (server->kiosk || view->fullscreen) {
+		return; /* the kiosk's and full-screen windows stay where they are */
 	}
 	/* Only a mapped window the pointer is on may be grabbed (wlroots 0.15 checks no serial). */
 	struct wlr_surface *focused = server->seat->pointer_state.focused_surface;
-	if (!view->xdg_surface->mapped || !focused ||
-	        wlr_surface_get_root_surface(focused) != view->xdg_surface->surface) {
+	if (!view->mapped || !focused || wlr_surface_get_root_surface(focused) != view->surface) {
 		return;
 	}
 	server->grabbed = view;
 	server->cursor_mode = resize ? PB_CURSOR_RESIZE : PB_CURSOR_MOVE;
 	server->grab_x = server->cursor->x;
 	server->grab_y = server->cursor->y;
-	wlr_xdg_surface_get_geometry(view->xdg_surface, &server->grab_geometry);
+	view->impl->get_geometry(view, &server->grab_geometry);
 	server->grab_geometry.x += view->x;
 	server->grab_geometry.y += view->y;
 	server->resize_edges = edges;
 }
 
-/* Clients ask to be moved or resized when the user drags their own title or border. */
-static void handle_request_move(struct wl_listener *listener, void *data)
-{
-	struct pb_view *view = wl_container_of(listener, view, request_move);
-	pb_view_begin_grab(view, false, 0);
-}
-
-static void handle_request_resize(struct wl_listener *listener, void *data)
-{
-	struct pb_view *view = wl_container_of(listener, view, request_resize);
-	struct wlr_xdg_toplevel_resize_event *event = data;
-	pb_view_begin_grab(view, true, event->edges);
-}
-
-void pb_view_handle_new_xdg_surface(struct wl_listener *listener, void *data)
-{
-	struct pb_server *server = wl_container_of(listener, server, new_xdg_surface);
-	struct wlr_xdg_surface *xdg_surface = data;
-	if (xdg_surface->role == WLR_XDG_SURFACE_ROLE_POPUP) {
-		/* Popups live in their parent's scene tree, positioned by wlroots. */
-		/* A popup without an xdg parent was already refused with a protocol error. */
-		struct wlr_surface *parent_surface = xdg_surface->popup->parent;
-		struct wlr_xdg_surface *parent =
-		        parent_surface && wlr_surface_is_xdg_surface(parent_surface)
-		                ? wlr_xdg_surface_from_wlr_surface(parent_surface)
-		                : NULL;
-		struct wlr_scene_node *parent_node = parent ? parent->data : NULL;
-		if (parent_node) {
-			xdg_surface->data = wlr_scene_xdg_surface_create(parent_node, xdg_surface);
-		}
-		return;
-	}
-	if (xdg_surface->role != WLR_XDG_SURFACE_ROLE_TOPLEVEL) {
-		return;
-	}
-	struct pb_view *view = calloc(1, sizeof(*view));
-	if (!view) {
-		wlr_log_errno(WLR_ERROR, "Allocation failed");
-		wl_resource_post_no_memory(xdg_surface->resource);
-		return;
-	}
-	/*
-	 * wlroots' xdg helper enables its node on map, before our map handler
-	 * places it: inside a tree of our own, kept disabled until placed, that
-	 * does not damage (and send the host) the window's area at 0,0.
-	 */
-	struct wlr_scene_tree *tree = wlr_scene_tree_create(&server->windows->node);
-	if (!tree || !wlr_scene_xdg_surface_create(&tree->node, xdg_surface)) {
-		if (tree) {
-			wlr_scene_node_destroy(&tree->node);
-		}
-		free(view);
-		wl_resource_post_no_memory(xdg_surface->resource);
-		return;
-	}
-	view->scene_node = &tree->node;
-	view->server = server;
-	view->xdg_surface = xdg_surface;
-	view->scene_node->data = view;
-	xdg_surface->data = view->scene_node;
-	wlr_scene_node_set_enabled(view->scene_node, false);
-	wl_list_insert(&server->views, &view->link);
-
-	view->map.notify = handle_map;
-	wl_signal_add(&xdg_surface->events.map, &view->map);
-	view->unmap.notify = handle_unmap;
-	wl_signal_add(&xdg_surface->events.unmap, &view->unmap);
-	view->destroy.notify = handle_destroy;
-	wl_signal_add(&xdg_surface->events.destroy, &view->destroy);
-	struct wlr_xdg_toplevel *toplevel = xdg_surface->toplevel;
-	view->request_move.notify = handle_request_move;
-	wl_signal_add(&toplevel->events.request_move, &view->request_move);
-	view->request_resize.notify = handle_request_resize;
-	wl_signal_add(&toplevel->events.request_resize, &view->request_resize);
-}
-
 static struct pb_view *focused_view(struct pb_server *server)
 {
-	struct wlr_surface *focused = server->seat->keyboard_state.focused_surface;
-	struct pb_view *view;
-	wl_list_for_each(view, &server->views, link)
-	{
-		if (view->xdg_surface->surface == focused) {
-			return view;
-		}
-	}
-	return NULL;
+	return pb_view_from_surface(server, server->seat->keyboard_state.focused_surface);
 }
 
 bool pb_view_close_focused(struct pb_server *server)
@@ -244,7 +353,7 @@ bool pb_view_close_focused(struct pb_server *server)
 	if (!view) {
 		return false;
 	}
-	wlr_xdg_toplevel_send_close(view->xdg_surface);
+	view->impl->close(view);
 	return true;
 }
 
@@ -254,8 +363,8 @@ bool pb_view_cycle_focus(struct pb_server *server)
 	struct pb_view *view;
 	wl_list_for_each_reverse(view, &server->views, link)
 	{
-		if (view->xdg_surface->mapped && view != focused_view(server)) {
-			pb_view_focus(view, view->xdg_surface->surface);
+		if (view->mapped && view != focused_view(server)) {
+			pb_view_focus(view);
 			return true;
 		}
 	}

@@ -2,31 +2,65 @@
 #define PB_VIEW_H
 
 #include <wayland-server-core.h>
+#include <wlr/types/wlr_foreign_toplevel_management_v1.h>
 #include <wlr/types/wlr_scene.h>
-#include <wlr/types/wlr_xdg_shell.h>
 
 struct pb_server;
+struct pb_view;
 
-/* An xdg-shell toplevel window and its place in the scene. */
-struct pb_view {
-	struct wl_list link;
-	struct pb_server *server;
-	struct wlr_xdg_surface *xdg_surface;
-	struct wlr_scene_node *scene_node;
-	int x, y;
-	bool placed;
-	struct wl_listener map;
-	struct wl_listener unmap;
-	struct wl_listener destroy;
-	struct wl_listener request_move;
-	struct wl_listener request_resize;
+/* What differs between an xdg-shell toplevel and an X11 window. */
+struct pb_view_impl {
+	/* The window's visible part, relative to the view's scene node. */
+	void (*get_geometry)(struct pb_view *view, struct wlr_box *box);
+	void (*set_activated)(struct pb_view *view, bool activated);
+	/* The node moved to view->x, view->y and/or should become width x height (0: as is). */
+	void (*configure)(struct pb_view *view, int width, int height);
+	void (*set_fullscreen)(struct pb_view *view, bool fullscreen);
+	void (*close)(struct pb_view *view);
+	/* A dialog of another window of the same client. */
+	bool (*is_transient)(struct pb_view *view);
 };
 
-/* Handles xdg-shell's new_surface signal: toplevels become views, popups follow their parent. */
-void pb_view_handle_new_xdg_surface(struct wl_listener *listener, void *data);
+/* A top-level window (xdg-shell or X11) and its place in the scene. */
+struct pb_view {
+	struct wl_list link; /* pb_server.views, topmost first */
+	struct pb_server *server;
+	const struct pb_view_impl *impl;
+	struct wl_client *client;
+	struct wlr_surface *surface;       /* while mapped */
+	struct wlr_scene_node *scene_node; /* a tree in server->windows */
+	int x, y;                          /* the scene node's layout position */
+	bool mapped, placed, fullscreen;
+	struct wlr_box saved; /* geometry before going full screen */
+	/* Shown to taskbars (foreign-toplevel) while mapped. */
+	struct wlr_foreign_toplevel_handle_v1 *handle;
+	struct wl_listener handle_activate;
+	struct wl_listener handle_close;
+	struct wl_listener handle_fullscreen;
+};
+
+/* Sets up the common part; node is the view's tree (disabled until mapped). */
+void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
+        struct wl_client *client, struct wlr_scene_node *node);
+/* The window appeared: placed (first time), shown, focused, listed for taskbars. */
+void pb_view_map(struct pb_view *view, struct wlr_surface *surface);
+void pb_view_unmap(struct pb_view *view);
+/* Before the view is freed: removes it from every list. */
+void pb_view_finish(struct pb_view *view);
+void pb_view_set_title(struct pb_view *view, const char *title);
+void pb_view_set_app_id(struct pb_view *view, const char *app_id);
+/* Full screen on the output the window is on, or back to where it was. */
+void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen);
+/* Moves the view's node to a layout position and tells the window. */
+void pb_view_move(struct pb_view *view, int x, int y);
 
 /* Gives the view keyboard focus and raises it above the others. */
-void pb_view_focus(struct pb_view *view, struct wlr_surface *surface);
+void pb_view_focus(struct pb_view *view);
+/* Focuses the topmost mapped view, or clears keyboard focus when there is none. */
+void pb_view_focus_top(struct pb_server *server);
+
+/* The view whose main surface is surface, or NULL. */
+struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface);
 
 /* The view and surface under a layout point, with surface-local coordinates. */
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
@@ -40,5 +74,15 @@ bool pb_view_close_focused(struct pb_server *server);
 
 /* Focuses the next view in stacking order; false when there is none. */
 bool pb_view_cycle_focus(struct pb_server *server);
+
+/*
+ * After outputs or panels changed: windows whose top-left corner left the
+ * area windows may use (a panel's exclusive zone, a removed output) move
+ * back into it, on their own output or the first one.
+ */
+void pb_view_fit_to_area(struct pb_server *server);
+
+/* Handles xdg-shell's new_surface signal: toplevels become views, popups follow their parent. */
+void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data);
 
 #endif

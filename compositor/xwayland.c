@@ -1,0 +1,264 @@
+/* X11 windows through XWayland: managed ones are views, override-redirect ones float. */
+#include "xwayland.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+#include <wlr/util/log.h>
+#include <wlr/xwayland.h>
+
+#include "server.h"
+#include "view.h"
+
+struct pb_xwayland {
+	struct pb_server *server;
+	struct wlr_xwayland *xwayland;
+	struct wl_listener ready;
+	struct wl_listener new_surface;
+};
+
+struct pb_x11_view {
+	struct pb_view base;
+	struct wlr_xwayland_surface *xsurface;
+	struct wlr_scene_node *content; /* the surface's tree while mapped */
+	struct wl_listener map;
+	struct wl_listener unmap;
+	struct wl_listener destroy;
+	struct wl_listener request_configure;
+	struct wl_listener request_fullscreen;
+	struct wl_listener request_activate;
+	struct wl_listener set_title;
+	struct wl_listener set_class;
+};
+
+static struct pb_x11_view *x11_view(struct pb_view *view)
+{
+	struct pb_x11_view *xv = wl_container_of(view, xv, base);
+	return xv;
+}
+
+static void get_geometry(struct pb_view *view, struct wlr_box *box)
+{
+	struct wlr_xwayland_surface *xs = x11_view(view)->xsurface;
+	*box = (struct wlr_box){0, 0, xs->width, xs->height};
+}
+
+static void set_activated(struct pb_view *view, bool activated)
+{
+	wlr_xwayland_surface_activate(x11_view(view)->xsurface, activated);
+}
+
+static void configure(struct pb_view *view, int width, int height)
+{
+	/* X11 windows know their position: it is sent with every size. */
+	struct wlr_xwayland_surface *xs = x11_view(view)->xsurface;
+	wlr_xwayland_surface_configure(xs, (int16_t)view->x, (int16_t)view->y,
+	        (uint16_t)(width > 0 ? width : xs->width),
+	        (uint16_t)(height > 0 ? height : xs->height));
+}
+
+static void set_fullscreen(struct pb_view *view, bool fullscreen)
+{
+	wlr_xwayland_surface_set_fullscreen(x11_view(view)->xsurface, fullscreen);
+}
+
+static void close_view(struct pb_view *view)
+{
+	wlr_xwayland_surface_close(x11_view(view)->xsurface);
+}
+
+static bool is_transient(struct pb_view *view)
+{
+	return x11_view(view)->xsurface->parent != NULL;
+}
+
+static const struct pb_view_impl x11_impl = {
+        .get_geometry = get_geometry,
+        .set_activated = set_activated,
+        .configure = configure,
+        .set_fullscreen = set_fullscreen,
+        .close = close_view,
+        .is_transient = is_transient,
+};
+
+static void handle_map(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, map);
+	struct wlr_xwayland_surface *xs = xv->xsurface;
+	xv->content = wlr_scene_subsurface_tree_create(xv->base.scene_node, xs->surface);
+	if (!xv->content) {
+		wlr_log(WLR_ERROR, "Out of memory showing an X11 window; it stays hidden");
+		return;
+	}
+	if (xs->override_redirect) {
+		/* Menus and tooltips: where X11 put them, above windows, never focused. */
+		xv->base.x = xs->x;
+		xv->base.y = xs->y;
+		wlr_scene_node_set_position(xv->base.scene_node, xs->x, xs->y);
+		wlr_scene_node_set_enabled(xv->base.scene_node, true);
+		return;
+	}
+	pb_view_map(&xv->base, xs->surface);
+	pb_view_set_title(&xv->base, xs->title);
+	pb_view_set_app_id(&xv->base, xs->class);
+	if (xs->fullscreen) {
+		pb_view_set_fullscreen(&xv->base, true);
+	}
+}
+
+static void handle_unmap(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, unmap);
+	if (xv->xsurface->override_redirect) {
+		wlr_scene_node_set_enabled(xv->base.scene_node, false);
+	} else {
+		pb_view_unmap(&xv->base);
+	}
+	if (xv->content) {
+		wlr_scene_node_destroy(xv->content);
+		xv->content = NULL;
+	}
+}
+
+static void handle_request_configure(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, request_configure);
+	struct wlr_xwayland_surface_configure_event *event = data;
+	if (!xv->base.mapped || xv->xsurface->override_redirect) {
+		/* Before mapping (and for floating menus) the window decides: grant it. */
+		wlr_xwayland_surface_configure(
+		        xv->xsurface, event->x, event->y, event->width, event->height);
+		return;
+	}
+	/* A mapped window may change its size, not its place. */
+	xv->base.impl->configure(&xv->base, event->width, event->height);
+}
+
+static void handle_request_fullscreen(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, request_fullscreen);
+	pb_view_set_fullscreen(&xv->base, xv->xsurface->fullscreen);
+}
+
+static void handle_request_activate(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, request_activate);
+	if (xv->base.mapped) {
+		pb_view_focus(&xv->base);
+	}
+}
+
+static void handle_set_title(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, set_title);
+	pb_view_set_title(&xv->base, xv->xsurface->title);
+}
+
+static void handle_set_class(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, set_class);
+	pb_view_set_app_id(&xv->base, xv->xsurface->class);
+}
+
+static void handle_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
+	struct wl_listener *listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
+	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
+	        &xv->set_title, &xv->set_class};
+	for (size_t i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++) {
+		wl_list_remove(&listeners[i]->link);
+	}
+	pb_view_finish(&xv->base);
+	free(xv);
+}
+
+static void handle_new_surface(struct wl_listener *listener, void *data)
+{
+	struct pb_xwayland *xw = wl_container_of(listener, xw, new_surface);
+	struct pb_server *server = xw->server;
+	struct wlr_xwayland_surface *xs = data;
+	struct pb_x11_view *xv = calloc(1, sizeof(*xv));
+	/* Floating menus go above windows; windows in the windows' tree. */
+	struct wlr_scene_node *parent = xs->override_redirect ? &server->layers[PB_LAYER_TOP]->node
+	                                                      : &server->windows->node;
+	struct wlr_scene_tree *tree = xv ? wlr_scene_tree_create(parent) : NULL;
+	if (!tree) {
+		wlr_log(WLR_ERROR, "Out of memory for an X11 window; it is closed");
+		free(xv);
+		wlr_xwayland_surface_close(xs);
+		return;
+	}
+	xv->xsurface = xs;
+	pb_view_init(&xv->base, server, &x11_impl, xw->xwayland->server->client, &tree->node);
+	if (xs->override_redirect) {
+		/* Not a window: out of the windows list, so never focused or listed. */
+		wl_list_remove(&xv->base.link);
+		wl_list_init(&xv->base.link);
+	}
+	struct {
+		struct wl_signal *signal;
+		struct wl_listener *listener;
+		wl_notify_func_t notify;
+	} connections[] = {
+	        {&xs->events.map, &xv->map, handle_map},
+	        {&xs->events.unmap, &xv->unmap, handle_unmap},
+	        {&xs->events.destroy, &xv->destroy, handle_destroy},
+	        {&xs->events.request_configure, &xv->request_configure, handle_request_configure},
+	        {&xs->events.request_fullscreen, &xv->request_fullscreen,
+	                handle_request_fullscreen},
+	        {&xs->events.request_activate, &xv->request_activate, handle_request_activate},
+	        {&xs->events.set_title, &xv->set_title, handle_set_title},
+	        {&xs->events.set_class, &xv->set_class, handle_set_class},
+	};
+	for (size_t i = 0; i < sizeof(connections) / sizeof(connections[0]); i++) {
+		connections[i].listener->notify = connections[i].notify;
+		wl_signal_add(connections[i].signal, connections[i].listener);
+	}
+}
+
+static void handle_ready(struct wl_listener *listener, void *data)
+{
+	struct pb_xwayland *xw = wl_container_of(listener, xw, ready);
+	wlr_xwayland_set_seat(xw->xwayland, xw->server->seat);
+	wlr_log(WLR_INFO, "XWayland is running on DISPLAY=%s", xw->xwayland->display_name);
+}
+
+bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *compositor)
+{
+	if (access("/usr/bin/Xwayland", X_OK) != 0) {
+		wlr_log(WLR_INFO,
+		        "No /usr/bin/Xwayland (package xwayland): X11 programs cannot run");
+		return false;
+	}
+	struct pb_xwayland *xw = calloc(1, sizeof(*xw));
+	if (!xw) {
+		return false;
+	}
+	xw->server = server;
+	xw->xwayland = wlr_xwayland_create(server->display, compositor, true);
+	if (!xw->xwayland) {
+		wlr_log(WLR_ERROR, "Cannot set up XWayland: X11 programs cannot run");
+		free(xw);
+		return false;
+	}
+	xw->ready.notify = handle_ready;
+	wl_signal_add(&xw->xwayland->events.ready, &xw->ready);
+	xw->new_surface.notify = handle_new_surface;
+	wl_signal_add(&xw->xwayland->events.new_surface, &xw->new_surface);
+	setenv("DISPLAY", xw->xwayland->display_name, 1);
+	server->xwayland = xw;
+	return true;
+}
+
+void pb_xwayland_finish(struct pb_server *server)
+{
+	struct pb_xwayland *xw = server->xwayland;
+	if (!xw) {
+		return;
+	}
+	wl_list_remove(&xw->ready.link);
+	wl_list_remove(&xw->new_surface.link);
+	wlr_xwayland_destroy(xw->xwayland);
+	free(xw);
+	server->xwayland = NULL;
+}
