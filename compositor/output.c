@@ -6,7 +6,11 @@
 #include <wlr/util/log.h>
 
 #include "control.h"
+#include "layer_shell.h"
+#include "output_config.h"
+#include "output_management.h"
 #include "server.h"
+#include "view.h"
 
 static void handle_frame(struct wl_listener *listener, void *data)
 {
@@ -24,15 +28,6 @@ static void handle_frame(struct wl_listener *listener, void *data)
 	wlr_scene_output_send_frame_done(output->scene_output, &now);
 }
 
-/* Keeps the background under the whole layout when an output changes size. */
-static void handle_mode(struct wl_listener *listener, void *data)
-{
-	struct pb_output *output = wl_container_of(listener, output, mode);
-	struct wlr_box box = *wlr_output_layout_get_box(output->server->layout, NULL);
-	wlr_scene_rect_set_size(output->server->background, box.width, box.height);
-	wlr_scene_node_set_position(&output->server->background->node, box.x, box.y);
-}
-
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, destroy);
@@ -40,51 +35,38 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 		pb_control_output_removed(output->server->control, output);
 	}
 	wl_list_remove(&output->frame.link);
-	wl_list_remove(&output->mode.link);
 	wl_list_remove(&output->destroy.link);
 	wl_list_remove(&output->link);
+	/*
+	 * Before the layout (an addon too) hears of the removal and the
+	 * background shrinks: damage must not reach this output any more.
+	 */
+	wlr_scene_output_destroy(output->scene_output);
 	free(output);
 }
 
-struct wlr_output_mode *pb_output_configured_mode(
-        struct wlr_output *wlr_output, const struct pb_config *cfg)
+void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
 {
-	struct wlr_output_mode *preferred = wlr_output_preferred_mode(wlr_output);
-	if (cfg->mode_width == 0) {
-		return preferred;
-	}
-	struct wlr_output_mode *mode;
-	wl_list_for_each(mode, &wlr_output->modes, link)
+	struct pb_server *server = wl_container_of(listener, server, layout_change);
+	struct wlr_box box = *wlr_output_layout_get_box(server->layout, NULL);
+	wlr_scene_rect_set_size(server->background, box.width, box.height);
+	wlr_scene_node_set_position(&server->background->node, box.x, box.y);
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
 	{
-		bool size = mode->width == (int32_t)cfg->mode_width &&
-		            mode->height == (int32_t)cfg->mode_height;
-		bool rate = cfg->mode_refresh_mhz == 0 ||
-		            abs(mode->refresh - (int32_t)cfg->mode_refresh_mhz) <= 500;
-		if (size && rate) {
-			return mode;
+		struct wlr_box *placed =
+		        wlr_output_layout_get_box(server->layout, output->wlr_output);
+		if (placed) {
+			/* Panels then take their zones out of the whole output. */
+			output->usable_area = *placed;
+			wlr_scene_output_set_position(output->scene_output, placed->x, placed->y);
+			pb_layer_shell_arrange(output);
+		} else {
+			output->usable_area = (struct wlr_box){0};
 		}
 	}
-	char rate[16] = "";
-	if (cfg->mode_refresh_mhz) {
-		snprintf(rate, sizeof(rate), "@%u", cfg->mode_refresh_mhz / 1000);
-	}
-	char listed[512] = "";
-	size_t used = 0;
-	wl_list_for_each(mode, &wlr_output->modes, link)
-	{
-		int n = snprintf(listed + used, sizeof(listed) - used, "%s%dx%d@%d",
-		        used ? " " : "", mode->width, mode->height, (mode->refresh + 500) / 1000);
-		if (n < 0 || (size_t)n >= sizeof(listed) - used) {
-			break;
-		}
-		used += (size_t)n;
-	}
-	wlr_log(WLR_ERROR,
-	        "%s has no mode %ux%u%s as configured in [output] mode; using its preferred mode "
-	        "%dx%d. It has: %s",
-	        wlr_output->name, cfg->mode_width, cfg->mode_height, rate,
-	        preferred ? preferred->width : 0, preferred ? preferred->height : 0, listed);
-	return preferred;
+	pb_view_fit_to_area(server);
+	pb_output_management_update(server);
 }
 
 void pb_output_handle_new(struct wl_listener *listener, void *data)
@@ -95,33 +77,30 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 		wlr_log(WLR_ERROR, "%s: cannot render to this output", wlr_output->name);
 		return;
 	}
-	struct wlr_output_mode *mode = pb_output_configured_mode(wlr_output, server->cfg);
-	if (mode) {
-		wlr_output_set_mode(wlr_output, mode);
-	}
-	wlr_output_enable(wlr_output, true);
-	if (!wlr_output_commit(wlr_output)) {
-		wlr_log(WLR_ERROR, "%s: cannot enable the output", wlr_output->name);
-		return;
-	}
-	struct pb_output *output = calloc(1, sizeof(*output));
+	struct wlr_scene_output *scene_output = wlr_scene_output_create(server->scene, wlr_output);
+	struct pb_output *output = scene_output ? calloc(1, sizeof(*output)) : NULL;
 	if (!output) {
-		wlr_log_errno(WLR_ERROR, "Allocation failed");
+		wlr_log_errno(
+		        WLR_ERROR, "%s: cannot show the desktop on this output", wlr_output->name);
+		if (scene_output) {
+			wlr_scene_output_destroy(scene_output);
+		}
 		return;
 	}
+	output->scene_output = scene_output;
 	output->server = server;
 	output->wlr_output = wlr_output;
 	output->frame.notify = handle_frame;
 	wl_signal_add(&wlr_output->events.frame, &output->frame);
-	output->mode.notify = handle_mode;
-	wl_signal_add(&wlr_output->events.mode, &output->mode);
 	output->destroy.notify = handle_destroy;
 	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
-	wl_list_insert(&server->outputs, &output->link);
-
-	wlr_output_layout_add_auto(server->layout, wlr_output);
-	output->scene_output = wlr_scene_output_create(server->scene, wlr_output);
-	handle_mode(&output->mode, NULL);
+	wl_list_insert(server->outputs.prev, &output->link);
+	if (!pb_output_apply_config(output, server->cfg)) {
+		/* A configured mode the connector refuses: fall back to what it prefers. */
+		struct pb_config defaults;
+		pb_config_defaults(&defaults);
+		pb_output_apply_config(output, &defaults);
+	}
 	if (server->control) {
 		pb_control_output_added(server->control, output);
 	}

@@ -19,16 +19,14 @@ struct pb_output {
 	/* Layout coordinates left to windows once panels took their exclusive zones. */
 	struct wlr_box usable_area;
 	struct wl_listener frame;
-	struct wl_listener mode;
 	struct wl_listener destroy;
 };
 
 /*
- * The mode the configuration asks for, or the connector's preferred one
- * when none is configured or the connector lacks it (said in the log).
+ * Handles the layout's change signal: outputs added, moved, resized, rotated
+ * or gone. Re-arranges panels and windows and tells output-management clients.
  */
-struct wlr_output_mode *pb_output_configured_mode(
-        struct wlr_output *wlr_output, const struct pb_config *cfg);
+void pb_output_handle_layout_change(struct wl_listener *listener, void *data);
 
 /* Handles the backend's new_output signal (data: the wlr_output). */
 void pb_output_handle_new(struct wl_listener *listener, void *data);

@@ -1,0 +1,28 @@
+#ifndef PB_OUTPUT_CONFIG_H
+#define PB_OUTPUT_CONFIG_H
+
+#include <stdbool.h>
+#include <wlr/types/wlr_output.h>
+
+#include "config.h"
+
+struct pb_output;
+
+/*
+ * The mode an output section asks for, or the connector's preferred one when
+ * none is configured or the connector lacks it (said in the log).
+ */
+struct wlr_output_mode *pb_output_configured_mode(
+        struct wlr_output *wlr_output, const struct pb_output_config *oc);
+
+/*
+ * Applies the configuration's settings for this output (mode, scale,
+ * transform, on or off, position in the layout) in one commit. False when
+ * the output refused them, which the log says; the output keeps its state.
+ */
+bool pb_output_apply_config(struct pb_output *output, const struct pb_config *cfg);
+
+/* Places an enabled output in the layout: at x,y when given, else right of the others. */
+void pb_output_place(struct pb_output *output, bool positioned, int x, int y);
+
+#endif
