@@ -1,49 +1,62 @@
 #include "input.h"
 
 #include <linux/input-event-codes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <wlr/backend/session.h>
 #include <wlr/types/wlr_data_device.h>
+#include <wlr/types/wlr_idle.h>
 #include <wlr/types/wlr_keyboard.h>
+#include <wlr/types/wlr_primary_selection.h>
+#include <wlr/types/wlr_relative_pointer_v1.h>
+#include <wlr/types/wlr_tablet_tool.h>
+#include <wlr/types/wlr_touch.h>
+#include <wlr/types/wlr_virtual_keyboard_v1.h>
+#include <wlr/types/wlr_virtual_pointer_v1.h>
 #include <wlr/util/log.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "input_config.h"
 #include "kiosk.h"
+#include "pointer_constraints.h"
 #include "server.h"
 #include "view.h"
 
+_Static_assert((int)PB_MOD_SHIFT == (int)WLR_MODIFIER_SHIFT &&
+                       (int)PB_MOD_CTRL == (int)WLR_MODIFIER_CTRL &&
+                       (int)PB_MOD_ALT == (int)WLR_MODIFIER_ALT &&
+                       (int)PB_MOD_LOGO == (int)WLR_MODIFIER_LOGO,
+        "key_binding.h's modifier bits are wlroots' own");
+
 /*
- * Compositor key bindings, checked before the focused client sees the key:
- * Alt+F4 closes the focused window, Alt+Tab cycles focus, Ctrl+Alt+F1..F12
- * switch VT, Ctrl+Alt+BackSpace quits.
+ * Compositor key bindings ([bindings] in the configuration), checked before
+ * the focused client sees the key: close the focused window, cycle focus,
+ * quit, and Ctrl+Alt+F1..F12 (the keymap's XF86Switch_VT_n) to switch VT.
  */
 static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_keysym_t sym)
 {
+	const struct pb_bindings *bindings = &server->cfg->bindings;
 	if (sym >= XKB_KEY_XF86Switch_VT_1 && sym <= XKB_KEY_XF86Switch_VT_12) {
 		struct wlr_session *session = server->login->session;
-		if (server->kiosk && !pb_kiosk_allows_vt_switch(server->kiosk)) {
-			return true; /* swallowed: a kiosk stays on its VT */
-		}
-		if (session) {
+		bool allowed = bindings->vt_switch &&
+		               (!server->kiosk || pb_kiosk_allows_vt_switch(server->kiosk));
+		if (allowed && session) {
 			wlr_session_change_vt(session, sym - XKB_KEY_XF86Switch_VT_1 + 1);
 		}
-		return true;
+		return true; /* swallowed either way: clients have no use for it */
 	}
-	bool alt = modifiers & WLR_MODIFIER_ALT;
-	bool ctrl = modifiers & WLR_MODIFIER_CTRL;
-	if (alt && ctrl && sym == XKB_KEY_BackSpace && server->kiosk &&
-	        !pb_kiosk_allows_quit(server->kiosk)) {
-		return true;
-	}
-	if (alt && ctrl && sym == XKB_KEY_BackSpace) {
-		wlr_log(WLR_INFO, "Quitting on Ctrl+Alt+BackSpace");
+	if (pb_key_binding_matches(&bindings->quit, modifiers, sym)) {
+		if (server->kiosk && !pb_kiosk_allows_quit(server->kiosk)) {
+			return true;
+		}
+		wlr_log(WLR_INFO, "Quitting on the quit key binding");
 		wl_display_terminate(server->display);
 		return true;
 	}
-	if (alt && !ctrl && sym == XKB_KEY_F4) {
+	if (pb_key_binding_matches(&bindings->close, modifiers, sym)) {
 		return pb_view_close_focused(server);
 	}
-	if (alt && !ctrl && sym == XKB_KEY_Tab) {
+	if (pb_key_binding_matches(&bindings->cycle_focus, modifiers, sym)) {
 		return pb_view_cycle_focus(server);
 	}
 	return false;
@@ -60,6 +73,7 @@ static void handle_key(struct wl_listener *listener, void *data)
 	int count = xkb_state_key_get_syms(wlr_keyboard->xkb_state, keycode, &syms);
 	uint32_t modifiers = wlr_keyboard_get_modifiers(wlr_keyboard);
 	bool handled = false;
+	wlr_idle_notify_activity(server->idle, server->seat);
 	if (event->state == WL_KEYBOARD_KEY_STATE_PRESSED) {
 		for (int i = 0; i < count && !handled; i++) {
 			handled = handle_binding(server, modifiers, syms[i]);
@@ -90,28 +104,17 @@ static void handle_keyboard_destroy(struct wl_listener *listener, void *data)
 	free(keyboard);
 }
 
-static void add_keyboard(struct pb_server *server, struct wlr_input_device *device)
+/* Virtual keyboards (wtype, on-screen keyboards) bring their own keymap. */
+static void add_keyboard(struct pb_server *server, struct wlr_input_device *device, bool configure)
 {
-	struct xkb_context *context = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
-	struct xkb_keymap *keymap =
-	        context ? xkb_keymap_new_from_names(context, NULL, XKB_KEYMAP_COMPILE_NO_FLAGS)
-	                : NULL;
-	if (!keymap) {
-		wlr_log(WLR_ERROR, "%s: cannot compile the default keymap, keyboard ignored",
-		        device->name);
-		xkb_context_unref(context);
-		return;
-	}
 	struct pb_keyboard *keyboard = calloc(1, sizeof(*keyboard));
 	if (!keyboard) {
-		xkb_keymap_unref(keymap);
-		xkb_context_unref(context);
+		wlr_log(WLR_ERROR, "%s: out of memory, keyboard ignored", device->name);
 		return;
 	}
-	wlr_keyboard_set_keymap(device->keyboard, keymap);
-	xkb_keymap_unref(keymap);
-	xkb_context_unref(context);
-	wlr_keyboard_set_repeat_info(device->keyboard, 25, 600);
+	if (configure) {
+		pb_input_configure_keyboard(device, &server->cfg->input);
+	}
 	keyboard->server = server;
 	keyboard->device = device;
 	keyboard->modifiers.notify = handle_modifiers;
@@ -120,17 +123,57 @@ static void add_keyboard(struct pb_server *server, struct wlr_input_device *devi
 	wl_signal_add(&device->keyboard->events.key, &keyboard->key);
 	keyboard->destroy.notify = handle_keyboard_destroy;
 	wl_signal_add(&device->events.destroy, &keyboard->destroy);
-	wlr_seat_set_keyboard(server->seat, device);
+	/* A virtual keyboard has no keymap until its client sends one: the seat's stays. */
+	if (device->keyboard->keymap) {
+		wlr_seat_set_keyboard(server->seat, device);
+	}
 	wl_list_insert(&server->keyboards, &keyboard->link);
 }
 
 static void update_capabilities(struct pb_server *server)
 {
-	uint32_t caps = WL_SEAT_CAPABILITY_POINTER;
-	if (!wl_list_empty(&server->keyboards)) {
-		caps |= WL_SEAT_CAPABILITY_KEYBOARD;
+	/*
+	 * Keyboard always: a virtual keyboard (wtype, an on-screen keyboard)
+	 * types at once, and clients that bind wl_keyboard only when it
+	 * appears would lose the first keys.
+	 */
+	uint32_t caps = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD;
+	if (server->touch_devices > 0) {
+		caps |= WL_SEAT_CAPABILITY_TOUCH;
 	}
 	wlr_seat_set_capabilities(server->seat, caps);
+}
+
+static void handle_pointer_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_pointer *pointer = wl_container_of(listener, pointer, destroy);
+	if (pointer->device->type == WLR_INPUT_DEVICE_TOUCH) {
+		pointer->server->touch_devices--;
+		update_capabilities(pointer->server);
+	}
+	wl_list_remove(&pointer->destroy.link);
+	wl_list_remove(&pointer->link);
+	free(pointer);
+}
+
+/* Pointers, touch screens and tablets all move the one cursor. */
+static void add_pointer(struct pb_server *server, struct wlr_input_device *device)
+{
+	struct pb_pointer *pointer = calloc(1, sizeof(*pointer));
+	if (!pointer) {
+		wlr_log(WLR_ERROR, "%s: out of memory, device ignored", device->name);
+		return;
+	}
+	pointer->server = server;
+	pointer->device = device;
+	pointer->destroy.notify = handle_pointer_destroy;
+	wl_signal_add(&device->events.destroy, &pointer->destroy);
+	wl_list_insert(&server->pointers, &pointer->link);
+	if (device->type == WLR_INPUT_DEVICE_TOUCH) {
+		server->touch_devices++;
+	}
+	pb_input_configure_pointer(device, &server->cfg->input);
+	wlr_cursor_attach_input_device(server->cursor, device);
 }
 
 static void handle_new_input(struct wl_listener *listener, void *data)
@@ -139,17 +182,52 @@ static void handle_new_input(struct wl_listener *listener, void *data)
 	struct wlr_input_device *device = data;
 	switch (device->type) {
 	case WLR_INPUT_DEVICE_KEYBOARD:
-		add_keyboard(server, device);
+		add_keyboard(server, device, true);
 		break;
 	case WLR_INPUT_DEVICE_POINTER:
 	case WLR_INPUT_DEVICE_TOUCH:
 	case WLR_INPUT_DEVICE_TABLET_TOOL:
-		wlr_cursor_attach_input_device(server->cursor, device);
+		add_pointer(server, device);
 		break;
 	default:
 		break;
 	}
 	update_capabilities(server);
+}
+
+static void handle_new_virtual_keyboard(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, new_virtual_keyboard);
+	struct wlr_virtual_keyboard_v1 *keyboard = data;
+	add_keyboard(server, &keyboard->input_device, false);
+	update_capabilities(server);
+}
+
+static void handle_new_virtual_pointer(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, new_virtual_pointer);
+	struct wlr_virtual_pointer_v1_new_pointer_event *event = data;
+	struct wlr_input_device *device = &event->new_pointer->input_device;
+	add_pointer(server, device);
+	if (event->suggested_output) {
+		wlr_cursor_map_input_to_output(server->cursor, device, event->suggested_output);
+	}
+}
+
+void pb_input_apply_config(struct pb_server *server)
+{
+	struct pb_keyboard *keyboard;
+	wl_list_for_each(keyboard, &server->keyboards, link)
+	{
+		if (!wlr_input_device_get_virtual_keyboard(keyboard->device)) {
+			pb_input_configure_keyboard(keyboard->device, &server->cfg->input);
+		}
+	}
+	struct pb_pointer *pointer;
+	wl_list_for_each(pointer, &server->pointers, link)
+	{
+		pb_input_configure_pointer(pointer->device, &server->cfg->input);
+	}
 }
 
 /* Moves or resizes the grabbed view with the pointer. */
@@ -160,11 +238,9 @@ static void process_grab(struct pb_server *server)
 	double dy = server->cursor->y - server->grab_y;
 	struct wlr_box geo = server->grab_geometry;
 	struct wlr_box current;
-	wlr_xdg_surface_get_geometry(view->xdg_surface, &current);
+	view->impl->get_geometry(view, &current);
 	if (server->cursor_mode == PB_CURSOR_MOVE) {
-		view->x = geo.x + (int)dx - current.x;
-		view->y = geo.y + (int)dy - current.y;
-		wlr_scene_node_set_position(view->scene_node, view->x, view->y);
+		pb_view_move(view, geo.x + (int)dx - current.x, geo.y + (int)dy - current.y);
 		return;
 	}
 	int left = geo.x, right = geo.x + geo.width;
@@ -185,12 +261,12 @@ static void process_grab(struct pb_server *server)
 	view->x = left - current.x;
 	view->y = top - current.y;
 	wlr_scene_node_set_position(view->scene_node, view->x, view->y);
-	wlr_xdg_toplevel_set_size(
-	        view->xdg_surface, (uint32_t)(right - left), (uint32_t)(bottom - top));
+	view->impl->configure(view, right - left, bottom - top);
 }
 
 static void process_motion(struct pb_server *server, uint32_t time)
 {
+	wlr_idle_notify_activity(server->idle, server->seat);
 	if (server->kiosk) {
 		pb_kiosk_pointer_moved(server->kiosk);
 	}
@@ -211,6 +287,7 @@ static void process_motion(struct pb_server *server, uint32_t time)
 	if (surface) {
 		wlr_seat_pointer_notify_enter(server->seat, surface, sx, sy);
 		wlr_seat_pointer_notify_motion(server->seat, time, sx, sy);
+		pb_pointer_constraint_check(server, surface);
 	} else {
 		wlr_seat_pointer_clear_focus(server->seat);
 	}
@@ -220,7 +297,16 @@ static void handle_motion(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_motion);
 	struct wlr_event_pointer_motion *event = data;
-	wlr_cursor_move(server->cursor, event->device, event->delta_x, event->delta_y);
+	/* Games read unaccelerated, unconfined motion: sent before any constraint applies. */
+	wlr_relative_pointer_manager_v1_send_relative_motion(server->relative_pointer, server->seat,
+	        (uint64_t)event->time_msec * 1000, event->delta_x, event->delta_y,
+	        event->unaccel_dx, event->unaccel_dy);
+	double dx = event->delta_x, dy = event->delta_y;
+	if (!pb_pointer_constraint_apply(server, &dx, &dy)) {
+		wlr_idle_notify_activity(server->idle, server->seat);
+		return; /* locked: the cursor stays */
+	}
+	wlr_cursor_move(server->cursor, event->device, dx, dy);
 	process_motion(server, event->time_msec);
 }
 
@@ -237,6 +323,7 @@ static void handle_button(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_button);
 	struct wlr_event_pointer_button *event = data;
+	wlr_idle_notify_activity(server->idle, server->seat);
 	if (event->state == WLR_BUTTON_RELEASED) {
 		bool ours = server->grab_from_binding;
 		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
@@ -254,7 +341,7 @@ static void handle_button(struct wl_listener *listener, void *data)
 	struct pb_view *view =
 	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
 	if (view) {
-		pb_view_focus(view, view->xdg_surface->surface);
+		pb_view_focus(view);
 		struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
 		bool alt = keyboard && (wlr_keyboard_get_modifiers(keyboard) & WLR_MODIFIER_ALT);
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
@@ -271,6 +358,7 @@ static void handle_axis(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_axis);
 	struct wlr_event_pointer_axis *event = data;
+	wlr_idle_notify_activity(server->idle, server->seat);
 	wlr_seat_pointer_notify_axis(server->seat, event->time_msec, event->orientation,
 	        event->delta, event->delta_discrete, event->source);
 }
@@ -300,36 +388,161 @@ static void handle_request_set_selection(struct wl_listener *listener, void *dat
 	wlr_seat_set_selection(server->seat, event->source, event->serial);
 }
 
+static void handle_request_set_primary_selection(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, request_set_primary_selection);
+	struct wlr_seat_request_set_primary_selection_event *event = data;
+	wlr_seat_set_primary_selection(server->seat, event->source, event->serial);
+}
+
+/* Touch goes to the surface under the finger, with no pointer emulation. */
+static void handle_touch_down(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, touch_down);
+	struct wlr_event_touch_down *event = data;
+	wlr_idle_notify_activity(server->idle, server->seat);
+	double lx, ly, sx, sy;
+	wlr_cursor_absolute_to_layout_coords(
+	        server->cursor, event->device, event->x, event->y, &lx, &ly);
+	struct wlr_surface *surface = NULL;
+	struct pb_view *view = pb_view_at(server, lx, ly, &surface, &sx, &sy);
+	if (view) {
+		pb_view_focus(view);
+	}
+	if (surface && wlr_surface_accepts_touch(server->seat, surface)) {
+		wlr_seat_touch_notify_down(
+		        server->seat, surface, event->time_msec, event->touch_id, sx, sy);
+	}
+}
+
+static void handle_touch_motion(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, touch_motion);
+	struct wlr_event_touch_motion *event = data;
+	struct wlr_touch_point *point = wlr_seat_touch_get_point(server->seat, event->touch_id);
+	if (!point) {
+		return;
+	}
+	double lx, ly;
+	wlr_cursor_absolute_to_layout_coords(
+	        server->cursor, event->device, event->x, event->y, &lx, &ly);
+	int node_x = 0, node_y = 0;
+	struct pb_view *view =
+	        pb_view_from_surface(server, wlr_surface_get_root_surface(point->surface));
+	if (view) {
+		node_x = view->x;
+		node_y = view->y;
+	}
+	wlr_seat_touch_notify_motion(
+	        server->seat, event->time_msec, event->touch_id, lx - node_x, ly - node_y);
+}
+
+static void handle_touch_up(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, touch_up);
+	struct wlr_event_touch_up *event = data;
+	wlr_seat_touch_notify_up(server->seat, event->time_msec, event->touch_id);
+}
+
+static void handle_touch_frame(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, touch_frame);
+	wlr_seat_touch_notify_frame(server->seat);
+}
+
+/* Without tablet-v2 clients, a pen acts as an absolute pointer whose tip is the left button. */
+static void handle_tablet_axis(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, tablet_axis);
+	struct wlr_event_tablet_tool_axis *event = data;
+	if (event->updated_axes & (WLR_TABLET_TOOL_AXIS_X | WLR_TABLET_TOOL_AXIS_Y)) {
+		wlr_cursor_warp_absolute(server->cursor, event->device,
+		        event->updated_axes & WLR_TABLET_TOOL_AXIS_X ? event->x : NAN,
+		        event->updated_axes & WLR_TABLET_TOOL_AXIS_Y ? event->y : NAN);
+		process_motion(server, event->time_msec);
+		wlr_seat_pointer_notify_frame(server->seat);
+	}
+}
+
+static void handle_tablet_tip(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, tablet_tip);
+	struct wlr_event_tablet_tool_tip *event = data;
+	struct wlr_event_pointer_button button = {
+	        .device = event->device,
+	        .time_msec = event->time_msec,
+	        .button = BTN_LEFT,
+	        .state = event->state == WLR_TABLET_TOOL_TIP_DOWN ? WLR_BUTTON_PRESSED
+	                                                          : WLR_BUTTON_RELEASED,
+	};
+	handle_button(&server->cursor_button, &button);
+	wlr_seat_pointer_notify_frame(server->seat);
+}
+
 void pb_input_init(struct pb_server *server)
 {
 	wl_list_init(&server->keyboards);
-	server->new_input.notify = handle_new_input;
-	wl_signal_add(&server->backend->events.new_input, &server->new_input);
-	server->cursor_motion.notify = handle_motion;
-	wl_signal_add(&server->cursor->events.motion, &server->cursor_motion);
-	server->cursor_motion_absolute.notify = handle_motion_absolute;
-	wl_signal_add(&server->cursor->events.motion_absolute, &server->cursor_motion_absolute);
-	server->cursor_button.notify = handle_button;
-	wl_signal_add(&server->cursor->events.button, &server->cursor_button);
-	server->cursor_axis.notify = handle_axis;
-	wl_signal_add(&server->cursor->events.axis, &server->cursor_axis);
-	server->cursor_frame.notify = handle_frame;
-	wl_signal_add(&server->cursor->events.frame, &server->cursor_frame);
-	server->request_cursor.notify = handle_request_cursor;
-	wl_signal_add(&server->seat->events.request_set_cursor, &server->request_cursor);
-	server->request_set_selection.notify = handle_request_set_selection;
-	wl_signal_add(&server->seat->events.request_set_selection, &server->request_set_selection);
+	wl_list_init(&server->pointers);
+	struct {
+		struct wl_signal *signal;
+		struct wl_listener *listener;
+		wl_notify_func_t notify;
+	} connections[] = {
+	        {&server->backend->events.new_input, &server->new_input, handle_new_input},
+	        {&server->virtual_keyboards->events.new_virtual_keyboard,
+	                &server->new_virtual_keyboard, handle_new_virtual_keyboard},
+	        {&server->virtual_pointers->events.new_virtual_pointer,
+	                &server->new_virtual_pointer, handle_new_virtual_pointer},
+	        {&server->cursor->events.motion, &server->cursor_motion, handle_motion},
+	        {&server->cursor->events.motion_absolute, &server->cursor_motion_absolute,
+	                handle_motion_absolute},
+	        {&server->cursor->events.button, &server->cursor_button, handle_button},
+	        {&server->cursor->events.axis, &server->cursor_axis, handle_axis},
+	        {&server->cursor->events.frame, &server->cursor_frame, handle_frame},
+	        {&server->cursor->events.touch_down, &server->touch_down, handle_touch_down},
+	        {&server->cursor->events.touch_motion, &server->touch_motion, handle_touch_motion},
+	        {&server->cursor->events.touch_up, &server->touch_up, handle_touch_up},
+	        {&server->cursor->events.touch_frame, &server->touch_frame, handle_touch_frame},
+	        {&server->cursor->events.tablet_tool_axis, &server->tablet_axis,
+	                handle_tablet_axis},
+	        {&server->cursor->events.tablet_tool_tip, &server->tablet_tip, handle_tablet_tip},
+	        {&server->seat->events.request_set_cursor, &server->request_cursor,
+	                handle_request_cursor},
+	        {&server->seat->events.request_set_selection, &server->request_set_selection,
+	                handle_request_set_selection},
+	        {&server->seat->events.request_set_primary_selection,
+	                &server->request_set_primary_selection,
+	                handle_request_set_primary_selection},
+	};
+	for (size_t i = 0; i < sizeof(connections) / sizeof(connections[0]); i++) {
+		connections[i].listener->notify = connections[i].notify;
+		wl_signal_add(connections[i].signal, connections[i].listener);
+	}
 	update_capabilities(server);
 }
 
 void pb_input_finish(struct pb_server *server)
 {
-	wl_list_remove(&server->new_input.link);
-	wl_list_remove(&server->cursor_motion.link);
-	wl_list_remove(&server->cursor_motion_absolute.link);
-	wl_list_remove(&server->cursor_button.link);
-	wl_list_remove(&server->cursor_axis.link);
-	wl_list_remove(&server->cursor_frame.link);
-	wl_list_remove(&server->request_cursor.link);
-	wl_list_remove(&server->request_set_selection.link);
+	struct wl_listener *listeners[] = {
+	        &server->new_input,
+	        &server->new_virtual_keyboard,
+	        &server->new_virtual_pointer,
+	        &server->cursor_motion,
+	        &server->cursor_motion_absolute,
+	        &server->cursor_button,
+	        &server->cursor_axis,
+	        &server->cursor_frame,
+	        &server->touch_down,
+	        &server->touch_motion,
+	        &server->touch_up,
+	        &server->touch_frame,
+	        &server->tablet_axis,
+	        &server->tablet_tip,
+	        &server->request_cursor,
+	        &server->request_set_selection,
+	        &server->request_set_primary_selection,
+	};
+	for (size_t i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++) {
+		wl_list_remove(&listeners[i]->link);
+	}
 }

@@ -16,9 +16,20 @@ struct pb_keyboard {
 	struct wl_listener destroy;
 };
 
+/* A pointer, touch screen or tablet moving the cursor. */
+struct pb_pointer {
+	struct wl_list link;
+	struct pb_server *server;
+	struct wlr_input_device *device;
+	struct wl_listener destroy;
+};
+
 /* Connects the seat, cursor and input devices' signals to their handlers. */
 void pb_input_init(struct pb_server *server);
 /* Removes the listeners pb_input_init added. */
 void pb_input_finish(struct pb_server *server);
+
+/* Applies [input] again to every keyboard and pointer (after a reload). */
+void pb_input_apply_config(struct pb_server *server);
 
 #endif

@@ -1,0 +1,116 @@
+#include "pointer_constraints.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <wlr/types/wlr_pointer_constraints_v1.h>
+#include <wlr/util/log.h>
+
+#include "server.h"
+
+struct pb_pointer_constraints {
+	struct pb_server *server;
+	struct wlr_pointer_constraints_v1 *manager;
+	struct wlr_pointer_constraint_v1 *active;
+	struct wl_listener new_constraint;
+};
+
+/* Lets the constraint's destruction be heard. */
+struct pb_constraint {
+	struct pb_pointer_constraints *owner;
+	struct wlr_pointer_constraint_v1 *constraint;
+	struct wl_listener destroy;
+};
+
+static void activate(struct pb_pointer_constraints *pc, struct wlr_pointer_constraint_v1 *c)
+{
+	if (pc->active == c) {
+		return;
+	}
+	if (pc->active) {
+		wlr_pointer_constraint_v1_send_deactivated(pc->active);
+	}
+	pc->active = c;
+	if (c) {
+		wlr_pointer_constraint_v1_send_activated(c);
+	}
+}
+
+static void handle_constraint_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_constraint *pbc = wl_container_of(listener, pbc, destroy);
+	if (pbc->owner->active == pbc->constraint) {
+		pbc->owner->active = NULL;
+	}
+	wl_list_remove(&pbc->destroy.link);
+	free(pbc);
+}
+
+static void handle_new_constraint(struct wl_listener *listener, void *data)
+{
+	struct pb_pointer_constraints *pc = wl_container_of(listener, pc, new_constraint);
+	struct wlr_pointer_constraint_v1 *constraint = data;
+	struct pb_constraint *pbc = calloc(1, sizeof(*pbc));
+	if (!pbc) {
+		wlr_log(WLR_ERROR, "Out of memory for a pointer constraint; it stays inactive");
+		return;
+	}
+	pbc->owner = pc;
+	pbc->constraint = constraint;
+	pbc->destroy.notify = handle_constraint_destroy;
+	wl_signal_add(&constraint->events.destroy, &pbc->destroy);
+	if (constraint->surface == pc->server->seat->pointer_state.focused_surface) {
+		activate(pc, constraint);
+	}
+}
+
+void pb_pointer_constraint_check(struct pb_server *server, struct wlr_surface *surface)
+{
+	struct pb_pointer_constraints *pc = server->constraints;
+	activate(pc, wlr_pointer_constraints_v1_constraint_for_surface(
+	                     pc->manager, surface, server->seat));
+}
+
+bool pb_pointer_constraint_apply(struct pb_server *server, double *dx, double *dy)
+{
+	struct wlr_pointer_constraint_v1 *c = server->constraints->active;
+	if (!c) {
+		return true;
+	}
+	if (c->type == WLR_POINTER_CONSTRAINT_V1_LOCKED) {
+		return false;
+	}
+	struct wlr_seat_pointer_state *state = &server->seat->pointer_state;
+	double sx = state->sx + *dx, sy = state->sy + *dy;
+	if (!pixman_region32_contains_point(&c->region, (int)floor(sx), (int)floor(sy), NULL)) {
+		*dx = 0;
+		*dy = 0;
+	}
+	return true;
+}
+
+bool pb_pointer_constraints_init(struct pb_server *server)
+{
+	struct pb_pointer_constraints *pc = calloc(1, sizeof(*pc));
+	if (!pc) {
+		return false;
+	}
+	pc->server = server;
+	pc->manager = wlr_pointer_constraints_v1_create(server->display);
+	if (!pc->manager) {
+		free(pc);
+		return false;
+	}
+	pc->new_constraint.notify = handle_new_constraint;
+	wl_signal_add(&pc->manager->events.new_constraint, &pc->new_constraint);
+	server->constraints = pc;
+	return true;
+}
+
+void pb_pointer_constraints_finish(struct pb_server *server)
+{
+	if (server->constraints) {
+		wl_list_remove(&server->constraints->new_constraint.link);
+		free(server->constraints);
+		server->constraints = NULL;
+	}
+}
