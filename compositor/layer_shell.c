@@ -1,0 +1,539 @@
+/* wlr-layer-shell surfaces in the scene's layer trees, arranged by src/layer_arrange. */
+#include "layer_shell.h"
+
+#include <stdlib.h>
+#include <wlr/types/wlr_layer_shell_v1.h>
+#include <wlr/types/wlr_xdg_shell.h>
+#include <wlr/util/log.h>
+
+#include "layer_arrange.h"
+#include "output.h"
+#include "server.h"
+#include "view.h"
+
+struct pb_layer_shell {
+	struct pb_server *server;
+	struct wlr_layer_shell_v1 *wlr;
+	struct wl_list surfaces; /* pb_layer_surface.link, oldest first */
+	struct wl_listener new_surface;
+};
+
+struct pb_layer_surface {
+	struct wl_list link;
+	struct pb_layer_shell *shell;
+	struct wlr_layer_surface_v1 *wlr;
+	struct wlr_scene_tree *tree; /* in server->layers[layer], at box.x, box.y */
+	/*
+	 * Menus and tooltips: a panel on the bottom layer (waybar's default)
+	 * would have them hidden under windows in its own tree.
+	 */
+	struct wlr_scene_tree *popups;              /* in the TOP layer or above */
+	enum pb_layer layer;                        /* the layer the trees are in */
+	struct wlr_layer_surface_v1_state arranged; /* the committed state last arranged */
+	struct wlr_box box;                         /* layout coordinates, as arranged */
+	/*
+	 * wlroots clears its own mapped flag only after the unmap signal:
+	 * these say what our handlers have been told.
+	 */
+	bool mapped;
+	/* Between the initial commit and map: sized and placed like a mapped one. */
+	bool initializing;
+	bool configured; /* a configure went out since initialising */
+	uint32_t configured_width, configured_height;
+	/* The commit that unmapped it: not a request to initialise again. */
+	bool unmapping_commit;
+	struct wl_event_source *close_idle; /* its output is gone: closing it */
+	struct wl_listener map;
+	struct wl_listener unmap;
+	struct wl_listener destroy;
+	struct wl_listener commit;
+	struct wl_listener new_popup;
+	struct wl_listener output_destroy;
+};
+
+static enum pb_layer pb_layer_of(enum zwlr_layer_shell_v1_layer layer)
+{
+	switch (layer) {
+	case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
+		return PB_LAYER_BACKGROUND;
+	case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
+		return PB_LAYER_BOTTOM;
+	case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
+		return PB_LAYER_TOP;
+	default:
+		return PB_LAYER_OVERLAY; /* wlroots refuses other values */
+	}
+}
+
+static enum pb_layer popup_layer(enum pb_layer layer)
+{
+	return layer < PB_LAYER_TOP ? PB_LAYER_TOP : layer;
+}
+
+static struct pb_output *find_output(struct pb_server *server, struct wlr_output *wlr_output)
+{
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		if (output->wlr_output == wlr_output) {
+			return output;
+		}
+	}
+	return NULL;
+}
+
+static bool takes_part(const struct pb_layer_surface *ls)
+{
+	return ls->mapped || ls->initializing;
+}
+
+static bool same_request(
+        const struct wlr_layer_surface_v1_state *a, const struct wlr_layer_surface_v1_state *b)
+{
+	return a->anchor == b->anchor && a->exclusive_zone == b->exclusive_zone &&
+	       a->margin.top == b->margin.top && a->margin.right == b->margin.right &&
+	       a->margin.bottom == b->margin.bottom && a->margin.left == b->margin.left &&
+	       a->keyboard_interactive == b->keyboard_interactive &&
+	       a->desired_width == b->desired_width && a->desired_height == b->desired_height &&
+	       a->layer == b->layer;
+}
+
+static struct pb_layer_request request_of(const struct wlr_layer_surface_v1_state *s)
+{
+	/* wlroots keeps the client's signed margins in unsigned fields. */
+	return (struct pb_layer_request){
+	        .anchor = s->anchor,
+	        .width = s->desired_width,
+	        .height = s->desired_height,
+	        .margin_top = (int32_t)s->margin.top,
+	        .margin_right = (int32_t)s->margin.right,
+	        .margin_bottom = (int32_t)s->margin.bottom,
+	        .margin_left = (int32_t)s->margin.left,
+	        .exclusive_zone = s->exclusive_zone,
+	};
+}
+
+static void keyboard_enter(struct pb_server *server, struct wlr_surface *surface)
+{
+	struct wlr_seat *seat = server->seat;
+	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(seat);
+	if (keyboard) {
+		wlr_seat_keyboard_notify_enter(seat, surface, keyboard->keycodes,
+		        keyboard->num_keycodes, &keyboard->modifiers);
+	} else {
+		wlr_seat_keyboard_notify_enter(seat, surface, NULL, 0, NULL);
+	}
+}
+
+/*
+ * The protocol gives the keyboard to the top-most mapped surface asking for
+ * it exclusively on the top or overlay layer; among several on one layer,
+ * the newest wins here.
+ */
+static void update_keyboard(struct pb_layer_shell *shell)
+{
+	struct pb_server *server = shell->server;
+	struct pb_layer_surface *ls, *want = NULL;
+	wl_list_for_each(ls, &shell->surfaces, link)
+	{
+		if (ls->mapped && ls->layer >= PB_LAYER_TOP &&
+		        ls->wlr->current.keyboard_interactive ==
+		                ZWLR_LAYER_SURFACE_V1_KEYBOARD_INTERACTIVITY_EXCLUSIVE &&
+		        (!want || ls->layer >= want->layer)) {
+			want = ls;
+		}
+	}
+	struct wlr_surface *surface = want ? want->wlr->surface : NULL;
+	if (surface == server->exclusive_focus) {
+		if (surface && server->seat->keyboard_state.focused_surface != surface) {
+			keyboard_enter(server, surface);
+		}
+		return;
+	}
+	/* Set first: pb_view_focus leaves the keyboard alone while it is set. */
+	server->exclusive_focus = surface;
+	if (surface) {
+		keyboard_enter(server, surface);
+	} else {
+		pb_view_focus_top(server);
+	}
+}
+
+static void apply(struct pb_layer_surface *ls, const struct pb_layer_placement *placement)
+{
+	ls->arranged = ls->wlr->current;
+	if (placement->problem != PB_LAYER_OK) {
+		/* wlroots checks this on commit already; kept for a state it let through. */
+		wl_resource_post_error(ls->wlr->resource, ZWLR_LAYER_SURFACE_V1_ERROR_INVALID_SIZE,
+		        placement->problem == PB_LAYER_BAD_WIDTH
+		                ? "width 0 requested without setting left and right anchors"
+		                : "height 0 requested without setting top and bottom anchors");
+		wlr_scene_node_set_enabled(&ls->tree->node, false);
+		return;
+	}
+	const struct pb_layer_box *b = &placement->box;
+	ls->box = (struct wlr_box){b->x, b->y, b->width, b->height};
+	wlr_scene_node_set_position(&ls->tree->node, b->x, b->y);
+	wlr_scene_node_set_position(&ls->popups->node, b->x, b->y);
+	wlr_scene_node_set_enabled(&ls->tree->node, ls->mapped);
+	wlr_scene_node_set_enabled(&ls->popups->node, true);
+	uint32_t width = (uint32_t)b->width, height = (uint32_t)b->height;
+	if (!ls->configured || width != ls->configured_width || height != ls->configured_height) {
+		wlr_layer_surface_v1_configure(ls->wlr, width, height);
+		ls->configured = true;
+		ls->configured_width = width;
+		ls->configured_height = height;
+	}
+}
+
+/* Surfaces of an output that has no place in the layout (disabled) are not shown. */
+static void hide_all(struct pb_layer_shell *shell, struct pb_output *output)
+{
+	struct pb_layer_surface *ls;
+	wl_list_for_each(ls, &shell->surfaces, link)
+	{
+		if (ls->wlr->output == output->wlr_output) {
+			wlr_scene_node_set_enabled(&ls->tree->node, false);
+			wlr_scene_node_set_enabled(&ls->popups->node, false);
+		}
+	}
+}
+
+/* What the layers leave; false (nothing changed) when out of memory. */
+static bool arrange_surfaces(
+        struct pb_layer_shell *shell, struct pb_output *output, struct wlr_box *usable)
+{
+	size_t count = 0;
+	struct pb_layer_surface *ls;
+	wl_list_for_each(ls, &shell->surfaces, link)
+	{
+		count += ls->wlr->output == output->wlr_output && takes_part(ls);
+	}
+	if (count == 0) {
+		return true;
+	}
+	struct pb_layer_surface **order = calloc(count, sizeof(*order));
+	struct pb_layer_request *requests = calloc(count, sizeof(*requests));
+	struct pb_layer_placement *placements = calloc(count, sizeof(*placements));
+	if (!order || !requests || !placements) {
+		wlr_log(WLR_ERROR, "%s: out of memory; panels keep their places",
+		        output->wlr_output->name);
+		free(order);
+		free(requests);
+		free(placements);
+		return false;
+	}
+	/* Higher layers claim their zones first, older surfaces before newer ones. */
+	size_t n = 0;
+	for (int layer = PB_LAYER_OVERLAY; layer >= PB_LAYER_BACKGROUND; layer--) {
+		wl_list_for_each(ls, &shell->surfaces, link)
+		{
+			if (ls->layer == (enum pb_layer)layer &&
+			        ls->wlr->output == output->wlr_output && takes_part(ls)) {
+				order[n] = ls;
+				requests[n] = request_of(&ls->wlr->current);
+				n++;
+			}
+		}
+	}
+	struct pb_layer_box whole = {usable->x, usable->y, usable->width, usable->height};
+	struct pb_layer_box left = pb_layer_arrange(whole, requests, n, placements);
+	*usable = (struct wlr_box){left.x, left.y, left.width, left.height};
+	/* Configures and errors are only queued to clients: no surface goes away meanwhile. */
+	for (size_t i = 0; i < n; i++) {
+		apply(order[i], &placements[i]);
+	}
+	free(order);
+	free(requests);
+	free(placements);
+	return true;
+}
+
+void pb_layer_shell_arrange(struct pb_output *output)
+{
+	struct pb_server *server = output->server;
+	struct pb_layer_shell *shell = server->layer_shell;
+	struct wlr_box before = output->usable_area;
+	struct wlr_box *placed = wlr_output_layout_get_box(server->layout, output->wlr_output);
+	if (!placed) {
+		output->usable_area = (struct wlr_box){0};
+		if (shell) {
+			hide_all(shell, output);
+		}
+		return;
+	}
+	struct wlr_box usable = *placed;
+	if (shell && !arrange_surfaces(shell, output, &usable)) {
+		return;
+	}
+	output->usable_area = usable;
+	if (before.x != usable.x || before.y != usable.y || before.width != usable.width ||
+	        before.height != usable.height) {
+		pb_view_fit_to_area(server);
+	}
+}
+
+/* Re-arranges the output a surface is on, unless that output is going away. */
+static void arrange_output_of(struct pb_layer_surface *ls)
+{
+	struct pb_output *output = find_output(ls->shell->server, ls->wlr->output);
+	if (output) {
+		pb_layer_shell_arrange(output);
+	}
+}
+
+static void move_to_layer(struct pb_layer_surface *ls, enum pb_layer layer)
+{
+	struct pb_server *server = ls->shell->server;
+	ls->layer = layer;
+	wlr_scene_node_reparent(&ls->tree->node, &server->layers[layer]->node);
+	wlr_scene_node_reparent(&ls->popups->node, &server->layers[popup_layer(layer)]->node);
+}
+
+static void handle_commit(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, commit);
+	if (ls->unmapping_commit) {
+		ls->unmapping_commit = false;
+		return;
+	}
+	/* After an unmap, a commit without a buffer asks for a new configure. */
+	bool reinit = !ls->mapped && !ls->initializing;
+	if (reinit) {
+		ls->initializing = true;
+		ls->configured = false;
+	}
+	enum pb_layer layer = pb_layer_of(ls->wlr->current.layer);
+	if (layer != ls->layer) {
+		move_to_layer(ls, layer);
+	}
+	if (reinit || !same_request(&ls->arranged, &ls->wlr->current)) {
+		arrange_output_of(ls);
+		update_keyboard(ls->shell);
+	}
+}
+
+static void handle_map(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, map);
+	ls->mapped = true;
+	ls->initializing = false;
+	arrange_output_of(ls);
+	wlr_scene_node_set_enabled(&ls->tree->node, true);
+	update_keyboard(ls->shell);
+}
+
+static void handle_unmap(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, unmap);
+	ls->mapped = false;
+	ls->initializing = false;
+	ls->configured = false;
+	/* Only a commit of a null buffer unmaps and lives on; its commit comes next. */
+	ls->unmapping_commit = true;
+	wlr_scene_node_set_enabled(&ls->tree->node, false);
+	arrange_output_of(ls);
+	update_keyboard(ls->shell);
+}
+
+static void remove_surface(struct pb_layer_surface *ls)
+{
+	wl_list_remove(&ls->map.link);
+	wl_list_remove(&ls->unmap.link);
+	wl_list_remove(&ls->destroy.link);
+	wl_list_remove(&ls->commit.link);
+	wl_list_remove(&ls->new_popup.link);
+	wl_list_remove(&ls->output_destroy.link);
+	wl_list_remove(&ls->link);
+	if (ls->close_idle) {
+		wl_event_source_remove(ls->close_idle);
+	}
+	wlr_scene_node_destroy(&ls->popups->node);
+	wlr_scene_node_destroy(&ls->tree->node);
+	free(ls);
+}
+
+static void handle_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, destroy);
+	struct pb_layer_shell *shell = ls->shell;
+	struct pb_output *output = find_output(shell->server, ls->wlr->output);
+	/* Mapped ones were unmapped first; one still initialising had its place. */
+	bool rearrange = ls->initializing;
+	remove_surface(ls);
+	if (rearrange && output) {
+		pb_layer_shell_arrange(output);
+	}
+}
+
+static void close_surface(void *data)
+{
+	struct pb_layer_surface *ls = data;
+	ls->close_idle = NULL;
+	/* The client is told "closed"; the unmap and destroy handlers free ls. */
+	wlr_layer_surface_v1_destroy(ls->wlr);
+}
+
+static void handle_output_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, output_destroy);
+	struct pb_server *server = ls->shell->server;
+	wlr_log(WLR_INFO, "Layer surface %s closed: output %s is gone", ls->wlr->namespace,
+	        ls->wlr->output->name);
+	/* Whichever of output.c's handlers runs first, nothing arranges this output again. */
+	ls->wlr->output = NULL;
+	wl_list_remove(&ls->output_destroy.link);
+	wl_list_init(&ls->output_destroy.link);
+	/*
+	 * Not now: changing the scene damages the output's scene output, which
+	 * wlroots frees only after this signal, and its damage tracker is gone.
+	 */
+	ls->close_idle = wl_event_loop_add_idle(
+	        wl_display_get_event_loop(server->display), close_surface, ls);
+	if (!ls->close_idle) {
+		wlr_log(WLR_ERROR,
+		        "Out of memory closing layer surface %s; it stays until its client ends",
+		        ls->wlr->namespace);
+	}
+}
+
+static void handle_new_popup(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_surface *ls = wl_container_of(listener, ls, new_popup);
+	struct wlr_xdg_popup *popup = data;
+	struct pb_server *server = ls->shell->server;
+	/* Menus stay on the panel's output: the box is relative to the panel. */
+	struct wlr_box *output_box =
+	        ls->wlr->output ? wlr_output_layout_get_box(server->layout, ls->wlr->output) : NULL;
+	if (output_box) {
+		struct wlr_box box = {output_box->x - ls->box.x, output_box->y - ls->box.y,
+		        output_box->width, output_box->height};
+		wlr_xdg_popup_unconstrain_from_box(popup, &box);
+	}
+	struct wlr_scene_node *node = wlr_scene_xdg_surface_create(&ls->popups->node, popup->base);
+	if (!node) {
+		wlr_log(WLR_ERROR, "Out of memory for a menu of %s; its client is told so",
+		        ls->wlr->namespace);
+		wl_resource_post_no_memory(popup->resource);
+		return;
+	}
+	/* xdg_view.c puts nested popups in the node of their parent, found here. */
+	popup->base->data = node;
+	wlr_scene_node_raise_to_top(&ls->popups->node);
+}
+
+/* Where a surface goes when its client lets the compositor choose. */
+static struct pb_output *default_output(struct pb_server *server)
+{
+	struct wlr_output *under =
+	        wlr_output_layout_output_at(server->layout, server->cursor->x, server->cursor->y);
+	struct pb_output *output = under ? find_output(server, under) : NULL;
+	if (output) {
+		return output;
+	}
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		if (wlr_output_layout_get_box(server->layout, output->wlr_output)) {
+			return output;
+		}
+	}
+	return NULL;
+}
+
+static void handle_new_surface(struct wl_listener *listener, void *data)
+{
+	struct pb_layer_shell *shell = wl_container_of(listener, shell, new_surface);
+	struct pb_server *server = shell->server;
+	struct wlr_layer_surface_v1 *wlr = data;
+	struct pb_output *output =
+	        wlr->output ? find_output(server, wlr->output) : default_output(server);
+	if (!output || !wlr_output_layout_get_box(server->layout, output->wlr_output)) {
+		wlr_log(WLR_INFO, "Layer surface %s closed: %s", wlr->namespace,
+		        wlr->output ? "its output is not in use" : "no output is in use");
+		wlr_layer_surface_v1_destroy(wlr);
+		return;
+	}
+	wlr->output = output->wlr_output;
+	enum pb_layer layer = pb_layer_of(wlr->current.layer);
+	struct pb_layer_surface *ls = calloc(1, sizeof(*ls));
+	struct wlr_scene_tree *tree =
+	        ls ? wlr_scene_tree_create(&server->layers[layer]->node) : NULL;
+	struct wlr_scene_tree *popups =
+	        tree ? wlr_scene_tree_create(&server->layers[popup_layer(layer)]->node) : NULL;
+	if (!popups || !wlr_scene_subsurface_tree_create(&tree->node, wlr->surface)) {
+		wlr_log(WLR_ERROR, "Out of memory for layer surface %s; its client is told so",
+		        wlr->namespace);
+		if (popups) {
+			wlr_scene_node_destroy(&popups->node);
+		}
+		if (tree) {
+			wlr_scene_node_destroy(&tree->node);
+		}
+		free(ls);
+		wl_resource_post_no_memory(wlr->resource);
+		return;
+	}
+	ls->shell = shell;
+	ls->wlr = wlr;
+	ls->tree = tree;
+	ls->popups = popups;
+	ls->layer = layer;
+	ls->initializing = true;
+	wlr_scene_node_set_enabled(&tree->node, false);
+	wl_list_insert(shell->surfaces.prev, &ls->link);
+
+	ls->map.notify = handle_map;
+	wl_signal_add(&wlr->events.map, &ls->map);
+	ls->unmap.notify = handle_unmap;
+	wl_signal_add(&wlr->events.unmap, &ls->unmap);
+	ls->destroy.notify = handle_destroy;
+	wl_signal_add(&wlr->events.destroy, &ls->destroy);
+	ls->new_popup.notify = handle_new_popup;
+	wl_signal_add(&wlr->events.new_popup, &ls->new_popup);
+	ls->commit.notify = handle_commit;
+	wl_signal_add(&wlr->surface->events.commit, &ls->commit);
+	ls->output_destroy.notify = handle_output_destroy;
+	wl_signal_add(&output->wlr_output->events.destroy, &ls->output_destroy);
+
+	/* The initial commit: the client waits for this configure before drawing. */
+	pb_layer_shell_arrange(output);
+}
+
+bool pb_layer_shell_init(struct pb_server *server)
+{
+	struct pb_layer_shell *shell = calloc(1, sizeof(*shell));
+	if (!shell) {
+		wlr_log(WLR_ERROR, "Out of memory for layer-shell; panels cannot start");
+		return false;
+	}
+	shell->wlr = wlr_layer_shell_v1_create(server->display);
+	if (!shell->wlr) {
+		wlr_log(WLR_ERROR, "Cannot offer layer-shell (out of memory); panels cannot start");
+		free(shell);
+		return false;
+	}
+	shell->server = server;
+	wl_list_init(&shell->surfaces);
+	shell->new_surface.notify = handle_new_surface;
+	wl_signal_add(&shell->wlr->events.new_surface, &shell->new_surface);
+	server->layer_shell = shell;
+	return true;
+}
+
+void pb_layer_shell_finish(struct pb_server *server)
+{
+	struct pb_layer_shell *shell = server->layer_shell;
+	if (!shell) {
+		return;
+	}
+	/* Normally none: clients were disconnected first. The display frees wlroots' side. */
+	struct pb_layer_surface *ls, *tmp;
+	wl_list_for_each_safe(ls, tmp, &shell->surfaces, link)
+	{
+		remove_surface(ls);
+	}
+	server->exclusive_focus = NULL;
+	wl_list_remove(&shell->new_surface.link);
+	free(shell);
+	server->layer_shell = NULL;
+}

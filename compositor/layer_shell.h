@@ -1,0 +1,28 @@
+#ifndef PB_LAYER_SHELL_H
+#define PB_LAYER_SHELL_H
+
+#include <stdbool.h>
+
+struct pb_output;
+struct pb_server;
+
+/*
+ * wlr-layer-shell (version 4): panels, launchers, backgrounds and lock-like
+ * overlays, each on one output in one of the four layer trees of the scene.
+ * A mapped surface asking for exclusive keyboard focus on the top or overlay
+ * layer keeps the keyboard (server->exclusive_focus) while it is mapped.
+ */
+
+/* Offers the global; false with the reason logged. */
+bool pb_layer_shell_init(struct pb_server *server);
+/* Stops listening and frees what init made; safe when init failed or never ran. */
+void pb_layer_shell_finish(struct pb_server *server);
+
+/*
+ * Places every layer surface of the output (configuring new sizes), and sets
+ * output->usable_area to what their exclusive zones leave to windows; when
+ * that area changed, windows are moved out of the zones.
+ */
+void pb_layer_shell_arrange(struct pb_output *output);
+
+#endif
