@@ -15,10 +15,16 @@
 
 #include "bridge_backend.h"
 #include "control.h"
+#include "desktop_protocols.h"
 #include "input.h"
 #include "kiosk.h"
+#include "layer_shell.h"
 #include "output.h"
+#include "output_config.h"
+#include "output_management.h"
+#include "pointer_constraints.h"
 #include "view.h"
+#include "xwayland.h"
 
 const float pb_background_color[4] = {0.19f, 0.19f, 0.19f, 1.0f};
 
@@ -35,11 +41,10 @@ static bool create_globals(struct pb_server *server)
 	server->seat = wlr_seat_create(display, "seat0");
 	server->cursor = wlr_cursor_create();
 	server->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
+	struct wlr_compositor *compositor = wlr_compositor_create(display, server->renderer);
 	if (!server->layout || !server->scene || !server->xdg_shell || !server->seat ||
-	        !server->cursor || !server->cursor_theme ||
-	        !wlr_compositor_create(display, server->renderer) ||
-	        !wlr_data_device_manager_create(display) ||
-	        !wlr_scene_attach_output_layout(server->scene, server->layout)) {
+	        !server->cursor || !server->cursor_theme || !compositor ||
+	        !wlr_data_device_manager_create(display)) {
 		wlr_log(WLR_ERROR, "Cannot create the compositor's globals");
 		return false;
 	}
@@ -63,9 +68,17 @@ static bool create_globals(struct pb_server *server)
 	wlr_xcursor_manager_load(server->cursor_theme, 1);
 	wl_list_init(&server->outputs);
 	wl_list_init(&server->views);
+	if (!pb_desktop_protocols_init(server) || !pb_output_management_init(server) ||
+	        !pb_pointer_constraints_init(server) || !pb_layer_shell_init(server)) {
+		wlr_log(WLR_ERROR, "Cannot create the desktop's globals");
+		return false;
+	}
+	pb_xwayland_init(server, compositor);
 	server->new_output.notify = pb_output_handle_new;
 	wl_signal_add(&server->backend->events.new_output, &server->new_output);
-	server->new_xdg_surface.notify = pb_view_handle_new_xdg_surface;
+	server->layout_change.notify = pb_output_handle_layout_change;
+	wl_signal_add(&server->layout->events.change, &server->layout_change);
+	server->new_xdg_surface.notify = pb_xdg_view_handle_new_surface;
 	wl_signal_add(&server->xdg_shell->events.new_surface, &server->new_xdg_surface);
 	pb_input_init(server);
 	server->listening = true;
@@ -135,9 +148,10 @@ static void announce_to_systemd(const char *socket)
 	if (!getenv("NOTIFY_SOCKET")) {
 		return;
 	}
-	const char *import[][5] = {
-	        {"systemctl", "--user", "import-environment", "WAYLAND_DISPLAY", NULL},
-	        {"dbus-update-activation-environment", "--systemd", "WAYLAND_DISPLAY", NULL},
+	const char *import[][6] = {
+	        {"systemctl", "--user", "import-environment", "WAYLAND_DISPLAY", "DISPLAY", NULL},
+	        {"dbus-update-activation-environment", "--systemd", "WAYLAND_DISPLAY", "DISPLAY",
+	                NULL},
 	};
 	for (size_t i = 0; i < sizeof(import) / sizeof(import[0]); i++) {
 		pid_t pid = fork();
@@ -279,13 +293,11 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	note_restart(restart, sizeof(restart), kiosk_changed,
 	        "[kiosk] command, restart delays and failures");
 	bool update_changed = fresh.host_update != cfg->host_update;
-	bool mode_changed = fresh.mode_width != cfg->mode_width ||
-	                    fresh.mode_height != cfg->mode_height ||
-	                    fresh.mode_refresh_mhz != cfg->mode_refresh_mhz;
 	/* What stays as it was until a restart is kept, so cfg says what is in force. */
 	fresh.stride_alignment = cfg->stride_alignment;
 	fresh.copy = cfg->copy;
 	*cfg = fresh;
+	pb_input_apply_config(server);
 	char failed[256] = "";
 	struct pb_output *output;
 	wl_list_for_each(output, &server->outputs, link)
@@ -297,13 +309,8 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 			wlr_log(WLR_ERROR, "Reload: %s", why);
 			note_restart(failed, sizeof(failed), true, name);
 		}
-		struct wlr_output_mode *mode = pb_output_configured_mode(output->wlr_output, cfg);
-		if (mode_changed && mode && mode != output->wlr_output->current_mode) {
-			wlr_output_set_mode(output->wlr_output, mode);
-			if (!wlr_output_commit(output->wlr_output)) {
-				wlr_log(WLR_ERROR, "Reload: %s: the new mode failed", name);
-				note_restart(failed, sizeof(failed), true, name);
-			}
+		if (!pb_output_apply_config(output, cfg)) {
+			note_restart(failed, sizeof(failed), true, name);
 		}
 	}
 	snprintf(msg, len, "reloaded %s%s%s%s%s", file ? file : "the defaults (no file)",
@@ -324,8 +331,14 @@ void pb_server_finish(struct pb_server *server)
 	if (server->listening) {
 		pb_input_finish(server);
 		wl_list_remove(&server->new_output.link);
+		wl_list_remove(&server->layout_change.link);
 		wl_list_remove(&server->new_xdg_surface.link);
 	}
+	pb_xwayland_finish(server);
+	pb_layer_shell_finish(server);
+	pb_pointer_constraints_finish(server);
+	pb_output_management_finish(server);
+	pb_desktop_protocols_finish(server);
 	/* Outputs log their counters as the backend destroys them. */
 	if (server->backend) {
 		wlr_backend_destroy(server->backend);

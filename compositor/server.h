@@ -51,7 +51,12 @@ struct pb_server {
 	struct wlr_scene_tree *layers[PB_LAYER_COUNT];
 	struct wlr_scene_tree *windows;
 	struct wlr_output_layout *layout;
-	struct wl_list outputs; /* pb_output.link */
+	struct wl_list outputs; /* pb_output.link, in the order they appeared */
+	struct wl_listener layout_change;
+	struct pb_output_management *output_management;
+	struct pb_layer_shell *layer_shell;
+	struct pb_desktop_protocols *protocols;
+	struct pb_xwayland *xwayland;
 
 	struct wlr_xdg_shell *xdg_shell;
 	struct wl_list views; /* pb_view.link, topmost first */
@@ -60,6 +65,15 @@ struct pb_server {
 	struct wlr_cursor *cursor;
 	struct wlr_xcursor_manager *cursor_theme;
 	struct wl_list keyboards; /* pb_keyboard.link */
+	struct wl_list pointers;  /* pb_pointer.link */
+	int touch_devices;
+	struct wlr_surface *exclusive_focus; /* a layer surface keeping the keyboard */
+	struct wlr_idle *idle;
+	struct wlr_relative_pointer_manager_v1 *relative_pointer;
+	struct wlr_foreign_toplevel_manager_v1 *foreign_toplevels;
+	struct wlr_virtual_keyboard_manager_v1 *virtual_keyboards;
+	struct wlr_virtual_pointer_manager_v1 *virtual_pointers;
+	struct pb_pointer_constraints *constraints;
 	enum pb_cursor_mode cursor_mode;
 	bool default_cursor; /* the theme's arrow is shown, not a client's image */
 	struct pb_view *grabbed;
@@ -78,6 +92,15 @@ struct pb_server {
 	struct wl_listener cursor_frame;
 	struct wl_listener request_cursor;
 	struct wl_listener request_set_selection;
+	struct wl_listener request_set_primary_selection;
+	struct wl_listener new_virtual_keyboard;
+	struct wl_listener new_virtual_pointer;
+	struct wl_listener touch_down;
+	struct wl_listener touch_motion;
+	struct wl_listener touch_up;
+	struct wl_listener touch_frame;
+	struct wl_listener tablet_axis;
+	struct wl_listener tablet_tip;
 	bool listening; /* the listeners above are connected */
 
 	struct pb_child child;
