@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""A desktop session on primebridge in the QEMU test guest, with Debian's clients.
+
+foot typing through a virtual keyboard, EGL clients, two outputs driven by
+wlr-randr and unplugged at run time, grim against the host's screendump, a
+waybar panel, X11 programs through XWayland, and wl-clipboard.
+Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
+import os
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pbvm  # noqa: E402
+import test_session  # noqa: E402
+from test_session import BACKGROUND, HEIGHT, WIDTH, find_pattern, session  # noqa: E402
+
+# foot refuses a locale that is not UTF-8.
+DESKTOP_ENV = {"LANG": "C.UTF-8"}
+HEADS = [(1280, 800), (1024, 768)]
+
+
+def desktop(command, **kwargs):
+    env = {**DESKTOP_ENV, **kwargs.pop("env", {})}
+    return session(command, env=env, **kwargs)
+
+
+def changed_box(a, b):
+    """The bounding box (x0, y0, x1, y1) of the pixels that differ, or None."""
+    xs, ys = [], []
+    for y in range(a.height):
+        for x in range(a.width):
+            if a.pixel(x, y) != b.pixel(x, y):
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
+def read_png(path):
+    """A PNG as pbvm reads PPMs (through netpbm's pngtopnm)."""
+    ppm = path.with_suffix(".ppm")
+    with open(ppm, "wb") as out:
+        subprocess.run(["pngtopnm", str(path)], stdout=out, check=True)
+    return pbvm.read_ppm(ppm)
+
+
+def count_not_background(image, box):
+    x0, y0, x1, y1 = box
+    return sum(1 for y in range(y0, y1) for x in range(x0, x1)
+               if image.pixel(x, y) != BACKGROUND)
+
+
+class Terminal(unittest.TestCase):
+    def test_foot_shows_text_typed_by_a_virtual_keyboard(self):
+        text = "primebridge 42"
+        result = desktop(
+            "foot -o font=monospace:size=14 sh -c 'cat > /job/typed.txt' & sleep 4; "
+            "pbvm-screendump before; "
+            f"wtype -d 20 '{text}'; wtype -k Return; sleep 1; pbvm-screendump after; "
+            "wtype -M ctrl d -m ctrl; wait")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertEqual((result.job / "typed.txt").read_text(), text + "\n")
+        before = pbvm.read_ppm(result.screendumps["before"].ppm)
+        after = pbvm.read_ppm(result.screendumps["after"].ppm)
+        box = changed_box(before, after)
+        self.assertIsNotNone(box, "the typed text never reached the screen")
+        x0, y0, x1, y1 = box
+        print(f"\nfoot: typed '{text}', screen changed in {box} "
+              f"({x1 - x0}x{y1 - y0} px)", file=sys.stderr)
+        # One line of text and the cursor gone to the next line: a wide, low strip.
+        self.assertGreater(x1 - x0, len(text) * 8)
+        self.assertGreater(x1 - x0, 2 * (y1 - y0))
+
+
+class EglClients(unittest.TestCase):
+    def test_simple_egl_frames(self):
+        result = desktop("timeout -s INT 14 stdbuf -oL weston-simple-egl -b; "
+                         "weston-simple-dmabuf-egl 2>&1 | head -3; true")
+        self.assertEqual(result.status, 0, result.output)
+        frames = [int(line.split()[0]) for line in result.output.splitlines()
+                  if line.endswith("fps") and "frames in 5 seconds" in line]
+        print(f"\nweston-simple-egl: {frames} frames in 5 s", file=sys.stderr)
+        self.assertTrue(frames and frames[0] > 10, result.output)
+
+
+class Outputs(unittest.TestCase):
+    def test_wlr_randr_lists_and_changes_outputs(self):
+        result = desktop(
+            "wlr-randr > /job/before.txt; "
+            "wlr-randr --output Virtual-2 --mode 800x600 && sleep 1; "
+            "wlr-randr > /job/after.txt; pbvm-screendump head1 1; pbvm-screendump head0 0",
+            heads=HEADS)
+        self.assertEqual(result.status, 0, result.output)
+        before = (result.job / "before.txt").read_text()
+        after = (result.job / "after.txt").read_text()
+        self.assertRegex(before, r"Virtual-1 \"primebridge output Virtual-1\"")
+        self.assertRegex(before, r"Virtual-2 \"primebridge output Virtual-2\"")
+        self.assertRegex(before, r"1024x768 px, [0-9.]+ Hz \(preferred, current\)")
+        self.assertRegex(after, r"800x600 px, [0-9.]+ Hz.*current")
+        head1 = pbvm.read_ppm(result.screendumps["head1"].ppm)
+        self.assertEqual((head1.width, head1.height), (800, 600))
+        head0 = pbvm.read_ppm(result.screendumps["head0"].ppm)
+        self.assertEqual((head0.width, head0.height), (WIDTH, HEIGHT))
+
+    def test_grim_matches_the_screendumps(self):
+        result = desktop(
+            "CLIENT hold 400 300 20 & c=$!; sleep 3; grim /job/all.png; "
+            "pbvm-screendump head0 0; pbvm-screendump head1 1; kill $c; wait", heads=HEADS)
+        self.assertEqual(result.status, 0, result.output)
+        shot = read_png(result.job / "all.png")
+        heads = [pbvm.read_ppm(result.screendumps[f"head{i}"].ppm) for i in (0, 1)]
+        self.assertEqual((shot.width, shot.height), (WIDTH + 1024, HEIGHT))
+        offsets = [0, WIDTH]
+        for index, (head, ox) in enumerate(zip(heads, offsets)):
+            wrong = sum(1 for y in range(head.height) for x in range(head.width)
+                        if shot.pixel(ox + x, y) != head.pixel(x, y))
+            self.assertEqual(wrong, 0, f"grim differs from head {index} in {wrong} pixels")
+        self.assertIsNotNone(find_pattern(heads[0]), "the client is not on the screendump")
+
+    def test_unplugged_output_gives_its_windows_back(self):
+        # A window dragged onto the second output, which is then unplugged and re-plugged.
+        result = desktop(
+            "CLIENT hold 400 300 40 & c=$!; sleep 3; "
+            "wlr-randr --output Virtual-1 --pos 1024,0 --output Virtual-2 --pos 0,0; sleep 1; "
+            "pbvm-screendump moved-1 1; pbvm-head 1 0 0; sleep 2; "
+            "wlr-randr > /job/unplugged.txt; pbvm-screendump after-0 0; "
+            "pbvm-head 1 1024 768; sleep 2; wlr-randr > /job/replugged.txt; kill $c; wait",
+            heads=HEADS)
+        self.assertEqual(result.status, 0, result.output)
+        self.assertNotIn("Virtual-2", (result.job / "unplugged.txt").read_text())
+        self.assertIn("Virtual-2", (result.job / "replugged.txt").read_text())
+        after = pbvm.read_ppm(result.screendumps["after-0"].ppm)
+        self.assertIsNotNone(find_pattern(after),
+                             "the window did not come back to the remaining output")
+
+
+class Panel(unittest.TestCase):
+    def test_waybar_reserves_its_zone(self):
+        config = '{"layer": "top", "position": "top", "height": 30, "modules-left": ["clock"]}'
+        result = desktop(
+            f"printf '%s' '{config}' > $XDG_RUNTIME_DIR/waybar.json; "
+            "waybar -c $XDG_RUNTIME_DIR/waybar.json > /job/waybar.log 2>&1 & bar=$!; sleep 4; "
+            'CLIENT pattern 400 300 "pbvm-screendump a" "true"; kill $bar; wait')
+        self.assertEqual(result.status, 0, result.output)
+        shot = pbvm.read_ppm(result.screendumps["a"].ppm)
+        panel = count_not_background(shot, (0, 0, WIDTH, 30))
+        self.assertGreater(panel, WIDTH * 30 * 0.9, "no panel along the top")
+        origin = find_pattern(shot)
+        # Centred in the 1280x770 left below the panel, not in the whole output.
+        self.assertEqual(origin, ((WIDTH - 400) // 2, 30 + (HEIGHT - 30 - 300) // 2),
+                         result.output)
+
+
+class X11(unittest.TestCase):
+    def test_xeyes_appears_through_xwayland(self):
+        result = desktop("echo \"$DISPLAY\" > /job/display.txt; xeyes -geometry 300x200 & "
+                         "eyes=$!; sleep 8; pbvm-screendump eyes; kill $eyes; wait")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertRegex((result.job / "display.txt").read_text(), r"^:[0-9]+$")
+        self.assertIn("XWayland is running on DISPLAY=", result.output)
+        shot = pbvm.read_ppm(result.screendumps["eyes"].ppm)
+        box = ((WIDTH - 300) // 2, (HEIGHT - 200) // 2, (WIDTH + 300) // 2, (HEIGHT + 200) // 2)
+        drawn = count_not_background(shot, box)
+        print(f"\nxeyes: {drawn} of 60000 px drawn in its window", file=sys.stderr)
+        self.assertGreater(drawn, 60000 * 0.5)
+
+
+class Clipboard(unittest.TestCase):
+    def test_wl_copy_then_wl_paste(self):
+        result = desktop("printf primebridge-clip | wl-copy; sleep 0.5; "
+                         "wl-paste -n > /job/pasted.txt; "
+                         "printf primebridge-primary | wl-copy --primary; sleep 0.5; "
+                         "wl-paste --primary -n > /job/primary.txt")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertEqual((result.job / "pasted.txt").read_text(), "primebridge-clip")
+        self.assertEqual((result.job / "primary.txt").read_text(), "primebridge-primary")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    test_session.BUILD = os.path.abspath(sys.argv.pop(1))
+    test_session.CACHE = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
