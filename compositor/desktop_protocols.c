@@ -123,11 +123,17 @@ static void handle_new_inhibitor(struct wl_listener *listener, void *data)
 	}
 }
 
-/* A launcher or notification hands focus to a window (its token came from a user action). */
+/*
+ * A launcher or notification hands focus to a window. Only tokens made for
+ * an input event (with a seat) count: a client may not raise itself at will.
+ */
 static void handle_request_activate(struct wl_listener *listener, void *data)
 {
 	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, request_activate);
 	struct wlr_xdg_activation_v1_request_activate_event *event = data;
+	if (!event->token->seat) {
+		return;
+	}
 	struct pb_view *view = pb_view_from_surface(dp->server, event->surface);
 	if (view && view->mapped) {
 		pb_view_focus(view);

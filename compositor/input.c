@@ -69,12 +69,23 @@ static void handle_key(struct wl_listener *listener, void *data)
 	struct wlr_event_keyboard_key *event = data;
 	struct wlr_keyboard *wlr_keyboard = keyboard->device->keyboard;
 	uint32_t keycode = event->keycode + 8; /* evdev to xkb */
-	const xkb_keysym_t *syms;
-	int count = xkb_state_key_get_syms(wlr_keyboard->xkb_state, keycode, &syms);
 	uint32_t modifiers = wlr_keyboard_get_modifiers(wlr_keyboard);
 	bool handled = false;
 	wlr_idle_notify_activity(server->idle, server->seat);
 	if (event->state == WL_KEYBOARD_KEY_STATE_PRESSED) {
+		/*
+		 * The translated keysyms (Ctrl+Alt+F1 gives XF86Switch_VT_1), then the
+		 * key's own (Super+Shift+1 is written with 1, not the exclam it types).
+		 */
+		const xkb_keysym_t *syms;
+		int count = xkb_state_key_get_syms(wlr_keyboard->xkb_state, keycode, &syms);
+		for (int i = 0; i < count && !handled; i++) {
+			handled = handle_binding(server, modifiers, syms[i]);
+		}
+		xkb_layout_index_t layout =
+		        xkb_state_key_get_layout(wlr_keyboard->xkb_state, keycode);
+		count = xkb_keymap_key_get_syms_by_level(
+		        wlr_keyboard->keymap, keycode, layout, 0, &syms);
 		for (int i = 0; i < count && !handled; i++) {
 			handled = handle_binding(server, modifiers, syms[i]);
 		}
@@ -152,28 +163,41 @@ static void handle_pointer_destroy(struct wl_listener *listener, void *data)
 		update_capabilities(pointer->server);
 	}
 	wl_list_remove(&pointer->destroy.link);
+	wl_list_remove(&pointer->output_destroy.link);
 	wl_list_remove(&pointer->link);
 	free(pointer);
 }
 
+/* wlroots 0.15's cursor keeps the mapped output without watching it: unmap it first. */
+static void handle_mapped_output_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_pointer *pointer = wl_container_of(listener, pointer, output_destroy);
+	wlr_cursor_map_input_to_output(pointer->server->cursor, pointer->device, NULL);
+	wl_list_remove(&pointer->output_destroy.link);
+	wl_list_init(&pointer->output_destroy.link);
+}
+
 /* Pointers, touch screens and tablets all move the one cursor. */
-static void add_pointer(struct pb_server *server, struct wlr_input_device *device)
+static struct pb_pointer *add_pointer(struct pb_server *server, struct wlr_input_device *device)
 {
 	struct pb_pointer *pointer = calloc(1, sizeof(*pointer));
 	if (!pointer) {
 		wlr_log(WLR_ERROR, "%s: out of memory, device ignored", device->name);
-		return;
+		return NULL;
 	}
 	pointer->server = server;
 	pointer->device = device;
 	pointer->destroy.notify = handle_pointer_destroy;
 	wl_signal_add(&device->events.destroy, &pointer->destroy);
+	pointer->output_destroy.notify = handle_mapped_output_destroy;
+	wl_list_init(&pointer->output_destroy.link);
 	wl_list_insert(&server->pointers, &pointer->link);
 	if (device->type == WLR_INPUT_DEVICE_TOUCH) {
 		server->touch_devices++;
 	}
 	pb_input_configure_pointer(device, &server->cfg->input);
 	wlr_cursor_attach_input_device(server->cursor, device);
+	return pointer;
 }
 
 static void handle_new_input(struct wl_listener *listener, void *data)
@@ -208,9 +232,22 @@ static void handle_new_virtual_pointer(struct wl_listener *listener, void *data)
 	struct pb_server *server = wl_container_of(listener, server, new_virtual_pointer);
 	struct wlr_virtual_pointer_v1_new_pointer_event *event = data;
 	struct wlr_input_device *device = &event->new_pointer->input_device;
-	add_pointer(server, device);
-	if (event->suggested_output) {
+	struct pb_pointer *pointer = add_pointer(server, device);
+	if (pointer && event->suggested_output) {
+		/* Absolute motion (a remote desktop's) is then relative to that output. */
 		wlr_cursor_map_input_to_output(server->cursor, device, event->suggested_output);
+		wl_signal_add(&event->suggested_output->events.destroy, &pointer->output_destroy);
+	}
+}
+
+void pb_input_keyboard_enter(struct pb_server *server, struct wlr_surface *surface)
+{
+	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
+	if (keyboard) {
+		wlr_seat_keyboard_notify_enter(server->seat, surface, keyboard->keycodes,
+		        keyboard->num_keycodes, &keyboard->modifiers);
+	} else {
+		wlr_seat_keyboard_notify_enter(server->seat, surface, NULL, 0, NULL);
 	}
 }
 
@@ -274,11 +311,11 @@ static void process_motion(struct pb_server *server, uint32_t time)
 		process_grab(server);
 		return;
 	}
+	/* Windows, panels and X11 menus alike: whatever surface is under the pointer. */
 	struct wlr_surface *surface = NULL;
 	double sx, sy;
-	struct pb_view *view =
-	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
-	if (!view && !server->default_cursor) {
+	pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+	if (!surface && !server->default_cursor) {
 		/* Setting it re-uploads the image to the cursor plane: only on change. */
 		wlr_xcursor_manager_set_cursor_image(
 		        server->cursor_theme, "left_ptr", server->cursor);
@@ -395,6 +432,26 @@ static void handle_request_set_primary_selection(struct wl_listener *listener, v
 	wlr_seat_set_primary_selection(server->seat, event->source, event->serial);
 }
 
+/* Where the surface a finger went down on lies in the layout; NULL when no slot is free. */
+static struct pb_touch_origin *touch_origin(struct pb_server *server, int32_t id, bool create)
+{
+	struct pb_touch_origin *free_slot = NULL;
+	for (size_t i = 0; i < PB_MAX_TOUCH_POINTS; i++) {
+		struct pb_touch_origin *o = &server->touch_origins[i];
+		if (o->used && o->id == id) {
+			return o;
+		}
+		if (!o->used && !free_slot) {
+			free_slot = o;
+		}
+	}
+	if (create && free_slot) {
+		*free_slot = (struct pb_touch_origin){.used = true, .id = id};
+		return free_slot;
+	}
+	return NULL;
+}
+
 /* Touch goes to the surface under the finger, with no pointer emulation. */
 static void handle_touch_down(struct wl_listener *listener, void *data)
 {
@@ -409,9 +466,15 @@ static void handle_touch_down(struct wl_listener *listener, void *data)
 	if (view) {
 		pb_view_focus(view);
 	}
-	if (surface && wlr_surface_accepts_touch(server->seat, surface)) {
+	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, true);
+	if (surface && origin && wlr_surface_accepts_touch(server->seat, surface)) {
+		/* The finger keeps talking to this surface, wherever it moves. */
+		origin->x = lx - sx;
+		origin->y = ly - sy;
 		wlr_seat_touch_notify_down(
 		        server->seat, surface, event->time_msec, event->touch_id, sx, sy);
+	} else if (origin) {
+		origin->used = false;
 	}
 }
 
@@ -420,28 +483,28 @@ static void handle_touch_motion(struct wl_listener *listener, void *data)
 	struct pb_server *server = wl_container_of(listener, server, touch_motion);
 	struct wlr_event_touch_motion *event = data;
 	struct wlr_touch_point *point = wlr_seat_touch_get_point(server->seat, event->touch_id);
-	if (!point) {
-		return;
+	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
+	if (!point || !point->surface || !origin) {
+		return; /* its surface is gone: nothing to tell until the finger lifts */
 	}
 	double lx, ly;
 	wlr_cursor_absolute_to_layout_coords(
 	        server->cursor, event->device, event->x, event->y, &lx, &ly);
-	int node_x = 0, node_y = 0;
-	struct pb_view *view =
-	        pb_view_from_surface(server, wlr_surface_get_root_surface(point->surface));
-	if (view) {
-		node_x = view->x;
-		node_y = view->y;
-	}
 	wlr_seat_touch_notify_motion(
-	        server->seat, event->time_msec, event->touch_id, lx - node_x, ly - node_y);
+	        server->seat, event->time_msec, event->touch_id, lx - origin->x, ly - origin->y);
 }
 
 static void handle_touch_up(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, touch_up);
 	struct wlr_event_touch_up *event = data;
-	wlr_seat_touch_notify_up(server->seat, event->time_msec, event->touch_id);
+	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
+	if (origin) {
+		origin->used = false;
+	}
+	if (wlr_seat_touch_get_point(server->seat, event->touch_id)) {
+		wlr_seat_touch_notify_up(server->seat, event->time_msec, event->touch_id);
+	}
 }
 
 static void handle_touch_frame(struct wl_listener *listener, void *data)

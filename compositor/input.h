@@ -3,6 +3,7 @@
 
 #include <wayland-server-core.h>
 #include <wlr/types/wlr_input_device.h>
+#include <wlr/types/wlr_surface.h>
 
 struct pb_server;
 
@@ -22,12 +23,16 @@ struct pb_pointer {
 	struct pb_server *server;
 	struct wlr_input_device *device;
 	struct wl_listener destroy;
+	struct wl_listener output_destroy; /* the output a virtual pointer is mapped to */
 };
 
 /* Connects the seat, cursor and input devices' signals to their handlers. */
 void pb_input_init(struct pb_server *server);
 /* Removes the listeners pb_input_init added. */
 void pb_input_finish(struct pb_server *server);
+
+/* Gives surface the keyboard, with the keys and modifiers held now. */
+void pb_input_keyboard_enter(struct pb_server *server, struct wlr_surface *surface);
 
 /* Applies [input] again to every keyboard and pointer (after a reload). */
 void pb_input_apply_config(struct pb_server *server);

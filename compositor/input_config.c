@@ -5,15 +5,12 @@
 #include <wlr/types/wlr_keyboard.h>
 #include <wlr/util/log.h>
 
+#include "key_binding.h"
+
 static struct xkb_keymap *compile(struct xkb_context *context, const struct pb_input_config *in)
 {
-	const struct xkb_rule_names names = {
-	        .model = in->xkb_model[0] ? in->xkb_model : NULL,
-	        .layout = in->xkb_layout[0] ? in->xkb_layout : NULL,
-	        .variant = in->xkb_variant[0] ? in->xkb_variant : NULL,
-	        .options = in->xkb_options[0] ? in->xkb_options : NULL,
-	};
-	return xkb_keymap_new_from_names(context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
+	return pb_keymap_compile(
+	        context, in->xkb_model, in->xkb_layout, in->xkb_variant, in->xkb_options);
 }
 
 struct xkb_keymap *pb_input_keymap(const struct pb_input_config *in)

@@ -116,18 +116,11 @@ void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
 	wl_event_source_timer_update(kiosk->hide_timer, (int)(after * 1000));
 }
 
-static bool is_application(struct pb_kiosk *kiosk, struct wl_client *client)
-{
-	pid_t pid;
-	uid_t uid;
-	gid_t gid;
-	wl_client_get_credentials(client, &pid, &uid, &gid);
-	return pb_process_descends_from(pid, kiosk->child.pid);
-}
-
 bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 {
-	if (!is_application(kiosk, view->client)) {
+	/* For X11 windows, the X client's pid (_NET_WM_PID), not XWayland's. */
+	pid_t pid = view->impl->get_pid(view);
+	if (pid <= 0 || !pb_process_descends_from(pid, kiosk->child.pid)) {
 		wlr_log(WLR_INFO, "Kiosk: a window of another client stays hidden");
 		return false;
 	}

@@ -6,6 +6,7 @@
 #include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/log.h>
 
+#include "input.h"
 #include "layer_arrange.h"
 #include "output.h"
 #include "server.h"
@@ -70,18 +71,6 @@ static enum pb_layer popup_layer(enum pb_layer layer)
 	return layer < PB_LAYER_TOP ? PB_LAYER_TOP : layer;
 }
 
-static struct pb_output *find_output(struct pb_server *server, struct wlr_output *wlr_output)
-{
-	struct pb_output *output;
-	wl_list_for_each(output, &server->outputs, link)
-	{
-		if (output->wlr_output == wlr_output) {
-			return output;
-		}
-	}
-	return NULL;
-}
-
 static bool takes_part(const struct pb_layer_surface *ls)
 {
 	return ls->mapped || ls->initializing;
@@ -113,18 +102,6 @@ static struct pb_layer_request request_of(const struct wlr_layer_surface_v1_stat
 	};
 }
 
-static void keyboard_enter(struct pb_server *server, struct wlr_surface *surface)
-{
-	struct wlr_seat *seat = server->seat;
-	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(seat);
-	if (keyboard) {
-		wlr_seat_keyboard_notify_enter(seat, surface, keyboard->keycodes,
-		        keyboard->num_keycodes, &keyboard->modifiers);
-	} else {
-		wlr_seat_keyboard_notify_enter(seat, surface, NULL, 0, NULL);
-	}
-}
-
 /*
  * The protocol gives the keyboard to the top-most mapped surface asking for
  * it exclusively on the top or overlay layer; among several on one layer,
@@ -146,14 +123,14 @@ static void update_keyboard(struct pb_layer_shell *shell)
 	struct wlr_surface *surface = want ? want->wlr->surface : NULL;
 	if (surface == server->exclusive_focus) {
 		if (surface && server->seat->keyboard_state.focused_surface != surface) {
-			keyboard_enter(server, surface);
+			pb_input_keyboard_enter(server, surface);
 		}
 		return;
 	}
 	/* Set first: pb_view_focus leaves the keyboard alone while it is set. */
 	server->exclusive_focus = surface;
 	if (surface) {
-		keyboard_enter(server, surface);
+		pb_input_keyboard_enter(server, surface);
 	} else {
 		pb_view_focus_top(server);
 	}
@@ -276,7 +253,7 @@ void pb_layer_shell_arrange(struct pb_output *output)
 /* Re-arranges the output a surface is on, unless that output is going away. */
 static void arrange_output_of(struct pb_layer_surface *ls)
 {
-	struct pb_output *output = find_output(ls->shell->server, ls->wlr->output);
+	struct pb_output *output = pb_output_from_wlr(ls->shell->server, ls->wlr->output);
 	if (output) {
 		pb_layer_shell_arrange(output);
 	}
@@ -348,6 +325,12 @@ static void remove_surface(struct pb_layer_surface *ls)
 	if (ls->close_idle) {
 		wl_event_source_remove(ls->close_idle);
 	}
+	/* Popups can outlive an unmapped surface: their nodes go with ours. */
+	struct wlr_xdg_popup *popup;
+	wl_list_for_each(popup, &ls->wlr->popups, link)
+	{
+		popup->base->data = NULL;
+	}
 	wlr_scene_node_destroy(&ls->popups->node);
 	wlr_scene_node_destroy(&ls->tree->node);
 	free(ls);
@@ -357,7 +340,7 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_layer_surface *ls = wl_container_of(listener, ls, destroy);
 	struct pb_layer_shell *shell = ls->shell;
-	struct pb_output *output = find_output(shell->server, ls->wlr->output);
+	struct pb_output *output = pb_output_from_wlr(shell->server, ls->wlr->output);
 	/* Mapped ones were unmapped first; one still initialising had its place. */
 	bool rearrange = ls->initializing;
 	remove_surface(ls);
@@ -427,7 +410,7 @@ static struct pb_output *default_output(struct pb_server *server)
 {
 	struct wlr_output *under =
 	        wlr_output_layout_output_at(server->layout, server->cursor->x, server->cursor->y);
-	struct pb_output *output = under ? find_output(server, under) : NULL;
+	struct pb_output *output = under ? pb_output_from_wlr(server, under) : NULL;
 	if (output) {
 		return output;
 	}
@@ -446,7 +429,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	struct pb_server *server = shell->server;
 	struct wlr_layer_surface_v1 *wlr = data;
 	struct pb_output *output =
-	        wlr->output ? find_output(server, wlr->output) : default_output(server);
+	        wlr->output ? pb_output_from_wlr(server, wlr->output) : default_output(server);
 	if (!output || !wlr_output_layout_get_box(server->layout, output->wlr_output)) {
 		wlr_log(WLR_INFO, "Layer surface %s closed: %s", wlr->namespace,
 		        wlr->output ? "its output is not in use" : "no output is in use");

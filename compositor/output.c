@@ -42,7 +42,21 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	 * background shrinks: damage must not reach this output any more.
 	 */
 	wlr_scene_output_destroy(output->scene_output);
+	struct pb_server *server = output->server;
 	free(output);
+	pb_output_management_update(server);
+}
+
+struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output *wlr_output)
+{
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		if (wlr_output && output->wlr_output == wlr_output) {
+			return output;
+		}
+	}
+	return NULL;
 }
 
 void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
@@ -62,7 +76,10 @@ void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
 			wlr_scene_output_set_position(output->scene_output, placed->x, placed->y);
 			pb_layer_shell_arrange(output);
 		} else {
+			/* Off: its panels hide (and give the keyboard back) until it is on again.
+			 */
 			output->usable_area = (struct wlr_box){0};
+			pb_layer_shell_arrange(output);
 		}
 	}
 	pb_view_fit_to_area(server);
@@ -104,6 +121,8 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 	if (server->control) {
 		pb_control_output_added(server->control, output);
 	}
+	/* Also when it stays off (enabled = false): wlr-randr can turn it on. */
+	pb_output_management_update(server);
 	wlr_log(WLR_INFO, "Output %s: %dx%d@%.3f Hz", wlr_output->name, wlr_output->width,
 	        wlr_output->height, wlr_output->refresh / 1000.0);
 }

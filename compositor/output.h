@@ -28,6 +28,9 @@ struct pb_output {
  */
 void pb_output_handle_layout_change(struct wl_listener *listener, void *data);
 
+/* The compositor's output for a wlroots output; NULL for none (or one being destroyed). */
+struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output *wlr_output);
+
 /* Handles the backend's new_output signal (data: the wlr_output). */
 void pb_output_handle_new(struct wl_listener *listener, void *data);
 

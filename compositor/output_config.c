@@ -7,6 +7,21 @@
 #include "output.h"
 #include "server.h"
 
+struct wlr_output_mode *pb_output_find_mode(
+        struct wlr_output *wlr_output, int32_t width, int32_t height, int32_t refresh_mhz)
+{
+	struct wlr_output_mode *mode;
+	wl_list_for_each(mode, &wlr_output->modes, link)
+	{
+		/* Rates are rounded differently by each tool: half a hertz either way. */
+		if (mode->width == width && mode->height == height &&
+		        (refresh_mhz == 0 || abs(mode->refresh - refresh_mhz) <= 500)) {
+			return mode;
+		}
+	}
+	return NULL;
+}
+
 struct wlr_output_mode *pb_output_configured_mode(
         struct wlr_output *wlr_output, const struct pb_output_config *oc)
 {
@@ -14,16 +29,10 @@ struct wlr_output_mode *pb_output_configured_mode(
 	if (oc->mode_width == 0) {
 		return preferred;
 	}
-	struct wlr_output_mode *mode;
-	wl_list_for_each(mode, &wlr_output->modes, link)
-	{
-		bool size = mode->width == (int32_t)oc->mode_width &&
-		            mode->height == (int32_t)oc->mode_height;
-		bool rate = oc->mode_refresh_mhz == 0 ||
-		            abs(mode->refresh - (int32_t)oc->mode_refresh_mhz) <= 500;
-		if (size && rate) {
-			return mode;
-		}
+	struct wlr_output_mode *mode = pb_output_find_mode(wlr_output, (int32_t)oc->mode_width,
+	        (int32_t)oc->mode_height, (int32_t)oc->mode_refresh_mhz);
+	if (mode) {
+		return mode;
 	}
 	char rate[16] = "";
 	if (oc->mode_refresh_mhz) {
@@ -53,7 +62,8 @@ void pb_output_place(struct pb_output *output, bool positioned, int x, int y)
 	struct wlr_output_layout *layout = output->server->layout;
 	if (positioned) {
 		wlr_output_layout_add(layout, output->wlr_output, x, y);
-	} else if (!wlr_output_layout_get(layout, output->wlr_output)) {
+	} else {
+		/* Also how a position given before (wlr-randr, the old file) is dropped. */
 		wlr_output_layout_add_auto(layout, output->wlr_output);
 	}
 }

@@ -8,6 +8,10 @@
 
 struct pb_output;
 
+/* The output's mode of that size (and rate within 0.5 Hz; 0: any), or NULL. */
+struct wlr_output_mode *pb_output_find_mode(
+        struct wlr_output *wlr_output, int32_t width, int32_t height, int32_t refresh_mhz);
+
 /*
  * The mode an output section asks for, or the connector's preferred one when
  * none is configured or the connector lacks it (said in the log).

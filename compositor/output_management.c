@@ -59,25 +59,17 @@ static bool stage_head(struct wlr_output_configuration_head_v1 *head)
 		wlr_output_set_mode(output, head->state.mode);
 	} else {
 		/* The connector's modes are all it can show: a custom mode must be one of them. */
-		struct wlr_output_mode *mode;
-		wl_list_for_each(mode, &output->modes, link)
-		{
-			if (mode->width == head->state.custom_mode.width &&
-			        mode->height == head->state.custom_mode.height &&
-			        (head->state.custom_mode.refresh == 0 ||
-			                abs(mode->refresh - head->state.custom_mode.refresh) <=
-			                        500)) {
-				wlr_output_set_mode(output, mode);
-				break;
-			}
-		}
-		if (&mode->link == &output->modes) {
+		struct wlr_output_mode *mode =
+		        pb_output_find_mode(output, head->state.custom_mode.width,
+		                head->state.custom_mode.height, head->state.custom_mode.refresh);
+		if (!mode) {
 			wlr_log(WLR_ERROR,
 			        "%s: custom mode %dx%d is not one of the connector's modes",
 			        output->name, head->state.custom_mode.width,
 			        head->state.custom_mode.height);
 			return false;
 		}
+		wlr_output_set_mode(output, mode);
 	}
 	wlr_output_set_scale(output, head->state.scale);
 	wlr_output_set_transform(output, head->state.transform);
@@ -114,13 +106,7 @@ static bool configure(
 			ok = false;
 			continue;
 		}
-		struct pb_output *pb = NULL, *each;
-		wl_list_for_each(each, &om->server->outputs, link)
-		{
-			if (each->wlr_output == output) {
-				pb = each;
-			}
-		}
+		struct pb_output *pb = pb_output_from_wlr(om->server, output);
 		if (pb && head->state.enabled) {
 			pb_output_place(pb, true, head->state.x, head->state.y);
 		} else {

@@ -14,7 +14,7 @@ struct pb_pointer_constraints {
 	struct wl_listener new_constraint;
 };
 
-/* Lets the constraint's destruction be heard. */
+/* One per constraint: its end must clear the active pointer. */
 struct pb_constraint {
 	struct pb_pointer_constraints *owner;
 	struct wlr_pointer_constraint_v1 *constraint;
@@ -58,21 +58,33 @@ static void handle_new_constraint(struct wl_listener *listener, void *data)
 	pbc->constraint = constraint;
 	pbc->destroy.notify = handle_constraint_destroy;
 	wl_signal_add(&constraint->events.destroy, &pbc->destroy);
-	if (constraint->surface == pc->server->seat->pointer_state.focused_surface) {
+	struct wlr_seat *seat = pc->server->seat;
+	if (constraint->surface == seat->pointer_state.focused_surface &&
+	        constraint->surface == seat->keyboard_state.focused_surface) {
 		activate(pc, constraint);
 	}
 }
 
+/*
+ * A constraint holds only while its window has the keyboard too: Alt+Tab
+ * or a closing window must give the pointer back.
+ */
 void pb_pointer_constraint_check(struct pb_server *server, struct wlr_surface *surface)
 {
 	struct pb_pointer_constraints *pc = server->constraints;
-	activate(pc, wlr_pointer_constraints_v1_constraint_for_surface(
-	                     pc->manager, surface, server->seat));
+	bool focused = surface && surface == server->seat->keyboard_state.focused_surface;
+	activate(pc, focused ? wlr_pointer_constraints_v1_constraint_for_surface(
+	                               pc->manager, surface, server->seat)
+	                     : NULL);
 }
 
 bool pb_pointer_constraint_apply(struct pb_server *server, double *dx, double *dy)
 {
 	struct wlr_pointer_constraint_v1 *c = server->constraints->active;
+	if (c && c->surface != server->seat->keyboard_state.focused_surface) {
+		activate(server->constraints, NULL);
+		c = NULL;
+	}
 	if (!c) {
 		return true;
 	}

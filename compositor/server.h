@@ -32,6 +32,15 @@ enum pb_cursor_mode {
 	PB_CURSOR_RESIZE,
 };
 
+#define PB_MAX_TOUCH_POINTS 10
+
+/* A finger down: the layout position of the surface it touches. */
+struct pb_touch_origin {
+	bool used;
+	int32_t id;
+	double x, y;
+};
+
 /* The compositor: everything the Wayland side holds, for its whole life. */
 struct pb_server {
 	struct wl_display *display;
@@ -67,6 +76,7 @@ struct pb_server {
 	struct wl_list keyboards; /* pb_keyboard.link */
 	struct wl_list pointers;  /* pb_pointer.link */
 	int touch_devices;
+	struct pb_touch_origin touch_origins[PB_MAX_TOUCH_POINTS];
 	struct wlr_surface *exclusive_focus; /* a layer surface keeping the keyboard */
 	struct wlr_idle *idle;
 	struct wlr_relative_pointer_manager_v1 *relative_pointer;
@@ -117,8 +127,9 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 
 /*
  * Reads the configuration file again and applies what can change while
- * running (each output's mode and host update); the rest needs a restart,
- * which msg says. On an error the old configuration stays and msg says why.
+ * running ([output], [input], [bindings], host update, trusted uids); the
+ * rest needs a restart, which msg says. On an error the old configuration
+ * stays and msg says why.
  */
 bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len);
 /*

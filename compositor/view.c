@@ -3,16 +3,16 @@
 #include <stdlib.h>
 #include <wlr/util/log.h>
 
+#include "input.h"
 #include "kiosk.h"
 #include "output.h"
 #include "server.h"
 
 void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
-        struct wl_client *client, struct wlr_scene_node *node)
+        struct wlr_scene_node *node)
 {
 	view->server = server;
 	view->impl = impl;
-	view->client = client;
 	view->scene_node = node;
 	node->data = view;
 	wlr_scene_node_set_enabled(node, false);
@@ -53,13 +53,7 @@ void pb_view_focus(struct pb_view *view)
 	if (view->handle) {
 		wlr_foreign_toplevel_handle_v1_set_activated(view->handle, true);
 	}
-	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(seat);
-	if (keyboard) {
-		wlr_seat_keyboard_notify_enter(seat, view->surface, keyboard->keycodes,
-		        keyboard->num_keycodes, &keyboard->modifiers);
-	} else {
-		wlr_seat_keyboard_notify_enter(seat, view->surface, NULL, 0, NULL);
-	}
+	pb_input_keyboard_enter(server, view->surface);
 }
 
 void pb_view_focus_top(struct pb_server *server)
@@ -110,15 +104,16 @@ static struct pb_output *view_output(struct pb_view *view)
 	double cy = view->y + geometry.y + geometry.height / 2.0;
 	double lx, ly;
 	wlr_output_layout_closest_point(server->layout, NULL, cx, cy, &lx, &ly);
-	struct wlr_output *wlr_output = wlr_output_layout_output_at(server->layout, lx, ly);
-	struct pb_output *output;
-	wl_list_for_each(output, &server->outputs, link)
-	{
-		if (output->wlr_output == wlr_output) {
-			return output;
-		}
-	}
-	return NULL;
+	return pb_output_from_wlr(server, wlr_output_layout_output_at(server->layout, lx, ly));
+}
+
+/* Full screen: the window's visible part covers the output's box. */
+static void cover(struct pb_view *view, const struct wlr_box *box)
+{
+	struct wlr_box geometry;
+	view->impl->get_geometry(view, &geometry);
+	pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
+	view->impl->configure(view, box->width, box->height);
 }
 
 /* New windows open centred in the area left by panels on the first output. */
@@ -291,10 +286,10 @@ void pb_view_finish(struct pb_view *view)
 	wlr_scene_node_destroy(view->scene_node);
 }
 
-void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
+bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 {
 	if (view->server->kiosk || fullscreen == view->fullscreen || !view->mapped) {
-		return; /* the kiosk decides what is full screen */
+		return false; /* the kiosk decides what is full screen */
 	}
 	struct wlr_box geometry;
 	view->impl->get_geometry(view, &geometry);
@@ -302,7 +297,7 @@ void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	struct wlr_box *box =
 	        output ? wlr_output_layout_get_box(view->server->layout, output->wlr_output) : NULL;
 	if (fullscreen && !box) {
-		return;
+		return false;
 	}
 	view->fullscreen = fullscreen;
 	view->impl->set_fullscreen(view, fullscreen);
@@ -312,13 +307,13 @@ void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	if (fullscreen) {
 		view->saved = (struct wlr_box){view->x + geometry.x, view->y + geometry.y,
 		        geometry.width, geometry.height};
-		pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
-		view->impl->configure(view, box->width, box->height);
+		cover(view, box);
 		wlr_scene_node_raise_to_top(view->scene_node);
 	} else {
 		pb_view_move(view, view->saved.x - geometry.x, view->saved.y - geometry.y);
 		view->impl->configure(view, view->saved.width, view->saved.height);
 	}
+	return true;
 }
 
 void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)

@@ -1,6 +1,7 @@
 #ifndef PB_VIEW_H
 #define PB_VIEW_H
 
+#include <sys/types.h>
 #include <wayland-server-core.h>
 #include <wlr/types/wlr_foreign_toplevel_management_v1.h>
 #include <wlr/types/wlr_scene.h>
@@ -12,6 +13,8 @@ struct pb_view;
 struct pb_view_impl {
 	/* The window's visible part, relative to the view's scene node. */
 	void (*get_geometry)(struct pb_view *view, struct wlr_box *box);
+	/* The process that owns the window (X11: the X client, not XWayland); 0 unknown. */
+	pid_t (*get_pid)(struct pb_view *view);
 	void (*set_activated)(struct pb_view *view, bool activated);
 	/* The node moved to view->x, view->y and/or should become width x height (0: as is). */
 	void (*configure)(struct pb_view *view, int width, int height);
@@ -26,7 +29,6 @@ struct pb_view {
 	struct wl_list link; /* pb_server.views, topmost first */
 	struct pb_server *server;
 	const struct pb_view_impl *impl;
-	struct wl_client *client;
 	struct wlr_surface *surface;       /* while mapped */
 	struct wlr_scene_node *scene_node; /* a tree in server->windows */
 	int x, y;                          /* the scene node's layout position */
@@ -41,7 +43,7 @@ struct pb_view {
 
 /* Sets up the common part; node is the view's tree (disabled until mapped). */
 void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
-        struct wl_client *client, struct wlr_scene_node *node);
+        struct wlr_scene_node *node);
 /* The window appeared: placed (first time), shown, focused, listed for taskbars. */
 void pb_view_map(struct pb_view *view, struct wlr_surface *surface);
 void pb_view_unmap(struct pb_view *view);
@@ -49,8 +51,11 @@ void pb_view_unmap(struct pb_view *view);
 void pb_view_finish(struct pb_view *view);
 void pb_view_set_title(struct pb_view *view, const char *title);
 void pb_view_set_app_id(struct pb_view *view, const char *app_id);
-/* Full screen on the output the window is on, or back to where it was. */
-void pb_view_set_fullscreen(struct pb_view *view, bool fullscreen);
+/*
+ * Full screen on the output the window is on, or back to where it was.
+ * False when nothing changed (already so, the kiosk decides, no output).
+ */
+bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen);
 /* Moves the view's node to a layout position and tells the window. */
 void pb_view_move(struct pb_view *view, int x, int y);
 

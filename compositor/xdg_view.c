@@ -15,6 +15,7 @@ struct pb_xdg_view {
 	struct wl_listener request_move;
 	struct wl_listener request_resize;
 	struct wl_listener request_fullscreen;
+	struct wl_listener request_maximize;
 	struct wl_listener set_title;
 	struct wl_listener set_app_id;
 };
@@ -27,7 +28,18 @@ static struct pb_xdg_view *xdg_view(struct pb_view *view)
 
 static void get_geometry(struct pb_view *view, struct wlr_box *box)
 {
-	wlr_xdg_surface_get_geometry(xdg_view(view)->xdg, box);
+	/* wlroots' xdg scene helper already shifts the surface by the geometry's offset. */
+	struct wlr_box geometry;
+	wlr_xdg_surface_get_geometry(xdg_view(view)->xdg, &geometry);
+	*box = (struct wlr_box){0, 0, geometry.width, geometry.height};
+}
+
+static pid_t get_pid(struct pb_view *view)
+{
+	pid_t pid;
+	wl_client_get_credentials(
+	        wl_resource_get_client(xdg_view(view)->xdg->resource), &pid, NULL, NULL);
+	return pid;
 }
 
 static void set_activated(struct pb_view *view, bool activated)
@@ -60,6 +72,7 @@ static bool is_transient(struct pb_view *view)
 
 static const struct pb_view_impl xdg_impl = {
         .get_geometry = get_geometry,
+        .get_pid = get_pid,
         .set_activated = set_activated,
         .configure = configure,
         .set_fullscreen = set_fullscreen,
@@ -93,6 +106,7 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&xv->request_move.link);
 	wl_list_remove(&xv->request_resize.link);
 	wl_list_remove(&xv->request_fullscreen.link);
+	wl_list_remove(&xv->request_maximize.link);
 	wl_list_remove(&xv->set_title.link);
 	wl_list_remove(&xv->set_app_id.link);
 	pb_view_finish(&xv->base);
@@ -117,10 +131,19 @@ static void handle_request_fullscreen(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, request_fullscreen);
 	struct wlr_xdg_toplevel *toplevel = xv->xdg->toplevel;
-	if (xv->xdg->mapped) {
-		pb_view_set_fullscreen(&xv->base, toplevel->requested.fullscreen);
-	} else if (toplevel->added) {
-		/* Before mapping, the protocol wants a configure even when nothing changes. */
+	bool changed = xv->xdg->mapped &&
+	               pb_view_set_fullscreen(&xv->base, toplevel->requested.fullscreen);
+	/* xdg-shell wants a configure in reply, even when the answer is no. */
+	if (!changed && toplevel->added) {
+		wlr_xdg_surface_schedule_configure(xv->xdg);
+	}
+}
+
+/* Windows are not maximized here; the reply keeps the client's size. */
+static void handle_request_maximize(struct wl_listener *listener, void *data)
+{
+	struct pb_xdg_view *xv = wl_container_of(listener, xv, request_maximize);
+	if (xv->xdg->toplevel->added) {
 		wlr_xdg_surface_schedule_configure(xv->xdg);
 	}
 }
@@ -137,18 +160,37 @@ static void handle_set_app_id(struct wl_listener *listener, void *data)
 	pb_view_set_app_id(&xv->base, xv->xdg->toplevel->app_id);
 }
 
-/* Popups live in their parent's scene tree (a window, a panel or another popup). */
-static void add_popup(struct wlr_xdg_surface *xdg_surface)
+/*
+ * Popups live in their parent's scene tree (a window, a panel or another
+ * popup); a parent that is no xdg surface (a layer surface's popup before
+ * layer-shell adopts it) is handled where that parent is.
+ */
+static void add_popup(struct pb_server *server, struct wlr_xdg_surface *xdg_surface)
 {
-	/* A popup without a parent was already refused with a protocol error. */
-	struct wlr_surface *parent_surface = xdg_surface->popup->parent;
+	struct wlr_xdg_popup *popup = xdg_surface->popup;
+	struct wlr_surface *parent_surface = popup->parent;
 	struct wlr_xdg_surface *parent =
 	        parent_surface && wlr_surface_is_xdg_surface(parent_surface)
 	                ? wlr_xdg_surface_from_wlr_surface(parent_surface)
 	                : NULL;
 	struct wlr_scene_node *parent_node = parent ? parent->data : NULL;
-	if (parent_node) {
-		xdg_surface->data = wlr_scene_xdg_surface_create(parent_node, xdg_surface);
+	if (!parent_node) {
+		return;
+	}
+	xdg_surface->data = wlr_scene_xdg_surface_create(parent_node, xdg_surface);
+	/* Menus stay on the window's output: the box in the window's coordinates. */
+	struct wlr_xdg_surface *root = parent;
+	while (root->role == WLR_XDG_SURFACE_ROLE_POPUP && root->popup->parent &&
+	        wlr_surface_is_xdg_surface(root->popup->parent)) {
+		root = wlr_xdg_surface_from_wlr_surface(root->popup->parent);
+	}
+	struct pb_view *view = pb_view_from_surface(server, root->surface);
+	struct wlr_output *output =
+	        view ? wlr_output_layout_output_at(server->layout, view->x, view->y) : NULL;
+	struct wlr_box *box = output ? wlr_output_layout_get_box(server->layout, output) : NULL;
+	if (box) {
+		struct wlr_box area = {box->x - view->x, box->y - view->y, box->width, box->height};
+		wlr_xdg_popup_unconstrain_from_box(popup, &area);
 	}
 }
 
@@ -157,7 +199,7 @@ void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data)
 	struct pb_server *server = wl_container_of(listener, server, new_xdg_surface);
 	struct wlr_xdg_surface *xdg_surface = data;
 	if (xdg_surface->role == WLR_XDG_SURFACE_ROLE_POPUP) {
-		add_popup(xdg_surface);
+		add_popup(server, xdg_surface);
 		return;
 	}
 	if (xdg_surface->role != WLR_XDG_SURFACE_ROLE_TOPLEVEL) {
@@ -181,8 +223,7 @@ void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data)
 	}
 	xv->xdg = xdg_surface;
 	xdg_surface->data = &tree->node;
-	pb_view_init(&xv->base, server, &xdg_impl, wl_resource_get_client(xdg_surface->resource),
-	        &tree->node);
+	pb_view_init(&xv->base, server, &xdg_impl, &tree->node);
 
 	xv->map.notify = handle_map;
 	wl_signal_add(&xdg_surface->events.map, &xv->map);
@@ -197,6 +238,8 @@ void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data)
 	wl_signal_add(&toplevel->events.request_resize, &xv->request_resize);
 	xv->request_fullscreen.notify = handle_request_fullscreen;
 	wl_signal_add(&toplevel->events.request_fullscreen, &xv->request_fullscreen);
+	xv->request_maximize.notify = handle_request_maximize;
+	wl_signal_add(&toplevel->events.request_maximize, &xv->request_maximize);
 	xv->set_title.notify = handle_set_title;
 	wl_signal_add(&toplevel->events.set_title, &xv->set_title);
 	xv->set_app_id.notify = handle_set_app_id;

@@ -20,6 +20,8 @@ struct pb_x11_view {
 	struct pb_view base;
 	struct wlr_xwayland_surface *xsurface;
 	struct wlr_scene_node *content; /* the surface's tree while mapped */
+	/* How it was mapped: X11 may flip override-redirect while a window is up. */
+	bool mapped_as_menu;
 	struct wl_listener map;
 	struct wl_listener unmap;
 	struct wl_listener destroy;
@@ -40,6 +42,11 @@ static void get_geometry(struct pb_view *view, struct wlr_box *box)
 {
 	struct wlr_xwayland_surface *xs = x11_view(view)->xsurface;
 	*box = (struct wlr_box){0, 0, xs->width, xs->height};
+}
+
+static pid_t get_pid(struct pb_view *view)
+{
+	return x11_view(view)->xsurface->pid;
 }
 
 static void set_activated(struct pb_view *view, bool activated)
@@ -73,6 +80,7 @@ static bool is_transient(struct pb_view *view)
 
 static const struct pb_view_impl x11_impl = {
         .get_geometry = get_geometry,
+        .get_pid = get_pid,
         .set_activated = set_activated,
         .configure = configure,
         .set_fullscreen = set_fullscreen,
@@ -84,19 +92,26 @@ static void handle_map(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, map);
 	struct wlr_xwayland_surface *xs = xv->xsurface;
+	struct pb_server *server = xv->base.server;
+	/* Menus and tooltips float above windows, where X11 put them, never focused. */
+	xv->mapped_as_menu = xs->override_redirect;
+	struct wlr_scene_node *parent =
+	        xv->mapped_as_menu ? &server->layers[PB_LAYER_TOP]->node : &server->windows->node;
+	wlr_scene_node_reparent(xv->base.scene_node, parent);
 	xv->content = wlr_scene_subsurface_tree_create(xv->base.scene_node, xs->surface);
 	if (!xv->content) {
 		wlr_log(WLR_ERROR, "Out of memory showing an X11 window; it stays hidden");
 		return;
 	}
-	if (xs->override_redirect) {
-		/* Menus and tooltips: where X11 put them, above windows, never focused. */
+	if (xv->mapped_as_menu) {
 		xv->base.x = xs->x;
 		xv->base.y = xs->y;
 		wlr_scene_node_set_position(xv->base.scene_node, xs->x, xs->y);
 		wlr_scene_node_set_enabled(xv->base.scene_node, true);
 		return;
 	}
+	/* Only windows are in the views' list (focus, Alt+Tab, taskbars). */
+	wl_list_insert(&server->views, &xv->base.link);
 	pb_view_map(&xv->base, xs->surface);
 	pb_view_set_title(&xv->base, xs->title);
 	pb_view_set_app_id(&xv->base, xs->class);
@@ -108,10 +123,12 @@ static void handle_map(struct wl_listener *listener, void *data)
 static void handle_unmap(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, unmap);
-	if (xv->xsurface->override_redirect) {
+	if (xv->mapped_as_menu) {
 		wlr_scene_node_set_enabled(xv->base.scene_node, false);
-	} else {
+	} else if (xv->content) {
 		pb_view_unmap(&xv->base);
+		wl_list_remove(&xv->base.link);
+		wl_list_init(&xv->base.link);
 	}
 	if (xv->content) {
 		wlr_scene_node_destroy(xv->content);
@@ -123,7 +140,7 @@ static void handle_request_configure(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, request_configure);
 	struct wlr_xwayland_surface_configure_event *event = data;
-	if (!xv->base.mapped || xv->xsurface->override_redirect) {
+	if (!xv->base.mapped || xv->mapped_as_menu) {
 		/* Before mapping (and for floating menus) the window decides: grant it. */
 		wlr_xwayland_surface_configure(
 		        xv->xsurface, event->x, event->y, event->width, event->height);
@@ -178,10 +195,8 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	struct pb_server *server = xw->server;
 	struct wlr_xwayland_surface *xs = data;
 	struct pb_x11_view *xv = calloc(1, sizeof(*xv));
-	/* Floating menus go above windows; windows in the windows' tree. */
-	struct wlr_scene_node *parent = xs->override_redirect ? &server->layers[PB_LAYER_TOP]->node
-	                                                      : &server->windows->node;
-	struct wlr_scene_tree *tree = xv ? wlr_scene_tree_create(parent) : NULL;
+	/* Placed in the windows' or the menus' tree when it maps. */
+	struct wlr_scene_tree *tree = xv ? wlr_scene_tree_create(&server->windows->node) : NULL;
 	if (!tree) {
 		wlr_log(WLR_ERROR, "Out of memory for an X11 window; it is closed");
 		free(xv);
@@ -189,12 +204,9 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 		return;
 	}
 	xv->xsurface = xs;
-	pb_view_init(&xv->base, server, &x11_impl, xw->xwayland->server->client, &tree->node);
-	if (xs->override_redirect) {
-		/* Not a window: out of the windows list, so never focused or listed. */
-		wl_list_remove(&xv->base.link);
-		wl_list_init(&xv->base.link);
-	}
+	pb_view_init(&xv->base, server, &x11_impl, &tree->node);
+	wl_list_remove(&xv->base.link);
+	wl_list_init(&xv->base.link);
 	struct {
 		struct wl_signal *signal;
 		struct wl_listener *listener;

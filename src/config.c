@@ -284,7 +284,8 @@ static bool parse_allow_quit(struct pb_config *cfg, const char *value)
 
 static bool parse_name(char *out, size_t size, const char *value)
 {
-	/* xkbcommon rule names are words: letters, digits, '_', '-', '(' ')' and ':' (options). */
+	/* xkbcommon rule names: letters, digits, '_', '-', '(' ')', ':' (options) and ',' (lists).
+	 */
 	size_t len = strlen(value);
 	if (len >= size || strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                                 "0123456789_-():,") != len) {
@@ -522,7 +523,8 @@ struct parse_state {
 	bool seen_key[KEY_COUNT];     /* in the current section */
 	bool seen_section[KEY_COUNT]; /* indexed by the first key of the section */
 	bool seen_output[PB_CONFIG_MAX_OUTPUTS];
-	unsigned keymap_line; /* the last keyboard-* key, 0: none */
+	/* Lines of keyboard-model, -layout, -variant, -options; 0: not in this file. */
+	unsigned keymap_lines[4];
 	unsigned line;
 };
 
@@ -637,8 +639,12 @@ static bool parse_line(
 		return false;
 	}
 	st->seen_key[idx] = true;
-	if (strncmp(key, "keyboard-", 9) == 0) {
-		st->keymap_line = st->line;
+	static const char *const keymap_keys[] = {
+	        "keyboard-model", "keyboard-layout", "keyboard-variant", "keyboard-options"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(key, keymap_keys[i]) == 0) {
+			st->keymap_lines[i] = st->line;
+		}
 	}
 	bool ok = def->parse_output ? def->parse_output(&cfg->outputs[st->output], value)
 	                            : def->parse(cfg, value);
@@ -679,6 +685,35 @@ static bool utf8_valid(const unsigned char *s, size_t len)
 	return true;
 }
 
+/*
+ * The line of the first name that breaks the keymap, adding them one by one
+ * (layout, variant, options, model); a name given in an earlier file has no
+ * line here, so the first line given stands in for it.
+ */
+static unsigned keymap_culprit_line(const struct pb_input_config *in, const unsigned lines[4])
+{
+	char unused[512];
+	const char *layout = in->xkb_layout, *variant = in->xkb_variant;
+	const char *steps[][4] = {
+	        {"", layout, "", ""},
+	        {"", layout, variant, ""},
+	        {"", layout, variant, in->xkb_options},
+	};
+	const unsigned step_lines[] = {lines[1], lines[2], lines[3]};
+	unsigned culprit = lines[0];
+	for (size_t i = 0; i < 3; i++) {
+		if (!pb_keymap_names_valid(steps[i][0], steps[i][1], steps[i][2], steps[i][3],
+		            unused, sizeof(unused))) {
+			culprit = step_lines[i];
+			break;
+		}
+	}
+	for (size_t i = 0; i < 4 && culprit == 0; i++) {
+		culprit = lines[i];
+	}
+	return culprit;
+}
+
 bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const char *name,
         char *err, size_t err_len)
 {
@@ -716,9 +751,11 @@ bool pb_config_parse(struct pb_config *cfg, const char *text, size_t len, const 
 	/* A layout xkbcommon cannot compile would leave keyboards without a keymap. */
 	const struct pb_input_config *in = &result.input;
 	char msg[512];
-	if (st.keymap_line && !pb_keymap_names_valid(in->xkb_model, in->xkb_layout, in->xkb_variant,
-	                              in->xkb_options, msg, sizeof(msg))) {
-		snprintf(err, err_len, "%s:%u: %s", name, st.keymap_line, msg);
+	const unsigned *lines = st.keymap_lines;
+	if ((lines[0] || lines[1] || lines[2] || lines[3]) &&
+	        !pb_keymap_names_valid(in->xkb_model, in->xkb_layout, in->xkb_variant,
+	                in->xkb_options, msg, sizeof(msg))) {
+		snprintf(err, err_len, "%s:%u: %s", name, keymap_culprit_line(in, lines), msg);
 		return false;
 	}
 	*cfg = result;

@@ -98,6 +98,18 @@ static void silent_log(
 {
 }
 
+struct xkb_keymap *pb_keymap_compile(struct xkb_context *context, const char *model,
+        const char *layout, const char *variant, const char *options)
+{
+	const struct xkb_rule_names names = {
+	        .model = model[0] ? model : NULL,
+	        .layout = layout[0] ? layout : NULL,
+	        .variant = variant[0] ? variant : NULL,
+	        .options = options[0] ? options : NULL,
+	};
+	return xkb_keymap_new_from_names(context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
+}
+
 bool pb_keymap_names_valid(const char *model, const char *layout, const char *variant,
         const char *options, char *err, size_t err_len)
 {
@@ -108,21 +120,14 @@ bool pb_keymap_names_valid(const char *model, const char *layout, const char *va
 		return false;
 	}
 	xkb_context_set_log_fn(context, silent_log);
-	const struct xkb_rule_names names = {
-	        .model = model[0] ? model : NULL,
-	        .layout = layout[0] ? layout : NULL,
-	        .variant = variant[0] ? variant : NULL,
-	        .options = options[0] ? options : NULL,
-	};
-	struct xkb_keymap *keymap =
-	        xkb_keymap_new_from_names(context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
+	struct xkb_keymap *keymap = pb_keymap_compile(context, model, layout, variant, options);
 	bool ok = keymap != NULL;
 	if (!ok) {
 		snprintf(err, err_len,
-		        "xkbcommon cannot compile layout '%s' variant '%s' model '%s'; expected "
-		        "names "
-		        "listed in /usr/share/X11/xkb/rules/evdev.lst",
-		        layout, variant, model);
+		        "xkbcommon cannot compile layout '%s' variant '%s' model '%s' options "
+		        "'%s'; "
+		        "expected names listed in /usr/share/X11/xkb/rules/evdev.lst",
+		        layout, variant, model, options);
 	}
 	xkb_keymap_unref(keymap);
 	xkb_context_unref(context);

@@ -32,6 +32,12 @@ void pb_key_binding_format(const struct pb_key_binding *binding, char *out, size
 bool pb_key_binding_matches(
         const struct pb_key_binding *binding, uint32_t modifiers, uint32_t keysym);
 
+struct xkb_context;
+
+/* xkbcommon's keymap for these rule names ("" for the default of each); NULL if none compiles. */
+struct xkb_keymap *pb_keymap_compile(struct xkb_context *context, const char *model,
+        const char *layout, const char *variant, const char *options);
+
 /*
  * Whether xkbcommon compiles a keymap from these rule names ("" for the
  * default of each); on failure err says which names were tried.

@@ -52,6 +52,7 @@ static int create_device(void)
 	for (int key = KEY_ESC; key <= KEY_F12; key++) {
 		ioctl(fd, UI_SET_KEYBIT, key);
 	}
+	ioctl(fd, UI_SET_KEYBIT, KEY_LEFTMETA);
 	ioctl(fd, UI_SET_EVBIT, EV_REL);
 	ioctl(fd, UI_SET_RELBIT, REL_X);
 	ioctl(fd, UI_SET_RELBIT, REL_Y);
@@ -89,13 +90,32 @@ int main(int argc, char *argv[])
 	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0);
 	bool chord = argc == 2 &&
 	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
-	if (!moving && !chord) {
-		fprintf(stderr, "usage: pb-input move|alt-drag STEPS DX DY | "
-		                "pb-input alt-f4|ctrl-alt-backspace\n");
+	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
+	if (!moving && !chord && !keys) {
+		fprintf(stderr,
+		        "usage: pb-input move|alt-drag STEPS DX DY | "
+		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]...\n");
 		return 2;
 	}
 	int fd = create_device();
-	if (strcmp(argv[1], "alt-f4") == 0) {
+	if (keys) {
+		/* Each argument is a chord of evdev key codes: pressed in order, released in
+		 * reverse. */
+		for (int i = 2; i < argc; i++) {
+			int codes[8], count = 0;
+			for (char *part = strtok(argv[i], "+"); part && count < 8;
+			        part = strtok(NULL, "+")) {
+				codes[count++] = atoi(part);
+			}
+			for (int k = 0; k < count; k++) {
+				key(fd, codes[k], 1);
+			}
+			for (int k = count - 1; k >= 0; k--) {
+				key(fd, codes[k], 0);
+			}
+		}
+		printf("pb-input: pressed %d key chords\n", argc - 2);
+	} else if (strcmp(argv[1], "alt-f4") == 0) {
 		key(fd, KEY_LEFTALT, 1);
 		key(fd, KEY_F4, 1);
 		key(fd, KEY_F4, 0);

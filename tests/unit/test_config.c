@@ -85,6 +85,8 @@ static const struct bad_case bad_cases[] = {
                 "test.conf:2: xkbcommon cannot compile layout 'zz'"},
         {"[input]\nkeyboard-layout = de\nkeyboard-variant = nosuchvariant\n",
                 "test.conf:3: xkbcommon cannot compile layout 'de' variant 'nosuchvariant'"},
+        {"[input]\nkeyboard-layout = zz\nkeyboard-options = ctrl:nocaps\n",
+                "test.conf:2: xkbcommon cannot compile layout 'zz'"},
         {"[input]\nrepeat-rate = fast\n", "test.conf:2: repeat-rate = 'fast': expected keys"},
         {"[input]\nrepeat-delay = 0\n", "test.conf:2: repeat-delay = '0'"},
         {"[input]\npointer-speed = 2\n", "test.conf:2: pointer-speed = '2': expected a number"},

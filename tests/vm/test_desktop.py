@@ -6,6 +6,7 @@ wlr-randr and unplugged at run time, grim against the host's screendump, a
 waybar panel, X11 programs through XWayland, and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -73,6 +74,25 @@ class Terminal(unittest.TestCase):
         self.assertGreater(x1 - x0, 2 * (y1 - y0))
 
 
+    def test_configured_layout_and_binding(self):
+        # A German keyboard swaps Y and Z; Super+q replaces Alt+F4 for closing.
+        input_ = f"{test_session.BUILD}/tests/clients/pb-input"
+        result = desktop(
+            "foot sh -c 'cat > /job/typed.txt' & term=$!; sleep 4; "
+            f"{input_} keys 21 44 28; sleep 0.5; {input_} keys 56+62; sleep 1; "
+            "kill -0 $term && echo open-after-alt-f4; "
+            f"{input_} keys 125+16; "
+            "for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $term 2>/dev/null || break; sleep 0.5; "
+            "done; kill -0 $term 2>/dev/null && echo still-open || echo closed; "
+            "kill $term 2>/dev/null; wait",
+            config="[input]\\nkeyboard-layout = de\\n[bindings]\\nclose = Super+q\\n")
+        self.assertEqual(result.status, 0, result.output)
+        # Alt+F4 (no longer a binding) went to foot: whatever it typed follows the line.
+        self.assertTrue((result.job / "typed.txt").read_text().startswith("zy\n"))
+        self.assertIn("open-after-alt-f4", result.output)
+        self.assertIn("closed", result.output.split("open-after-alt-f4")[1])
+
+
 class EglClients(unittest.TestCase):
     def test_simple_egl_frames(self):
         result = desktop("timeout -s INT 14 stdbuf -oL weston-simple-egl -b; "
@@ -82,6 +102,9 @@ class EglClients(unittest.TestCase):
                   if line.endswith("fps") and "frames in 5 seconds" in line]
         print(f"\nweston-simple-egl: {frames} frames in 5 s", file=sys.stderr)
         self.assertTrue(frames and frames[0] > 10, result.output)
+        # The pixman renderer of the CPU path cannot sample dma-bufs, so it
+        # offers no linux-dmabuf: the client says so and leaves.
+        self.assertIn("No zwp_linux_dmabuf global", result.output)
 
 
 class Outputs(unittest.TestCase):
@@ -140,7 +163,7 @@ class Panel(unittest.TestCase):
         config = '{"layer": "top", "position": "top", "height": 30, "modules-left": ["clock"]}'
         result = desktop(
             f"printf '%s' '{config}' > $XDG_RUNTIME_DIR/waybar.json; "
-            "waybar -c $XDG_RUNTIME_DIR/waybar.json > /job/waybar.log 2>&1 & bar=$!; sleep 4; "
+            "waybar -c $XDG_RUNTIME_DIR/waybar.json > /job/waybar.log 2>&1 & bar=$!; sleep 10; "
             'CLIENT pattern 400 300 "pbvm-screendump a" "true"; kill $bar; wait')
         self.assertEqual(result.status, 0, result.output)
         shot = pbvm.read_ppm(result.screendumps["a"].ppm)
@@ -155,7 +178,8 @@ class Panel(unittest.TestCase):
 class X11(unittest.TestCase):
     def test_xeyes_appears_through_xwayland(self):
         result = desktop("echo \"$DISPLAY\" > /job/display.txt; xeyes -geometry 300x200 & "
-                         "eyes=$!; sleep 8; pbvm-screendump eyes; kill $eyes; wait")
+                         "eyes=$!; sleep 8; pbvm-screendump eyes; kill $eyes; wait; "
+                         "timeout 12 glxgears -info > /job/gears.txt 2>&1; true")
         self.assertEqual(result.status, 0, result.output)
         self.assertRegex((result.job / "display.txt").read_text(), r"^:[0-9]+$")
         self.assertIn("XWayland is running on DISPLAY=", result.output)
@@ -164,6 +188,12 @@ class X11(unittest.TestCase):
         drawn = count_not_background(shot, box)
         print(f"\nxeyes: {drawn} of 60000 px drawn in its window", file=sys.stderr)
         self.assertGreater(drawn, 60000 * 0.5)
+        gears = (result.job / "gears.txt").read_text()
+        renderer = re.search(r"GL_RENDERER\s*=\s*(.*)", gears)
+        rates = re.findall(r"(\d+) frames in [0-9.]+ seconds", gears)
+        print(f"glxgears through XWayland: renderer {renderer and renderer[1]}, frames {rates}",
+              file=sys.stderr)
+        self.assertTrue(renderer and rates and int(rates[0]) > 0, gears)
 
 
 class Clipboard(unittest.TestCase):
