@@ -147,6 +147,9 @@ static void handle_set_power(struct wl_listener *listener, void *data)
 	struct pb_output_management *om = wl_container_of(listener, om, set_power);
 	struct wlr_output_power_v1_set_mode_event *event = data;
 	bool on = event->mode == ZWLR_OUTPUT_POWER_V1_MODE_ON;
+	if (on && !wlr_output_layout_get(om->server->layout, event->output)) {
+		return; /* switched off by output management or the configuration: it stays off */
+	}
 	wlr_output_enable(event->output, on);
 	if (!wlr_output_commit(event->output)) {
 		wlr_output_rollback(event->output);

@@ -30,6 +30,7 @@ struct pb_x11_view {
 	struct wl_listener request_activate;
 	struct wl_listener set_title;
 	struct wl_listener set_class;
+	struct wl_listener set_geometry;
 };
 
 static struct pb_x11_view *x11_view(struct pb_view *view)
@@ -176,12 +177,23 @@ static void handle_set_class(struct wl_listener *listener, void *data)
 	pb_view_set_app_id(&xv->base, xv->xsurface->class);
 }
 
+/* A menu or tooltip moved by its X11 client (windows are placed by us). */
+static void handle_set_geometry(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, set_geometry);
+	if (xv->mapped_as_menu) {
+		xv->base.x = xv->xsurface->x;
+		xv->base.y = xv->xsurface->y;
+		wlr_scene_node_set_position(xv->base.scene_node, xv->base.x, xv->base.y);
+	}
+}
+
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
 	struct wl_listener *listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
 	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
-	        &xv->set_title, &xv->set_class};
+	        &xv->set_title, &xv->set_class, &xv->set_geometry};
 	for (size_t i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++) {
 		wl_list_remove(&listeners[i]->link);
 	}
@@ -221,6 +233,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&xs->events.request_activate, &xv->request_activate, handle_request_activate},
 	        {&xs->events.set_title, &xv->set_title, handle_set_title},
 	        {&xs->events.set_class, &xv->set_class, handle_set_class},
+	        {&xs->events.set_geometry, &xv->set_geometry, handle_set_geometry},
 	};
 	for (size_t i = 0; i < sizeof(connections) / sizeof(connections[0]); i++) {
 		connections[i].listener->notify = connections[i].notify;
