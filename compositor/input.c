@@ -105,14 +105,48 @@ static void handle_modifiers(struct wl_listener *listener, void *data)
 	        keyboard->server->seat, &keyboard->device->keyboard->modifiers);
 }
 
+/* Frees what wlroots 0.15 left of destroyed virtual keyboards (see handle_keyboard_destroy). */
+static void free_orphans(struct pb_server *server)
+{
+	struct pb_keyboard *keyboard, *tmp;
+	wl_list_for_each_safe(keyboard, tmp, &server->orphan_keyboards, link)
+	{
+		wl_list_remove(&keyboard->link);
+		free(keyboard->orphan);
+		free(keyboard);
+	}
+}
+
+static void handle_orphans_idle(void *data)
+{
+	struct pb_server *server = data;
+	server->orphans_idle = NULL;
+	free_orphans(server);
+}
+
 static void handle_keyboard_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, destroy);
+	struct pb_server *server = keyboard->server;
 	wl_list_remove(&keyboard->modifiers.link);
 	wl_list_remove(&keyboard->key.link);
 	wl_list_remove(&keyboard->destroy.link);
 	wl_list_remove(&keyboard->link);
-	free(keyboard);
+	if (!keyboard->virtual) {
+		free(keyboard);
+		return;
+	}
+	/*
+	 * wlroots 0.15 never frees a virtual keyboard's wlr_keyboard (its
+	 * destroy hook does nothing; 0.16 embeds it). It is still read after
+	 * this signal, so it is freed once the event loop is idle, or at exit.
+	 */
+	keyboard->orphan = keyboard->device->keyboard;
+	wl_list_insert(&server->orphan_keyboards, &keyboard->link);
+	if (!server->orphans_idle) {
+		server->orphans_idle = wl_event_loop_add_idle(
+		        wl_display_get_event_loop(server->display), handle_orphans_idle, server);
+	}
 }
 
 /* Virtual keyboards (wtype, on-screen keyboards) bring their own keymap. */
@@ -128,6 +162,7 @@ static void add_keyboard(struct pb_server *server, struct wlr_input_device *devi
 	}
 	keyboard->server = server;
 	keyboard->device = device;
+	keyboard->virtual = !configure;
 	keyboard->modifiers.notify = handle_modifiers;
 	wl_signal_add(&device->keyboard->events.modifiers, &keyboard->modifiers);
 	keyboard->key.notify = handle_key;
@@ -545,6 +580,7 @@ static void handle_tablet_tip(struct wl_listener *listener, void *data)
 void pb_input_init(struct pb_server *server)
 {
 	wl_list_init(&server->keyboards);
+	wl_list_init(&server->orphan_keyboards);
 	wl_list_init(&server->pointers);
 	struct {
 		struct wl_signal *signal;
@@ -586,6 +622,11 @@ void pb_input_init(struct pb_server *server)
 
 void pb_input_finish(struct pb_server *server)
 {
+	if (server->orphans_idle) {
+		wl_event_source_remove(server->orphans_idle);
+		server->orphans_idle = NULL;
+	}
+	free_orphans(server);
 	struct wl_listener *listeners[] = {
 	        &server->new_input,
 	        &server->new_virtual_keyboard,

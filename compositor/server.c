@@ -237,7 +237,12 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	if (sighup) {
 		wl_event_source_remove(sighup);
 	}
-	/* Clients first: the command is told its display is gone before SIGTERM. */
+	/*
+	 * XWayland before the other clients: destroying its client first would
+	 * make wlroots 0.15 re-arm it (lazy) for nothing. Then clients: the
+	 * command is told its display is gone before SIGTERM.
+	 */
+	pb_xwayland_finish(server);
 	wl_display_destroy_clients(server->display);
 	pb_control_destroy(server->control);
 	server->control = NULL;
@@ -322,6 +327,7 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 
 void pb_server_finish(struct pb_server *server)
 {
+	pb_xwayland_finish(server);
 	if (server->display) {
 		wl_display_destroy_clients(server->display);
 	}
@@ -334,7 +340,6 @@ void pb_server_finish(struct pb_server *server)
 		wl_list_remove(&server->layout_change.link);
 		wl_list_remove(&server->new_xdg_surface.link);
 	}
-	pb_xwayland_finish(server);
 	pb_layer_shell_finish(server);
 	pb_pointer_constraints_finish(server);
 	pb_output_management_finish(server);

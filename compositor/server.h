@@ -73,8 +73,10 @@ struct pb_server {
 	struct wlr_seat *seat;
 	struct wlr_cursor *cursor;
 	struct wlr_xcursor_manager *cursor_theme;
-	struct wl_list keyboards; /* pb_keyboard.link */
-	struct wl_list pointers;  /* pb_pointer.link */
+	struct wl_list keyboards;        /* pb_keyboard.link */
+	struct wl_list orphan_keyboards; /* pb_keyboard.link: see input.c */
+	struct wl_event_source *orphans_idle;
+	struct wl_list pointers; /* pb_pointer.link */
 	int touch_devices;
 	struct pb_touch_origin touch_origins[PB_MAX_TOUCH_POINTS];
 	struct wlr_surface *exclusive_focus; /* a layer surface keeping the keyboard */

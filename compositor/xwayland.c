@@ -5,6 +5,9 @@
 #include <unistd.h>
 #include <wlr/util/log.h>
 #include <wlr/xwayland.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "server.h"
 #include "view.h"
@@ -281,6 +284,16 @@ void pb_xwayland_finish(struct pb_server *server)
 	if (!xw) {
 		return;
 	}
+#ifdef __SANITIZE_ADDRESS__
+	/*
+	 * wlroots 0.15 never frees XWayland's window manager (it would on a
+	 * hang-up it cannot see: it keeps the X server's end of the socket
+	 * open), so LeakSanitizer is told about that one object and what it holds.
+	 */
+	if (xw->xwayland->xwm) {
+		__lsan_ignore_object(xw->xwayland->xwm);
+	}
+#endif
 	wl_list_remove(&xw->ready.link);
 	wl_list_remove(&xw->new_surface.link);
 	wlr_xwayland_destroy(xw->xwayland);
