@@ -57,7 +57,7 @@ static struct pb_tracked *track(struct pb_desktop_protocols *dp, void *object,
 	}
 	tracked->dp = dp;
 	tracked->object = object;
-	tracked->request.notify = on_request;
+	tracked->request.notify = on_request; /* NULL with no request signal */
 	if (request) {
 		wl_signal_add(request, &tracked->request);
 	} else {
@@ -98,10 +98,6 @@ static void update_idle(struct pb_desktop_protocols *dp)
 	wlr_idle_set_enabled(dp->server->idle, dp->server->seat, dp->inhibitors == 0);
 }
 
-static void handle_no_request(struct wl_listener *listener, void *data)
-{
-}
-
 static void handle_inhibitor_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_tracked *tracked = wl_container_of(listener, tracked, destroy);
@@ -116,7 +112,7 @@ static void handle_new_inhibitor(struct wl_listener *listener, void *data)
 {
 	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, new_inhibitor);
 	struct wlr_idle_inhibitor_v1 *inhibitor = data;
-	if (track(dp, inhibitor, NULL, handle_no_request, &inhibitor->events.destroy,
+	if (track(dp, inhibitor, NULL, NULL, &inhibitor->events.destroy,
 	            handle_inhibitor_destroy)) {
 		dp->inhibitors++;
 		update_idle(dp);
@@ -135,7 +131,7 @@ static void handle_request_activate(struct wl_listener *listener, void *data)
 		return;
 	}
 	struct pb_view *view = pb_view_from_surface(dp->server, event->surface);
-	if (view && view->mapped) {
+	if (view) {
 		pb_view_focus(view);
 	}
 }

@@ -18,6 +18,7 @@
 
 #include "input_config.h"
 #include "kiosk.h"
+#include "listeners.h"
 #include "pointer_constraints.h"
 #include "server.h"
 #include "view.h"
@@ -582,11 +583,7 @@ void pb_input_init(struct pb_server *server)
 	wl_list_init(&server->keyboards);
 	wl_list_init(&server->orphan_keyboards);
 	wl_list_init(&server->pointers);
-	struct {
-		struct wl_signal *signal;
-		struct wl_listener *listener;
-		wl_notify_func_t notify;
-	} connections[] = {
+	const struct pb_connection connections[] = {
 	        {&server->backend->events.new_input, &server->new_input, handle_new_input},
 	        {&server->virtual_keyboards->events.new_virtual_keyboard,
 	                &server->new_virtual_keyboard, handle_new_virtual_keyboard},
@@ -613,10 +610,7 @@ void pb_input_init(struct pb_server *server)
 	                &server->request_set_primary_selection,
 	                handle_request_set_primary_selection},
 	};
-	for (size_t i = 0; i < sizeof(connections) / sizeof(connections[0]); i++) {
-		connections[i].listener->notify = connections[i].notify;
-		wl_signal_add(connections[i].signal, connections[i].listener);
-	}
+	pb_connect_all(connections, PB_COUNT(connections));
 	update_capabilities(server);
 }
 
@@ -627,7 +621,7 @@ void pb_input_finish(struct pb_server *server)
 		server->orphans_idle = NULL;
 	}
 	free_orphans(server);
-	struct wl_listener *listeners[] = {
+	struct wl_listener *const listeners[] = {
 	        &server->new_input,
 	        &server->new_virtual_keyboard,
 	        &server->new_virtual_pointer,
@@ -646,7 +640,5 @@ void pb_input_finish(struct pb_server *server)
 	        &server->request_set_selection,
 	        &server->request_set_primary_selection,
 	};
-	for (size_t i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++) {
-		wl_list_remove(&listeners[i]->link);
-	}
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 }

@@ -226,7 +226,7 @@ static bool arrange_surfaces(
 	return true;
 }
 
-void pb_layer_shell_arrange(struct pb_output *output)
+bool pb_layer_shell_arrange(struct pb_output *output)
 {
 	struct pb_server *server = output->server;
 	struct pb_layer_shell *shell = server->layer_shell;
@@ -237,16 +237,22 @@ void pb_layer_shell_arrange(struct pb_output *output)
 		if (shell) {
 			hide_all(shell, output);
 		}
-		return;
+		return before.width != 0;
 	}
 	struct wlr_box usable = *placed;
 	if (shell && !arrange_surfaces(shell, output, &usable)) {
-		return;
+		return false;
 	}
 	output->usable_area = usable;
-	if (before.x != usable.x || before.y != usable.y || before.width != usable.width ||
-	        before.height != usable.height) {
-		pb_view_fit_to_area(server);
+	return before.x != usable.x || before.y != usable.y || before.width != usable.width ||
+	       before.height != usable.height;
+}
+
+/* After a panel changed: windows leave a zone that grew. */
+static void rearrange(struct pb_output *output)
+{
+	if (pb_layer_shell_arrange(output)) {
+		pb_view_fit_to_area(output->server);
 	}
 }
 
@@ -255,7 +261,7 @@ static void arrange_output_of(struct pb_layer_surface *ls)
 {
 	struct pb_output *output = pb_output_from_wlr(ls->shell->server, ls->wlr->output);
 	if (output) {
-		pb_layer_shell_arrange(output);
+		rearrange(output);
 	}
 }
 
@@ -342,10 +348,10 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	struct pb_layer_shell *shell = ls->shell;
 	struct pb_output *output = pb_output_from_wlr(shell->server, ls->wlr->output);
 	/* Mapped ones were unmapped first; one still initialising had its place. */
-	bool rearrange = ls->initializing;
+	bool had_place = ls->initializing;
 	remove_surface(ls);
-	if (rearrange && output) {
-		pb_layer_shell_arrange(output);
+	if (had_place && output) {
+		rearrange(output);
 	}
 }
 
@@ -479,7 +485,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	wl_signal_add(&output->wlr_output->events.destroy, &ls->output_destroy);
 
 	/* The initial commit: the client waits for this configure before drawing. */
-	pb_layer_shell_arrange(output);
+	rearrange(output);
 }
 
 bool pb_layer_shell_init(struct pb_server *server)

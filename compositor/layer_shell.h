@@ -19,10 +19,11 @@ bool pb_layer_shell_init(struct pb_server *server);
 void pb_layer_shell_finish(struct pb_server *server);
 
 /*
- * Places every layer surface of the output (configuring new sizes), and sets
- * output->usable_area to what their exclusive zones leave to windows; when
- * that area changed, windows are moved out of the zones.
+ * Places every layer surface of the output (configuring new sizes), or hides
+ * them while the output is out of the layout, and sets output->usable_area to
+ * what their exclusive zones leave to windows. True when that area changed:
+ * the caller moves windows out of the zones (pb_view_fit_to_area).
  */
-void pb_layer_shell_arrange(struct pb_output *output);
+bool pb_layer_shell_arrange(struct pb_output *output);
 
 #endif

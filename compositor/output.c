@@ -71,17 +71,12 @@ void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
 		struct wlr_box *placed =
 		        wlr_output_layout_get_box(server->layout, output->wlr_output);
 		if (placed) {
-			/* Panels then take their zones out of the whole output. */
-			output->usable_area = *placed;
 			wlr_scene_output_set_position(output->scene_output, placed->x, placed->y);
-			pb_layer_shell_arrange(output);
-		} else {
-			/* Off: its panels hide (and give the keyboard back) until it is on again.
-			 */
-			output->usable_area = (struct wlr_box){0};
-			pb_layer_shell_arrange(output);
 		}
+		/* An output that left the layout hides its panels (and their keyboard). */
+		pb_layer_shell_arrange(output);
 	}
+	/* Once for all outputs, also for windows left on one that is gone. */
 	pb_view_fit_to_area(server);
 	pb_output_management_update(server);
 }

@@ -16,7 +16,8 @@ void pb_view_init(struct pb_view *view, struct pb_server *server, const struct p
 	view->scene_node = node;
 	node->data = view;
 	wlr_scene_node_set_enabled(node, false);
-	wl_list_insert(&server->views, &view->link);
+	/* In server->views only while mapped: focus, Alt+Tab and placement see windows. */
+	wl_list_init(&view->link);
 }
 
 struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface)
@@ -35,6 +36,9 @@ void pb_view_focus(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
 	struct wlr_seat *seat = server->seat;
+	if (!view->mapped) {
+		return; /* a hidden window (activation, a taskbar) stays hidden */
+	}
 	wlr_scene_node_raise_to_top(view->scene_node);
 	wl_list_remove(&view->link);
 	wl_list_insert(&server->views, &view->link);
@@ -58,13 +62,10 @@ void pb_view_focus(struct pb_view *view)
 
 void pb_view_focus_top(struct pb_server *server)
 {
-	struct pb_view *view;
-	wl_list_for_each(view, &server->views, link)
-	{
-		if (view->mapped) {
-			pb_view_focus(view);
-			return;
-		}
+	if (!wl_list_empty(&server->views)) {
+		struct pb_view *top = wl_container_of(server->views.next, top, link);
+		pb_view_focus(top);
+		return;
 	}
 	wlr_seat_keyboard_clear_focus(server->seat);
 }
@@ -143,9 +144,6 @@ void pb_view_fit_to_area(struct pb_server *server)
 	struct pb_view *view;
 	wl_list_for_each(view, &server->views, link)
 	{
-		if (!view->mapped) {
-			continue;
-		}
 		struct pb_output *output = view_output(view);
 		if (!output || output->usable_area.width == 0) {
 			continue;
@@ -230,6 +228,7 @@ void pb_view_map(struct pb_view *view, struct wlr_surface *surface)
 		place(view);
 	}
 	view->mapped = true;
+	wl_list_insert(&view->server->views, &view->link);
 	wlr_scene_node_set_enabled(view->scene_node, true);
 	create_handle(view);
 	pb_view_focus(view);
@@ -265,6 +264,8 @@ void pb_view_unmap(struct pb_view *view)
 	        view->surface && server->seat->keyboard_state.focused_surface == view->surface;
 	wlr_scene_node_set_enabled(view->scene_node, false);
 	view->mapped = false;
+	wl_list_remove(&view->link);
+	wl_list_init(&view->link);
 	end_grab(view);
 	destroy_handle(view);
 	if (had_focus) {
@@ -354,11 +355,11 @@ bool pb_view_close_focused(struct pb_server *server)
 
 bool pb_view_cycle_focus(struct pb_server *server)
 {
-	/* The bottom-most mapped view comes to the top: repeated, it visits them all. */
+	/* The bottom-most view comes to the top: repeated, it visits them all. */
 	struct pb_view *view;
 	wl_list_for_each_reverse(view, &server->views, link)
 	{
-		if (view->mapped && view != focused_view(server)) {
+		if (view != focused_view(server)) {
 			pb_view_focus(view);
 			return true;
 		}

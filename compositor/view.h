@@ -26,7 +26,7 @@ struct pb_view_impl {
 
 /* A top-level window (xdg-shell or X11) and its place in the scene. */
 struct pb_view {
-	struct wl_list link; /* pb_server.views, topmost first */
+	struct wl_list link; /* pb_server.views (while mapped), topmost first */
 	struct pb_server *server;
 	const struct pb_view_impl *impl;
 	struct wlr_surface *surface;       /* while mapped */
@@ -59,7 +59,7 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen);
 /* Moves the view's node to a layout position and tells the window. */
 void pb_view_move(struct pb_view *view, int x, int y);
 
-/* Gives the view keyboard focus and raises it above the others. */
+/* Gives a mapped view keyboard focus and raises it above the others. */
 void pb_view_focus(struct pb_view *view);
 /* Focuses the topmost mapped view, or clears keyboard focus when there is none. */
 void pb_view_focus_top(struct pb_server *server);

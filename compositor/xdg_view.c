@@ -3,6 +3,7 @@
 #include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/log.h>
 
+#include "listeners.h"
 #include "server.h"
 #include "view.h"
 
@@ -100,15 +101,10 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, destroy);
-	wl_list_remove(&xv->map.link);
-	wl_list_remove(&xv->unmap.link);
-	wl_list_remove(&xv->destroy.link);
-	wl_list_remove(&xv->request_move.link);
-	wl_list_remove(&xv->request_resize.link);
-	wl_list_remove(&xv->request_fullscreen.link);
-	wl_list_remove(&xv->request_maximize.link);
-	wl_list_remove(&xv->set_title.link);
-	wl_list_remove(&xv->set_app_id.link);
+	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
+	        &xv->request_move, &xv->request_resize, &xv->request_fullscreen,
+	        &xv->request_maximize, &xv->set_title, &xv->set_app_id};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	pb_view_finish(&xv->base);
 	free(xv);
 }
@@ -225,23 +221,19 @@ void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data)
 	xdg_surface->data = &tree->node;
 	pb_view_init(&xv->base, server, &xdg_impl, &tree->node);
 
-	xv->map.notify = handle_map;
-	wl_signal_add(&xdg_surface->events.map, &xv->map);
-	xv->unmap.notify = handle_unmap;
-	wl_signal_add(&xdg_surface->events.unmap, &xv->unmap);
-	xv->destroy.notify = handle_destroy;
-	wl_signal_add(&xdg_surface->events.destroy, &xv->destroy);
 	struct wlr_xdg_toplevel *toplevel = xdg_surface->toplevel;
-	xv->request_move.notify = handle_request_move;
-	wl_signal_add(&toplevel->events.request_move, &xv->request_move);
-	xv->request_resize.notify = handle_request_resize;
-	wl_signal_add(&toplevel->events.request_resize, &xv->request_resize);
-	xv->request_fullscreen.notify = handle_request_fullscreen;
-	wl_signal_add(&toplevel->events.request_fullscreen, &xv->request_fullscreen);
-	xv->request_maximize.notify = handle_request_maximize;
-	wl_signal_add(&toplevel->events.request_maximize, &xv->request_maximize);
-	xv->set_title.notify = handle_set_title;
-	wl_signal_add(&toplevel->events.set_title, &xv->set_title);
-	xv->set_app_id.notify = handle_set_app_id;
-	wl_signal_add(&toplevel->events.set_app_id, &xv->set_app_id);
+	const struct pb_connection connections[] = {
+	        {&xdg_surface->events.map, &xv->map, handle_map},
+	        {&xdg_surface->events.unmap, &xv->unmap, handle_unmap},
+	        {&xdg_surface->events.destroy, &xv->destroy, handle_destroy},
+	        {&toplevel->events.request_move, &xv->request_move, handle_request_move},
+	        {&toplevel->events.request_resize, &xv->request_resize, handle_request_resize},
+	        {&toplevel->events.request_fullscreen, &xv->request_fullscreen,
+	                handle_request_fullscreen},
+	        {&toplevel->events.request_maximize, &xv->request_maximize,
+	                handle_request_maximize},
+	        {&toplevel->events.set_title, &xv->set_title, handle_set_title},
+	        {&toplevel->events.set_app_id, &xv->set_app_id, handle_set_app_id},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 }

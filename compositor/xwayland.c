@@ -9,6 +9,7 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
+#include "listeners.h"
 #include "server.h"
 #include "view.h"
 
@@ -114,8 +115,6 @@ static void handle_map(struct wl_listener *listener, void *data)
 		wlr_scene_node_set_enabled(xv->base.scene_node, true);
 		return;
 	}
-	/* Only windows are in the views' list (focus, Alt+Tab, taskbars). */
-	wl_list_insert(&server->views, &xv->base.link);
 	pb_view_map(&xv->base, xs->surface);
 	pb_view_set_title(&xv->base, xs->title);
 	pb_view_set_app_id(&xv->base, xs->class);
@@ -131,8 +130,6 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 		wlr_scene_node_set_enabled(xv->base.scene_node, false);
 	} else if (xv->content) {
 		pb_view_unmap(&xv->base);
-		wl_list_remove(&xv->base.link);
-		wl_list_init(&xv->base.link);
 	}
 	if (xv->content) {
 		wlr_scene_node_destroy(xv->content);
@@ -163,9 +160,7 @@ static void handle_request_fullscreen(struct wl_listener *listener, void *data)
 static void handle_request_activate(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, request_activate);
-	if (xv->base.mapped) {
-		pb_view_focus(&xv->base);
-	}
+	pb_view_focus(&xv->base);
 }
 
 static void handle_set_title(struct wl_listener *listener, void *data)
@@ -194,12 +189,10 @@ static void handle_set_geometry(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
-	struct wl_listener *listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
+	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
 	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
 	        &xv->set_title, &xv->set_class, &xv->set_geometry};
-	for (size_t i = 0; i < sizeof(listeners) / sizeof(listeners[0]); i++) {
-		wl_list_remove(&listeners[i]->link);
-	}
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	pb_view_finish(&xv->base);
 	free(xv);
 }
@@ -220,13 +213,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	}
 	xv->xsurface = xs;
 	pb_view_init(&xv->base, server, &x11_impl, &tree->node);
-	wl_list_remove(&xv->base.link);
-	wl_list_init(&xv->base.link);
-	struct {
-		struct wl_signal *signal;
-		struct wl_listener *listener;
-		wl_notify_func_t notify;
-	} connections[] = {
+	const struct pb_connection connections[] = {
 	        {&xs->events.map, &xv->map, handle_map},
 	        {&xs->events.unmap, &xv->unmap, handle_unmap},
 	        {&xs->events.destroy, &xv->destroy, handle_destroy},
@@ -238,10 +225,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&xs->events.set_class, &xv->set_class, handle_set_class},
 	        {&xs->events.set_geometry, &xv->set_geometry, handle_set_geometry},
 	};
-	for (size_t i = 0; i < sizeof(connections) / sizeof(connections[0]); i++) {
-		connections[i].listener->notify = connections[i].notify;
-		wl_signal_add(connections[i].signal, connections[i].listener);
-	}
+	pb_connect_all(connections, PB_COUNT(connections));
 }
 
 static void handle_ready(struct wl_listener *listener, void *data)

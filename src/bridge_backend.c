@@ -146,13 +146,8 @@ static int free_crtc(struct pb_bridge_backend *backend, size_t connector)
 	{
 		used |= 1u << output->crtc;
 	}
-	uint32_t possible = backend->kms.connectors[connector].possible_crtcs;
-	for (size_t c = 0; c < backend->kms.crtc_count; c++) {
-		if ((possible & ~used) & (1u << c)) {
-			return (int)c;
-		}
-	}
-	return -1;
+	return pb_free_crtc(
+	        backend->kms.connectors[connector].possible_crtcs, used, backend->kms.crtc_count);
 }
 
 /*

@@ -28,3 +28,14 @@ bool pb_assign_crtcs(const uint32_t *possible_crtcs, size_t count, size_t crtc_c
 {
 	return assign_from(possible_crtcs, count, crtc_count, 0, 0, crtc_for);
 }
+
+int pb_free_crtc(uint32_t possible_crtcs, uint32_t used_crtcs, size_t crtc_count)
+{
+	uint32_t free_crtcs = possible_crtcs & ~used_crtcs;
+	for (size_t c = 0; c < crtc_count && c < 32; c++) {
+		if (free_crtcs & (1u << c)) {
+			return (int)c;
+		}
+	}
+	return -1;
+}

@@ -14,4 +14,10 @@
 bool pb_assign_crtcs(
         const uint32_t *possible_crtcs, size_t count, size_t crtc_count, int *crtc_for);
 
+/*
+ * For a connector plugged in while others run: the lowest CRTC in its
+ * possible_crtcs mask that is not in the used mask; -1 when none is left.
+ */
+int pb_free_crtc(uint32_t possible_crtcs, uint32_t used_crtcs, size_t crtc_count);
+
 #endif

@@ -26,5 +26,11 @@ int main(void)
 	const uint32_t virtio2[] = {0x1, 0x2};
 	CHECK(pb_assign_crtcs(virtio2, 2, 2, crtc_for));
 	CHECK(crtc_for[0] == 0 && crtc_for[1] == 1);
+
+	/* Plugged in later: the lowest CRTC it may use that no output holds. */
+	CHECK(pb_free_crtc(0x3, 0x1, 2) == 1);
+	CHECK(pb_free_crtc(0x3, 0x0, 2) == 0);
+	CHECK(pb_free_crtc(0x2, 0x2, 2) == -1);
+	CHECK(pb_free_crtc(0x4, 0x0, 2) == -1); /* beyond the device's CRTCs */
 	return check_result("crtc_assign");
 }
