@@ -141,6 +141,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .host_update = cfg->host_update,
 	        .stride_alignment = cfg->stride_alignment,
 	        .allow_atomic = use_environment_atomic(),
+	        .direct_copy = cfg->direct_copy,
 	        .session = login->session,
 	        .display_device = pb_seat_device(login, setup->display_fd),
 	};

@@ -172,6 +172,7 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 		return false;
 	}
 	wlr_scene_set_presentation(server->scene, presentation);
+	server->presentation = presentation;
 	dp->new_decoration.notify = handle_new_decoration;
 	wl_signal_add(&decorations->events.new_toplevel_decoration, &dp->new_decoration);
 	dp->request_activate.notify = handle_request_activate;

@@ -3,21 +3,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <wlr/types/wlr_output_damage.h>
 #include <wlr/util/log.h>
+#include <wlr/util/region.h>
 
 #include "control.h"
 #include "layer_shell.h"
 #include "output_config.h"
+#include "output_direct.h"
 #include "output_management.h"
 #include "server.h"
 #include "view.h"
 
+/*
+ * A frame only when something changed on the output. Its damage, as the
+ * scene tracks it, is set first so that a client's buffer committed directly
+ * carries it and the bridge copies only what the client changed; a composed
+ * frame sets the same damage itself.
+ */
+static bool prepare_frame(struct pb_output *output)
+{
+	struct wlr_output *wlr_output = output->wlr_output;
+	pixman_region32_t *changed = &output->scene_output->damage->current;
+	if (!wlr_output->needs_frame && !pixman_region32_not_empty(changed)) {
+		return false;
+	}
+	int width, height;
+	wlr_output_transformed_resolution(wlr_output, &width, &height);
+	pixman_region32_t damage;
+	pixman_region32_init(&damage);
+	wlr_region_transform(&damage, changed, wlr_output_transform_invert(wlr_output->transform),
+	        width, height);
+	wlr_output_set_damage(wlr_output, &damage);
+	pixman_region32_fini(&damage);
+	return true;
+}
+
 static void handle_frame(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, frame);
-	/* The scene renders and commits only when something on this output changed. */
 	uint32_t seq = output->wlr_output->commit_seq;
-	if (!wlr_scene_output_commit(output->scene_output)) {
+	struct wlr_surface *alone = pb_direct_surface(output);
+	if ((alone != NULL) != output->direct) {
+		/* The last frames came from elsewhere: neither buffer age holds. */
+		wlr_output_damage_add_whole(output->scene_output->damage);
+		output->direct = alone != NULL;
+	}
+	if (!prepare_frame(output)) {
+		output->frames_idle++;
+	} else if (!(alone && pb_direct_commit(output, alone)) &&
+	           !wlr_scene_output_commit(output->scene_output)) {
 		wlr_log(WLR_ERROR, "%s: the frame could not be committed",
 		        output->wlr_output->name);
 	} else if (output->wlr_output->commit_seq == seq) {

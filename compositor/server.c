@@ -297,6 +297,7 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	                     fresh.max_rapid_failures != cfg->max_rapid_failures;
 	note_restart(restart, sizeof(restart), kiosk_changed,
 	        "[kiosk] command, restart delays and failures");
+	pb_bridge_backend_set_direct_copy(server->devices.bridge, fresh.direct_copy);
 	bool update_changed = fresh.host_update != cfg->host_update;
 	/* What stays as it was until a restart is kept, so cfg says what is in force. */
 	fresh.stride_alignment = cfg->stride_alignment;

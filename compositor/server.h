@@ -55,6 +55,7 @@ struct pb_server {
 	struct wlr_renderer *renderer;
 	struct wlr_allocator *allocator;
 	struct wlr_scene *scene;
+	struct wlr_presentation *presentation;
 	struct wlr_scene_rect *background;
 	/* Stacking, bottom to top: background, BACKGROUND, BOTTOM, windows, TOP, OVERLAY. */
 	struct wlr_scene_tree *layers[PB_LAYER_COUNT];

@@ -264,6 +264,11 @@ struct wlr_backend *pb_bridge_backend_create(
 	return &backend->base;
 }
 
+void pb_bridge_backend_set_direct_copy(struct wlr_backend *backend, bool allowed)
+{
+	pb_bridge_backend_from(backend)->options.direct_copy = allowed;
+}
+
 void pb_bridge_backend_set_renderer(
         struct wlr_backend *backend, struct wlr_renderer *renderer, const struct pb_gpu_copier *gpu)
 {

@@ -22,6 +22,8 @@ struct pb_bridge_options {
 	enum pb_host_update_preference host_update;
 	uint32_t stride_alignment;
 	bool allow_atomic;
+	/* A full-screen client's buffer may be copied without composing a frame. */
+	bool direct_copy;
 	struct wlr_session *session; /* whose VT switches pause the outputs; may be NULL */
 	/* The display device as the session opened it: its change events are hotplugs. */
 	struct wlr_device *display_device; /* may be NULL */
@@ -35,6 +37,7 @@ struct pb_output_stats {
 	uint64_t sent_px;    /* pixels the host was told to re-read */
 	uint64_t flips;      /* page flips (frames on the flip path) */
 	uint64_t fallbacks;  /* failed copies or updates, retried whole */
+	uint64_t direct;     /* frames copied straight from a full-screen client's buffer */
 };
 
 /* Everything an output can tell about its work, for the control protocol. */
@@ -67,6 +70,9 @@ struct wlr_backend *pb_bridge_backend_create(
  */
 void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer,
         const struct pb_gpu_copier *gpu);
+
+/* Whether a full-screen client's buffer may be copied without composing a frame. */
+void pb_bridge_backend_set_direct_copy(struct wlr_backend *backend, bool allowed);
 
 void pb_bridge_output_report(struct wlr_output *output, struct pb_output_report *report);
 /* Counters and timing windows back to zero. */

@@ -8,6 +8,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <wlr/render/pixman.h>
+#include <wlr/types/wlr_buffer.h>
 #include <wlr/util/log.h>
 
 #include "bridge_internal.h"
@@ -286,21 +288,51 @@ static int pick_slot(const struct pb_bridge_output *output)
 	return best;
 }
 
-static bool copy_cpu(
-        struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
+/*
+ * The direct path: the scene commits a full-screen client's own buffer
+ * instead of composing a frame, and its pixels are copied straight into the
+ * linear buffer. Only buffers that wlroots' pixman renderer reads in place:
+ * it keeps them from the client (unreleased) while the surface shows them,
+ * so they cannot change under the copy; the GL renderer releases shm
+ * buffers once uploaded. NULL when the buffer cannot be copied directly.
+ */
+static struct wlr_buffer *direct_source(
+        const struct pb_bridge_output *output, struct wlr_buffer *buffer)
 {
+	struct wlr_client_buffer *client = wlr_client_buffer_get(buffer);
+	if (!client || !output->backend->options.direct_copy || !client->source ||
+	        !client->texture || !wlr_texture_is_pixman(client->texture)) {
+		return NULL;
+	}
 	void *data = NULL;
 	uint32_t format = 0;
 	size_t stride = 0;
 	if (!wlr_buffer_begin_data_ptr_access(
-	            frame, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
-		wlr_log(WLR_ERROR, "%s: the rendered frame cannot be read by the CPU",
-		        output->base.name);
+	            client->source, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
+		return NULL;
+	}
+	wlr_buffer_end_data_ptr_access(client->source);
+	/* Composed over black, premultiplied ARGB shows its RGB bytes unchanged. */
+	return format == DRM_FORMAT_XRGB8888 || format == DRM_FORMAT_ARGB8888 ? client->source
+	                                                                      : NULL;
+}
+
+static bool copy_cpu(
+        struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
+{
+	struct wlr_buffer *pixels =
+	        wlr_client_buffer_get(frame) ? direct_source(output, frame) : frame;
+	void *data = NULL;
+	uint32_t format = 0;
+	size_t stride = 0;
+	if (!pixels || !wlr_buffer_begin_data_ptr_access(
+	                       pixels, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
+		wlr_log(WLR_ERROR, "%s: the frame cannot be read by the CPU", output->base.name);
 		return false;
 	}
 	pb_copy_region_cpu(
 	        slot->linear.map, slot->linear.layout.stride, data, stride, &output->copy_region);
-	wlr_buffer_end_data_ptr_access(frame);
+	wlr_buffer_end_data_ptr_access(pixels);
 	return true;
 }
 
@@ -417,6 +449,9 @@ static bool present_frame(
 	}
 	/* On the GPU path this is the time to issue the blit; the fence covers the rest. */
 	pb_stats_window_add(&output->copy_ns, (uint64_t)(pb_monotonic_ns() - copy_start));
+	if (wlr_client_buffer_get(frame)) {
+		output->stats.direct++;
+	}
 	slot->written_seq = seq;
 	/* What this buffer's host copy lacks is exactly what was copied into it. */
 	output->clip_count = pb_damage_clips(
@@ -468,6 +503,11 @@ static bool output_test(struct wlr_output *wlr_output)
 	}
 	if (state->committed & WLR_OUTPUT_STATE_GAMMA_LUT) {
 		wlr_log(WLR_DEBUG, "%s: gamma tables are not supported", wlr_output->name);
+		return false;
+	}
+	/* A client's buffer the bridge cannot copy directly: the scene composes it instead. */
+	if (state->committed & WLR_OUTPUT_STATE_BUFFER && wlr_client_buffer_get(state->buffer) &&
+	        !direct_source(output, state->buffer)) {
 		return false;
 	}
 	return true;
@@ -619,9 +659,10 @@ static void output_destroy(struct wlr_output *wlr_output)
 	const struct pb_output_stats *s = &output->stats;
 	wlr_log(WLR_INFO,
 	        "%s: %" PRIu64 " frames presented, %" PRIu64 " page flips, %" PRIu64
-	        " px damaged, %" PRIu64 " px copied, %" PRIu64 " px sent to the host",
+	        " px damaged, %" PRIu64 " px copied (%" PRIu64
+	        " frames straight from a client's buffer), %" PRIu64 " px sent to the host",
 	        output->backend->kms.connectors[output->connector].name, s->frames, s->flips,
-	        s->damaged_px, s->copied_px, s->sent_px);
+	        s->damaged_px, s->copied_px, s->direct, s->sent_px);
 	finish_pending_flip(output);
 	stop_waiting_for_fence(output);
 	if (output->frame_timer) {

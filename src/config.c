@@ -208,6 +208,11 @@ static bool parse_bool(const char *value, bool *out)
 	return false;
 }
 
+static bool parse_direct_copy(struct pb_config *cfg, const char *value)
+{
+	return parse_bool(value, &cfg->direct_copy);
+}
+
 static bool parse_enabled(struct pb_output_config *out, const char *value)
 {
 	if (!parse_bool(value, &out->enabled)) {
@@ -397,6 +402,7 @@ static const struct key_def keys[] = {
                 parse_stride_alignment, NULL},
         {"buffers", "host-update", "auto, flip or in-place", parse_host_update, NULL},
         {"render", "copy", "auto, gpu or cpu", parse_copy, NULL},
+        {"render", "direct-copy", "true or false", parse_direct_copy, NULL},
         {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", NULL, parse_mode},
         {"output", "position", "X,Y in layout pixels, such as 1280,0", NULL, parse_position},
         {"output", "scale", "a number from 0.25 to 8, such as 1.5", NULL, parse_scale},
@@ -454,6 +460,7 @@ void pb_config_defaults(struct pb_config *cfg)
 	                },
 	        .stride_alignment = PB_DEFAULT_STRIDE_ALIGN,
 	        .copy = PB_COPY_PREFER_AUTO,
+	        .direct_copy = true,
 	        .restart_delay_min_ms = 500,
 	        .restart_delay_max_ms = 30000,
 	        .max_rapid_failures = 5,

@@ -6,9 +6,19 @@
  *   pb-input alt-drag STEPS DX DY   the same with Alt and the left button held
  *   pb-input alt-f4                 presses and releases Alt+F4
  *   pb-input ctrl-alt-backspace     presses and releases Ctrl+Alt+BackSpace
+ *   pb-input keys CODE[+CODE...]... presses each chord of evdev key codes, in
+ *                                   order, and releases it in reverse
+ *   pb-input type SECONDS RATE      types a..z over and over, RATE characters a
+ *                                   second, for SECONDS
+ *   pb-input wander SECONDS RATE    moves the pointer RATE times a second for
+ *                                   SECONDS, round a 200x200 square (right, down,
+ *                                   left, up: it stays right of and below where it
+ *                                   started), no buttons
  *
  * The devices appear, then a second passes for the compositor to open them.
+ * type and wander keep to a timetable of absolute times, so their rate does not drift.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
 #include <stdbool.h>
@@ -36,6 +46,23 @@ static void sleep_ms(long ms)
 {
 	struct timespec t = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
 	nanosleep(&t, NULL);
+}
+
+/* Sleeps until offset nanoseconds after start, on CLOCK_MONOTONIC. */
+static void sleep_until(const struct timespec *start, long long offset)
+{
+	long long ns = (long long)start->tv_nsec + offset % 1000000000;
+	struct timespec t = {
+	        .tv_sec = start->tv_sec + (time_t)(offset / 1000000000) + (time_t)(ns / 1000000000),
+	        .tv_nsec = (long)(ns % 1000000000)};
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR) {
+	}
+}
+
+/* The time of event k of a timetable at rate events a second, in nanoseconds from its start. */
+static long long event_time(long k, double rate)
+{
+	return (long long)((double)k * 1e9 / rate + 0.5);
 }
 
 static int create_device(void)
@@ -84,6 +111,68 @@ static void move(int fd, int steps, int dx, int dy)
 	}
 }
 
+/* Types a..z cyclically; each key is held for half the interval, at most 50 ms. */
+static long type_letters(int fd, double seconds, double rate)
+{
+	static const unsigned short letters[26] = {KEY_A, KEY_B, KEY_C, KEY_D, KEY_E, KEY_F, KEY_G,
+	        KEY_H, KEY_I, KEY_J, KEY_K, KEY_L, KEY_M, KEY_N, KEY_O, KEY_P, KEY_Q, KEY_R, KEY_S,
+	        KEY_T, KEY_U, KEY_V, KEY_W, KEY_X, KEY_Y, KEY_Z};
+	long long hold = event_time(1, rate) / 2;
+	if (hold > 50000000) {
+		hold = 50000000;
+	}
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long k = 0;
+	for (; event_time(k, rate) < (long long)(seconds * 1e9); k++) {
+		unsigned short code = letters[k % 26];
+		sleep_until(&start, event_time(k, rate));
+		emit(fd, EV_KEY, code, 1);
+		sync_events(fd);
+		sleep_until(&start, event_time(k, rate) + hold);
+		emit(fd, EV_KEY, code, 0);
+		sync_events(fd);
+	}
+	return k;
+}
+
+/*
+ * Moves round a square of side 200: right, down, left, up, back where it started after each
+ * round. The step (1 to 10 units) keeps the speed at or under 350 units a second where the rate
+ * allows: libinput's default profile moves the pointer a pixel a unit between 70 and 400 units
+ * a second, slower below and faster above.
+ */
+static long wander(int fd, double seconds, double rate)
+{
+	int step = (int)(350 / rate);
+	step = step < 1 ? 1 : step > 10 ? 10 : step;
+	long per_side = 200 / step;
+	static const int dirs[4][2] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long k = 0;
+	for (; event_time(k, rate) < (long long)(seconds * 1e9); k++) {
+		const int *dir = dirs[(k / per_side) % 4];
+		sleep_until(&start, event_time(k, rate));
+		if (dir[0] != 0) {
+			emit(fd, EV_REL, REL_X, dir[0] * step);
+		}
+		if (dir[1] != 0) {
+			emit(fd, EV_REL, REL_Y, dir[1] * step);
+		}
+		sync_events(fd);
+	}
+	return k;
+}
+
+/* A positive number no larger than max, or 0. */
+static double parse_positive(const char *text, double max)
+{
+	char *end;
+	double v = strtod(text, &end);
+	return *text && !*end && v > 0 && v <= max ? v : 0;
+}
+
 int main(int argc, char *argv[])
 {
 	bool moving =
@@ -91,14 +180,23 @@ int main(int argc, char *argv[])
 	bool chord = argc == 2 &&
 	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
 	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
-	if (!moving && !chord && !keys) {
+	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
+	double seconds = paced ? parse_positive(argv[2], 86400) : 0;
+	double rate = paced ? parse_positive(argv[3], 1000) : 0;
+	if ((!moving && !chord && !keys && !paced) || (paced && (seconds == 0 || rate == 0))) {
 		fprintf(stderr,
 		        "usage: pb-input move|alt-drag STEPS DX DY | "
-		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]...\n");
+		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
+		        "pb-input type|wander SECONDS RATE\n"
+		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
 	int fd = create_device();
-	if (keys) {
+	if (paced && strcmp(argv[1], "type") == 0) {
+		printf("pb-input: typed %ld characters\n", type_letters(fd, seconds, rate));
+	} else if (paced) {
+		printf("pb-input: %ld motions\n", wander(fd, seconds, rate));
+	} else if (keys) {
 		/* Each argument is a chord of evdev key codes: pressed in order, released in
 		 * reverse. */
 		for (int i = 2; i < argc; i++) {

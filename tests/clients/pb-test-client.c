@@ -9,6 +9,9 @@
  *   pb-test-client hold W H SECONDS       draw once, stay for SECONDS
  *   pb-test-client vanish W H             commit a frame and exit at once,
  *                                         without waiting or cleaning up
+ *   pb-test-client fullscreen SECONDS     ask to be full-screen and animate like
+ *                                         animate, at the size the compositor
+ *                                         configures (following later changes)
  *
  * The pattern, for checking screendumps: pixel (x, y) of the window has
  * red (5x + 3y) & 255, green (x ^ y) & 255, blue ((x * y) >> 4) & 255.
@@ -35,6 +38,10 @@
 #define PATCH_H     10
 #define PATCH_COLOR 0xffff8000u
 
+#define USAGE                                                                                      \
+	"usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...] | "                       \
+	"pb-test-client fullscreen SECONDS"
+
 struct client {
 	struct wl_display *display;
 	struct wl_registry *registry;
@@ -47,6 +54,8 @@ struct client {
 	struct wl_buffer *buffers[2];
 	uint32_t *pixels[2];
 	int width, height;
+	bool fullscreen;              /* the size is the compositor's */
+	int configure_w, configure_h; /* the last toplevel configure's, when full-screen */
 	bool configured, closed;
 	int frames_done;                  /* frame callbacks received */
 	struct wl_callback *callbacks[8]; /* not yet done */
@@ -100,7 +109,12 @@ static const struct xdg_surface_listener xdg_surface_listener = {.configure = su
 static void toplevel_configure(
         void *data, struct xdg_toplevel *toplevel, int32_t w, int32_t h, struct wl_array *states)
 {
-	/* The window keeps the size the test asked for. */
+	/* The window keeps the size the test asked for, unless it is full-screen. */
+	struct client *c = data;
+	if (c->fullscreen && w > 0 && h > 0) {
+		c->configure_w = w;
+		c->configure_h = h;
+	}
 }
 
 static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
@@ -117,6 +131,9 @@ static void create_buffers(struct client *c)
 {
 	size_t stride = (size_t)c->width * 4;
 	size_t size = stride * (size_t)c->height;
+	if (size > INT32_MAX / 2) {
+		die("the window is too large for one shared memory pool");
+	}
 	int fd = memfd_create("pb-test-client", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, (off_t)(size * 2)) != 0) {
 		die("cannot create shared memory");
@@ -133,6 +150,28 @@ static void create_buffers(struct client *c)
 	}
 	wl_shm_pool_destroy(pool);
 	close(fd);
+}
+
+static void destroy_buffers(struct client *c)
+{
+	for (int i = 0; i < 2; i++) {
+		wl_buffer_destroy(c->buffers[i]);
+		c->buffers[i] = NULL;
+	}
+	munmap(c->pixels[0], (size_t)c->width * 4 * (size_t)c->height * 2);
+	c->pixels[0] = c->pixels[1] = NULL;
+}
+
+/* Full-screen: new buffers when the compositor configured another size. */
+static void follow_configure(struct client *c)
+{
+	if (!c->fullscreen || (c->configure_w == c->width && c->configure_h == c->height)) {
+		return;
+	}
+	destroy_buffers(c);
+	c->width = c->configure_w;
+	c->height = c->configure_h;
+	create_buffers(c);
 }
 
 static uint32_t pattern_pixel(int x, int y)
@@ -219,6 +258,13 @@ static void wait_shown(struct client *c)
 	wl_display_roundtrip(c->display);
 }
 
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void run(const char *cmd)
 {
 	int status = system(cmd);
@@ -228,9 +274,38 @@ static void run(const char *cmd)
 	}
 }
 
-static void setup(struct client *c, int width, int height)
+/*
+ * Some compositors (cage 0.1.4, sway 1.7) act on set_fullscreen only when the window maps, and
+ * configure it as 0x0 until then: map it with a 1x1 black placeholder and wait for the size.
+ */
+static void wait_fullscreen_size(struct client *c)
 {
-	*c = (struct client){.width = width, .height = height};
+	c->width = c->height = 1;
+	create_buffers(c);
+	wl_surface_attach(c->surface, c->buffers[0], 0, 0);
+	wl_surface_damage_buffer(c->surface, 0, 0, 1, 1);
+	wl_surface_commit(c->surface);
+	wl_display_flush(c->display);
+	double end = now_seconds() + 2;
+	while (c->configure_w == 0 && now_seconds() < end && !c->closed) {
+		struct pollfd pfd = {.fd = wl_display_get_fd(c->display), .events = POLLIN};
+		if (poll(&pfd, 1, 100) > 0) {
+			dispatch(c);
+		}
+	}
+	destroy_buffers(c);
+	if (c->configure_w == 0) {
+		die("the compositor left the size of the full-screen window to the client "
+		    "(configured 0x0), before and after it was mapped");
+	}
+	c->width = c->configure_w;
+	c->height = c->configure_h;
+}
+
+/* A full-screen window takes the size of the first configure; the others have width x height. */
+static void setup(struct client *c, int width, int height, bool fullscreen)
+{
+	*c = (struct client){.width = width, .height = height, .fullscreen = fullscreen};
 	c->display = wl_display_connect(NULL);
 	if (!c->display) {
 		die("cannot connect to the compositor (WAYLAND_DISPLAY)");
@@ -247,9 +322,19 @@ static void setup(struct client *c, int width, int height)
 	c->toplevel = xdg_surface_get_toplevel(c->xdg_surface);
 	xdg_toplevel_add_listener(c->toplevel, &toplevel_listener, c);
 	xdg_toplevel_set_title(c->toplevel, "pb-test-client");
+	if (fullscreen) {
+		xdg_toplevel_set_fullscreen(c->toplevel, NULL);
+	}
 	wl_surface_commit(c->surface);
 	while (!c->configured) {
 		dispatch(c);
+	}
+	if (fullscreen) {
+		c->width = c->configure_w;
+		c->height = c->configure_h;
+		if (c->width == 0) {
+			wait_fullscreen_size(c);
+		}
 	}
 	create_buffers(c);
 }
@@ -261,10 +346,7 @@ static void teardown(struct client *c)
 			wl_callback_destroy(c->callbacks[i]);
 		}
 	}
-	for (int i = 0; i < 2; i++) {
-		wl_buffer_destroy(c->buffers[i]);
-	}
-	munmap(c->pixels[0], (size_t)c->width * 4 * (size_t)c->height * 2);
+	destroy_buffers(c);
 	xdg_toplevel_destroy(c->toplevel);
 	xdg_surface_destroy(c->xdg_surface);
 	wl_surface_destroy(c->surface);
@@ -275,11 +357,23 @@ static void teardown(struct client *c)
 	wl_display_disconnect(c->display);
 }
 
-static double now_seconds(void)
+/* Repaints the whole window every frame for the seconds given; returns the frames drawn. */
+static unsigned animate(struct client *c, double seconds)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	double end = now_seconds() + seconds;
+	unsigned n = 0;
+	int pending = 0;
+	while (now_seconds() < end && !c->closed) {
+		if (c->frames_done >= pending) {
+			follow_configure(c);
+			int i = (int)(n % 2);
+			draw_animation(c, c->pixels[i], n++);
+			commit(c, i, 0, 0, c->width, c->height);
+			pending = c->frames_done + 1;
+		}
+		dispatch(c);
+	}
+	return n;
 }
 
 static int parse_size(const char *text)
@@ -293,12 +387,18 @@ static int parse_size(const char *text)
 
 int main(int argc, char *argv[])
 {
+	struct client c;
+	if (argc == 3 && strcmp(argv[1], "fullscreen") == 0) {
+		setup(&c, 0, 0, true);
+		printf("pb-test-client: %u frames drawn\n", animate(&c, atof(argv[2])));
+		teardown(&c);
+		return 0;
+	}
 	if (argc < 4) {
-		die("usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...]");
+		die(USAGE);
 	}
 	const char *mode = argv[1];
-	struct client c;
-	setup(&c, parse_size(argv[2]), parse_size(argv[3]));
+	setup(&c, parse_size(argv[2]), parse_size(argv[3]), false);
 	if (strcmp(mode, "pattern") == 0 && argc == 6) {
 		draw_pattern(&c, c.pixels[0]);
 		commit(&c, 0, 0, 0, c.width, c.height);
@@ -315,19 +415,7 @@ int main(int argc, char *argv[])
 		wait_shown(&c);
 		run(argv[5]);
 	} else if (strcmp(mode, "animate") == 0 && argc == 5) {
-		double end = now_seconds() + atof(argv[4]);
-		unsigned n = 0;
-		int pending = 0;
-		while (now_seconds() < end && !c.closed) {
-			if (c.frames_done >= pending) {
-				int i = (int)(n % 2);
-				draw_animation(&c, c.pixels[i], n++);
-				commit(&c, i, 0, 0, c.width, c.height);
-				pending = c.frames_done + 1;
-			}
-			dispatch(&c);
-		}
-		printf("pb-test-client: %u frames drawn\n", n);
+		printf("pb-test-client: %u frames drawn\n", animate(&c, atof(argv[4])));
 	} else if (strcmp(mode, "hold") == 0 && argc == 5) {
 		draw_pattern(&c, c.pixels[0]);
 		commit(&c, 0, 0, 0, c.width, c.height);
@@ -348,7 +436,7 @@ int main(int argc, char *argv[])
 		wl_display_flush(c.display);
 		_exit(0);
 	} else {
-		die("usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...]");
+		die(USAGE);
 	}
 	teardown(&c);
 	return 0;

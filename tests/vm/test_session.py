@@ -523,6 +523,55 @@ class Comparison(unittest.TestCase):
         # The others are measured, not judged; that they ran is checked above.
 
 
+def animation_frame(test, image, box):
+    """True when every pixel of box (x, y, w, h) is one frame of pb-test-client's
+    animation: red 0, blue the frame number n, green x + y + n (mod 256)."""
+    x0, y0, w, h = box
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            r, g, b = image.pixel(x, y)
+            if r != 0 or g != (x - x0 + y - y0 + b) & 255:
+                test.fail(f"pixel ({x}, {y}) is {(r, g, b)}: not the animation")
+
+
+DIRECT = re.compile(r"Virtual-1: (\d+) frames presented.*\((\d+) frames straight from a client")
+
+
+class DirectCopy(unittest.TestCase):
+    """A full-screen client's buffer is copied without composition, while nothing covers it."""
+
+    def test_full_screen_client_alone_then_covered(self):
+        result = session("CLIENT fullscreen 9 & sleep 4; pbvm-screendump alone; "
+                         'CLIENT pattern 400 300 "pbvm-screendump covered" true; sleep 2; wait',
+                         config="[render]\\ncopy = cpu\\n")
+        self.assertEqual(result.status, 0, result.output)
+        animation_frame(self, pbvm.read_ppm(result.screendumps["alone"].ppm),
+                        (0, 0, WIDTH, HEIGHT))
+        # The window over it: composed, the pattern exact and the animation around it.
+        covered = pbvm.read_ppm(result.screendumps["covered"].ppm)
+        ox, oy = window_origin()
+        for y in range(oy, oy + 300, 7):
+            for x in range(ox, ox + 400, 7):
+                self.assertEqual(covered.pixel(x, y), pattern_pixel(x - ox, y - oy), (x, y))
+        animation_frame(self, covered, (0, 0, WIDTH, oy))
+        frames, direct = (int(n) for n in DIRECT.search(result.output).groups())
+        c = counters(result)
+        print(f"\nfull screen 9 s: {frames} frames, {direct} copied straight from the "
+              f"client's buffer; px sent/damaged {c['px_sent'] / c['px_damaged']:.3f}",
+              file=sys.stderr)
+        self.assertGreater(direct, frames // 2)
+        self.assertLess(direct, frames, "the covered frames were not composed")
+        self.assertLessEqual(c["px_sent"] / c["px_damaged"], 1.5)
+
+    def test_turned_off(self):
+        result = session("CLIENT fullscreen 3",
+                         config="[render]\\ncopy = cpu\\ndirect-copy = false\\n")
+        self.assertEqual(result.status, 0, result.output)
+        frames, direct = (int(n) for n in DIRECT.search(result.output).groups())
+        self.assertGreater(frames, 10)
+        self.assertEqual(direct, 0)
+
+
 class Robustness(unittest.TestCase):
     def test_client_vanishing_mid_frame(self):
         result = session("CLIENT vanish 300 200; CLIENT vanish 64 64; "
