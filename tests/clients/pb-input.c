@@ -14,6 +14,7 @@
  *                                   SECONDS, round a 200x200 square (right, down,
  *                                   left, up: it stays right of and below where it
  *                                   started), no buttons
+ *   pb-input idle SECONDS           the devices are there for SECONDS, unused
  *
  * The devices appear, then a second passes for the compositor to open them.
  * type and wander keep to a timetable of absolute times, so their rate does not drift.
@@ -181,18 +182,22 @@ int main(int argc, char *argv[])
 	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
 	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
 	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
-	double seconds = paced ? parse_positive(argv[2], 86400) : 0;
+	bool idle = argc == 3 && strcmp(argv[1], "idle") == 0;
+	double seconds = paced || idle ? parse_positive(argv[2], 86400) : 0;
 	double rate = paced ? parse_positive(argv[3], 1000) : 0;
-	if ((!moving && !chord && !keys && !paced) || (paced && (seconds == 0 || rate == 0))) {
+	if ((!moving && !chord && !keys && !paced && !idle) ||
+	        (paced && (seconds == 0 || rate == 0)) || (idle && seconds == 0)) {
 		fprintf(stderr,
 		        "usage: pb-input move|alt-drag STEPS DX DY | "
 		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
-		        "pb-input type|wander SECONDS RATE\n"
+		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS\n"
 		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
 	int fd = create_device();
-	if (paced && strcmp(argv[1], "type") == 0) {
+	if (idle) {
+		sleep_ms((long)(seconds * 1000));
+	} else if (paced && strcmp(argv[1], "type") == 0) {
 		printf("pb-input: typed %ld characters\n", type_letters(fd, seconds, rate));
 	} else if (paced) {
 		printf("pb-input: %ld motions\n", wander(fd, seconds, rate));

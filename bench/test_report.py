@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Self-check of report.py: /usr/bin/python3 bench/test_report.py"""
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
+RESULTS = {
+    "guest": {"mode": "1280x800@75", "refresh_hz": 75.0, "cpus": 2, "seconds": 10},
+    "compositors": ["primebridge", "weston"],
+    "workloads": ["typing", "fullscreen"],
+    "runs": [
+        {"compositor": "primebridge", "workload": "typing", "seconds": 10.0, "frames": 100,
+         "px_sent": 1234567, "px_damaged": 1000000, "cpu_seconds": 0.5,
+         "peak_rss_kib": 45000, "note": None},
+        {"compositor": "weston", "workload": "typing", "seconds": None, "frames": None,
+         "px_sent": None, "px_damaged": None, "cpu_seconds": None, "peak_rss_kib": None,
+         "note": "did not start: no seat"},
+        {"compositor": "primebridge", "workload": "fullscreen", "seconds": 8.0, "frames": 600,
+         "px_sent": 614400000, "px_damaged": None, "cpu_seconds": 4.0,
+         "peak_rss_kib": 102400, "note": None},
+        {"compositor": "weston", "workload": "fullscreen", "seconds": 10.0, "frames": 0,
+         "px_sent": 0, "px_damaged": 0, "cpu_seconds": 0.1, "peak_rss_kib": 20480,
+         "note": None},
+    ],
+}
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert head[12:16] == b"IHDR"
+    return struct.unpack(">II", head[16:24])
+
+
+class ReportTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+        self.json = os.path.join(self.dir.name, "results.json")
+        self.md = os.path.join(self.dir.name, "out.md")
+        self.png = os.path.join(self.dir.name, "out.png")
+        with open(self.json, "w") as f:
+            json.dump(RESULTS, f)
+
+    def test_formatting(self):
+        self.assertEqual(report.fmt_int(1257472), "1 257 472")
+        self.assertEqual(report.fmt_int(None), "—")
+        self.assertEqual(report.fmt_sig(1.23456), "1.23")
+        self.assertEqual(report.fmt_sig(99.96), "100")
+        self.assertEqual(report.fmt_sig(0.0123456), "0.0123")
+        self.assertEqual(report.fmt_sig(12345.6), "12 300")
+        self.assertEqual(report.fmt_sig(0), "0")
+
+    def test_markdown_and_png(self):
+        self.assertEqual(report.main([self.json, self.md, self.png]), 0)
+        with open(self.md, encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("#### Typing into a terminal, 10 characters/s", md)
+        self.assertIn("#### Full-screen animated client", md)
+        self.assertIn("| compositor | fps | px sent/s | px/frame | sent/damaged | CPU % | "
+                      "peak RSS MiB |", md)
+        # 100 frames in 10 s; 1 234 567 px; 0.5 s of CPU; 45 000 KiB.
+        self.assertIn("| primebridge | 10.0 | 123 457 | 12 346 | 1.23 | 5.00 | 43.9 |", md)
+        # Did not run: dashes and the note as footnote 1.
+        self.assertIn("| weston [1] | — | — | — | — | — | — |", md)
+        self.assertIn("[1] did not start: no seat", md)
+        # px_damaged unknown: no ratio. 600 frames in 8 s.
+        self.assertIn("| primebridge | 75.0 | 76 800 000 | 1 024 000 | — | 50.0 | 100 |", md)
+        # Nothing sent: zeros, no px/frame or ratio.
+        self.assertIn("| weston | 0 | 0 | — | — | 1.00 | 20.0 |", md)
+        self.assertEqual(png_size(self.png), (1600, 600))
+        # The tables alone, for embedding elsewhere.
+        tables = report.markdown_tables(RESULTS)
+        self.assertTrue(tables.startswith("#### Typing"))
+        self.assertIn(tables, md)
+
+    def test_cli(self):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.py")
+        subprocess.run([sys.executable, script, self.json, self.md, self.png], check=True)
+        self.assertEqual(png_size(self.png), (1600, 600))
+
+
+if __name__ == "__main__":
+    unittest.main()
