@@ -70,6 +70,16 @@ class Targets(unittest.TestCase):
                       "4.44 ms composed", lines)
         self.assertEqual(run_bench.check(runs), ["primebridge pointer: 300 px sent, not 0"])
 
+    def test_check_names_what_did_not_run(self):
+        failed = dict(run("sway", "typing", None, None, None), note="failed: it crashed")
+        runs = [run("primebridge", "typing", 100, 1000, 1000), failed,
+                dict(run("primebridge", "fullscreen", None, None, None), note="failed: no socket"),
+                dict(run("primebridge-gpu", "typing", None, None, None), note="not run: no GPU")]
+        self.assertEqual(run_bench.check(runs), ["primebridge fullscreen: failed: no socket",
+                                                 "sway: no workload measured"])
+        runs.append(run("sway", "pointer", 10, 0, 0))
+        self.assertEqual(run_bench.check(runs), ["primebridge fullscreen: failed: no socket"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
