@@ -208,7 +208,8 @@ def write_chart(results, path, width_px=1600, height_px=600):
         positive = [v for v in known if v > 0]
         if log:
             ax.set_yscale("log")
-            low = 10 ** math.floor(math.log10(min(positive))) if positive else 1
+            # A decade below the smallest bar, so that it shows as a bar.
+            low = 10 ** (math.floor(math.log10(min(positive))) - 1) if positive else 1
             high = 10 ** (math.log10(max(positive)) + 0.15) if positive else 10
             ax.set_ylim(low, max(high, low * 10))
         else:
@@ -220,7 +221,9 @@ def write_chart(results, path, width_px=1600, height_px=600):
             ax.bar(xs, heights, bar * 0.92, color=colours[i % len(colours)], label=compositor,
                    zorder=2)
             # What a bar cannot show, written at the baseline.
-            for x, y in zip(xs, ys):
+            for x, y, w in zip(xs, ys, workloads):
+                if (compositor, w) not in runs:
+                    continue  # a variant made for other workloads
                 if _unknown(y):
                     ax.annotate("n/a", (x, 0), xycoords=("data", "axes fraction"),
                                 xytext=(0, 3), textcoords="offset points", ha="center",
