@@ -88,7 +88,7 @@ class Compositor:
             copy = "gpu" if name == "primebridge-gpu" else "cpu"
             direct = "false" if name == "primebridge-composed" else "true"
             conf.write_text(f"[render]\ncopy = {copy}\ndirect-copy = {direct}\n")
-            self.argv = [pb, "--config", str(conf)]
+            self.argv = [pb, "--allow-root", "--config", str(conf)]
         elif name == "weston":
             # No panel: its clock would redraw once a minute, whenever that falls.
             ini = LOGS / "weston.ini"

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "options.h"
+#include "privilege.h"
 #include "probe.h"
 #include "seat.h"
 #include "server.h"
@@ -72,6 +73,11 @@ int main(int argc, char *argv[])
 	if (opts.kiosk && !opts.command && !cfg.kiosk_command[0]) {
 		fprintf(stderr, "primebridge: --kiosk needs the application: -- COMMAND ARGS..., "
 		                "or command = ... in [kiosk] of the configuration\n");
+		return 2;
+	}
+	if (opts.action != PB_ACTION_PROBE &&
+	        !pb_privilege_drop(opts.allow_root, err, sizeof(err))) {
+		fprintf(stderr, "primebridge: %s\n", err);
 		return 2;
 	}
 	/* The compositor reports its devices and paths once at start-up, and its counters at exit.

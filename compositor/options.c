@@ -37,6 +37,7 @@ const char pb_usage[] =
         "                            " PB_SYSCONFDIR "/primebridge/primebridge.conf\n"
         "  --kiosk                   one application (COMMAND, or [kiosk] command) full\n"
         "                            screen, restarted when it exits; see the man page\n"
+        "  --allow-root              run even as root (refused otherwise)\n"
         "  -d, --debug               log every frame's copy and damage\n"
         "\n"
         "Environment:\n"
@@ -130,6 +131,8 @@ bool pb_options_parse(struct pb_options *opts, int argc, char *argv[], char *err
 			if (i + 1 < argc && argv[i + 1][0] != '-') {
 				opts->config_path = argv[++i];
 			}
+		} else if (strcmp(arg, "--allow-root") == 0) {
+			opts->allow_root = true;
 		} else if (strcmp(arg, "--kiosk") == 0) {
 			opts->kiosk = true;
 		} else if (strcmp(arg, "-d") == 0 || strcmp(arg, "--debug") == 0) {

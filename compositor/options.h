@@ -23,7 +23,8 @@ struct pb_options {
 	const char *config_path; /* NULL: searched */
 	bool debug;
 	bool kiosk;
-	char **command; /* after "--": started once the socket is ready; NULL: none */
+	bool allow_root; /* run as root all the same */
+	char **command;  /* after "--": started once the socket is ready; NULL: none */
 };
 
 /* Parses argv; on a bad argument writes the message to err and returns false. */

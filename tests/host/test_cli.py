@@ -2,6 +2,7 @@
 """primebridge's command line on the build machine itself (no /dev/dri):
 every mistake a user can make gets one clear line and a non-zero status."""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,12 +63,44 @@ class CommandLine(unittest.TestCase):
                                    "No such file or directory")
 
     def test_display_device_not_drm(self):
-        status, _, err = run("--test-pattern=1", "--display-device", "/dev/null")
+        status, _, err = run("--test-pattern=1", "--allow-root", "--display-device", "/dev/null")
         self.assert_one_line_error(status, err, 1, "/dev/null", "not a DRM node")
 
     def test_display_device_directory(self):
         status, _, err = run("--probe", "--display-device", "/etc")
         self.assert_one_line_error(status, err, 1, "/etc", "directory")
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root")
+    def test_root_is_refused_unless_allowed(self):
+        for action in ((), ("--test-pattern=1",), ("--kiosk", "--", "true")):
+            status, _, err = run(*action, "--display-device", "/dev/null")
+            self.assert_one_line_error(status, err, 2, "refusing to run as root", "--allow-root")
+        status, _, err = run("--allow-root", "--display-device", "/dev/null")
+        self.assert_one_line_error(status, err, 1, "/dev/null", "not a DRM node")
+        # Diagnosis stays open to root.
+        status, _, err = run("--probe", "--display-device", "/dev/null")
+        self.assert_one_line_error(status, err, 1, "/dev/null", "not a DRM node")
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to make a set-user-ID copy")
+    def test_set_user_id_is_given_up(self):
+        """A set-user-ID root copy run by nobody runs as nobody: not refused as
+        root, and the file it is asked to open is opened without root's rights."""
+        with tempfile.TemporaryDirectory() as folder:
+            os.chmod(folder, 0o755)
+            copy = os.path.join(folder, "primebridge")
+            shutil.copy(BINARY, copy)
+            os.chmod(copy, 0o4755)
+            private = os.path.join(folder, "root-only")
+            os.mkdir(private, 0o700)
+            secret = os.path.join(private, "card0")
+            open(secret, "w").close()
+            proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                   copy, "--display-device", secret],
+                                  capture_output=True, text=True, timeout=30)
+            if "refusing to run as root" in proc.stderr and os.statvfs(folder).f_flag & os.ST_NOSUID:
+                self.skipTest(f"{folder} is mounted nosuid")
+            self.assert_one_line_error(proc.returncode, proc.stderr, 1, secret,
+                                       "Permission denied")
 
     @unittest.skipUnless(no_drm_devices(), "this machine has DRM devices")
     def test_probe_without_devices(self):

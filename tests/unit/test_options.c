@@ -57,5 +57,7 @@ int main(void)
 	CHECK(PARSE(&o, err, "--kiosk", "--", "foot") && o.kiosk && o.action == PB_ACTION_RUN);
 	CHECK(!PARSE(&o, err, "--kiosk", "--probe"));
 	CHECK(strstr(err, "--kiosk only goes with running the compositor") != NULL);
+	CHECK(PARSE(&o, err, "--kiosk", "--", "foot") && !o.allow_root);
+	CHECK(PARSE(&o, err, "--allow-root", "--", "foot") && o.allow_root && o.command);
 	return check_result("options");
 }

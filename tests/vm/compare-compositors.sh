@@ -39,7 +39,7 @@ wait_socket() {
 
 # primebridge runs the phase as its command.
 PRIMEBRIDGECTL=$(dirname "$primebridge")/../ctl/primebridgectl \
-    "$primebridge" -- "$self" --phase primebridge "$seconds" \
+    "$primebridge" --allow-root -- "$self" --phase primebridge "$seconds" \
     > /job/primebridge.log 2>&1
 grep -E "Copy path|Warning|frames presented" /job/primebridge.log
 

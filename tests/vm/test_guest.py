@@ -23,7 +23,7 @@ QUIET_MESA = {"MESA_SHADER_CACHE_DISABLE": "true"}
 # host for a screendump of every head, then stops primebridge early with
 # SIGTERM (it must exit 0 and clean up).
 SHOW_PATTERN = r"""
-{binary} --test-pattern=120 > "$XDG_RUNTIME_DIR/pattern.log" 2>&1 & pid=$!
+{binary} --test-pattern=120 --allow-root > "$XDG_RUNTIME_DIR/pattern.log" 2>&1 & pid=$!
 shown=0
 for i in $(seq 150); do
     if [ $(grep -c "^test pattern on" "$XDG_RUNTIME_DIR/pattern.log") -ge {heads} ]; then shown=1; break; fi
@@ -148,7 +148,7 @@ class Pattern(unittest.TestCase):
 
 class Errors(unittest.TestCase):
     def test_display_without_connector(self):
-        result = boot(f"{BINARY} --test-pattern=1 --display-device /dev/dri/card1")
+        result = boot(f"{BINARY} --test-pattern=1 --allow-root --display-device /dev/dri/card1")
         self.assertEqual(result.status, 1, result.output)
         self.assertIn("--display-device: /dev/dri/card1 (vgem) has no connected connector",
                       result.output)

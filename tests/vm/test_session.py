@@ -48,7 +48,7 @@ def session(command, config=None, **kwargs):
     inner = (f"({command.replace('CLIENT', client)}); status=$?; sleep 0.5; "
              f"{BUILD}/ctl/primebridgectl status --json > /job/status.json; exit $status")
     script = (f"{QUIET_CONSOLE}{command_prefix}"
-              f"{BUILD}/compositor/primebridge {args} -- sh -c {pbvm.shlex.quote(inner)}")
+              f"{BUILD}/compositor/primebridge --allow-root {args} -- sh -c {pbvm.shlex.quote(inner)}")
     env = {**ENV, **kwargs.pop("env", {})}
     return pbvm.run_checked(script, CACHE, env=env, timeout=300, **kwargs)
 
@@ -276,7 +276,7 @@ class Control(unittest.TestCase):
         # the client has gone and its last frame was sent (sleep 1).
         result = pbvm.run_checked(
             f"{QUIET_CONSOLE}{BUILD}/compositor/primebridge --probe > /job/probe.txt; "
-            f"{BUILD}/compositor/primebridge -- sh -c '"
+            f"{BUILD}/compositor/primebridge --allow-root -- sh -c '"
             f"{BUILD}/tests/clients/pb-test-client animate 250 250 5; sleep 1; "
             f"{BUILD}/ctl/primebridgectl status --json > /job/status.json; "
             f"pbvm-screendump counted'", CACHE, env=ENV, timeout=300)
@@ -360,7 +360,7 @@ class Control(unittest.TestCase):
         result = pbvm.run_checked(
             f"N=/tmp/notify; /usr/bin/python3 {CACHE}/notify_listener.py $N & l=$!; "
             "while [ ! -e $N.ready ]; do sleep 0.1; done; "
-            f"NOTIFY_SOCKET=$N {BUILD}/compositor/primebridge -- sh -c 'sleep 2'; wait $l",
+            f"NOTIFY_SOCKET=$N {BUILD}/compositor/primebridge --allow-root -- sh -c 'sleep 2'; wait $l",
             CACHE, env=ENV, timeout=300)
         self.assertIn("notify: 'READY=1\\nSTATUS=Running on WAYLAND_DISPLAY=wayland-0' "
                       "sockets: ['wayland-0']", result.output)
@@ -370,7 +370,7 @@ class Control(unittest.TestCase):
         # not its child, and only the control socket lets it in.
         ctl, bad = f"{BUILD}/ctl/primebridgectl", f"{BUILD}/tests/clients/pb-bad-control"
         result = pbvm.run_checked(
-            f"{BUILD}/compositor/primebridge > /job/pb.log 2>&1 & pb=$!; "
+            f"{BUILD}/compositor/primebridge --allow-root > /job/pb.log 2>&1 & pb=$!; "
             "R=$XDG_RUNTIME_DIR; i=0; "
             "while [ ! -S $R/wayland-0.primebridge-control ] && [ $i -lt 100 ]; do "
             "sleep 0.1; i=$((i+1)); done; "
@@ -383,7 +383,7 @@ class Control(unittest.TestCase):
             f"WAYLAND_DISPLAY=wayland-0 {ctl} outputs; echo alive=$?; "
             "kill $pb; wait $pb; echo primebridge=$?; "
             # Its own child may use the Wayland socket.
-            f"{BUILD}/compositor/primebridge -- sh -c '{ctl} --socket "
+            f"{BUILD}/compositor/primebridge --allow-root -- sh -c '{ctl} --socket "
             "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY outputs' > /dev/null 2>&1; echo child=$?",
             CACHE, env=ENV, timeout=300)
         out = result.output
@@ -403,7 +403,7 @@ class Control(unittest.TestCase):
 
 KIOSK = r"""
 printf '[render]\ncopy = cpu\n[kiosk]\n{settings}' > $XDG_RUNTIME_DIR/kiosk.conf
-{build}/compositor/primebridge --config $XDG_RUNTIME_DIR/kiosk.conf --kiosk -- {command} \
+{build}/compositor/primebridge --allow-root --config $XDG_RUNTIME_DIR/kiosk.conf --kiosk -- {command} \
     > /job/kiosk.log 2>&1 & pb=$!
 i=0; while ! grep -q "Kiosk: running" /job/kiosk.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 {steps}
