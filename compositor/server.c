@@ -23,6 +23,7 @@
 #include "output_config.h"
 #include "output_management.h"
 #include "pointer_constraints.h"
+#include "surface_limits.h"
 #include "view.h"
 #include "xwayland.h"
 
@@ -68,8 +69,9 @@ static bool create_globals(struct pb_server *server)
 	wlr_xcursor_manager_load(server->cursor_theme, 1);
 	wl_list_init(&server->outputs);
 	wl_list_init(&server->views);
-	if (!pb_desktop_protocols_init(server) || !pb_output_management_init(server) ||
-	        !pb_pointer_constraints_init(server) || !pb_layer_shell_init(server)) {
+	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
+	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
+	        !pb_layer_shell_init(server)) {
 		wlr_log(WLR_ERROR, "Cannot create the desktop's globals");
 		return false;
 	}
@@ -345,6 +347,7 @@ void pb_server_finish(struct pb_server *server)
 	pb_pointer_constraints_finish(server);
 	pb_output_management_finish(server);
 	pb_desktop_protocols_finish(server);
+	pb_surface_limits_finish(server);
 	/* Outputs log their counters as the backend destroys them. */
 	if (server->backend) {
 		wlr_backend_destroy(server->backend);

@@ -48,6 +48,7 @@ struct pb_server {
 	struct pb_config *cfg;
 	const char *config_file; /* the file cfg was read from; NULL: defaults */
 	struct pb_control *control;
+	struct pb_surface_limits *surface_limits;
 	struct pb_bridge_setup devices;
 
 	struct wlr_backend *backend; /* multi: the bridge and libinput */

@@ -115,8 +115,10 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 {
 	struct pb_bridge_backend *backend = wl_container_of(listener, backend, session_active);
 	if (!backend->options.session->active) {
+		wlr_log(WLR_INFO, "Session paused (another VT has the display): outputs stop");
 		return;
 	}
+	wlr_log(WLR_INFO, "Session resumed: outputs are lit again with whole frames");
 	struct pb_bridge_output *output;
 	wl_list_for_each(output, &backend->outputs, link)
 	{

@@ -572,12 +572,69 @@ class DirectCopy(unittest.TestCase):
         self.assertEqual(direct, 0)
 
 
+FRAMEBUFFERS = "grep -c 'framebuffer\\[' /sys/kernel/debug/dri/0/framebuffer"
+
+
+class SessionPause(unittest.TestCase):
+    """A VT switch through seatd: away, the console has the display; back, the same clients."""
+
+    def test_vt_switch_away_and_back(self):
+        result = session(f"CLIENT hold 400 300 16 & c=$!; sleep 3; {FRAMEBUFFERS} > /job/fb-before; "
+                         "pbvm-screendump before; busybox chvt 2; sleep 2; pbvm-screendump away; "
+                         "busybox chvt 1; sleep 2; pbvm-screendump back; "
+                         f"{FRAMEBUFFERS} > /job/fb-after; wait $c",
+                         config="[render]\\ncopy = cpu\\n")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("Session paused", result.output)
+        self.assertIn("Session resumed", result.output)
+        before = pbvm.read_ppm(result.screendumps["before"].ppm)
+        away = pbvm.read_ppm(result.screendumps["away"].ppm)
+        back = pbvm.read_ppm(result.screendumps["back"].ppm)
+        ox, oy = window_origin()
+        for y in range(oy, oy + 300, 9):
+            for x in range(ox, ox + 400, 9):
+                self.assertEqual(before.pixel(x, y), pattern_pixel(x - ox, y - oy), (x, y))
+        self.assertNotEqual(away.pixel(ox + 200, oy + 150), before.pixel(ox + 200, oy + 150),
+                            "the console did not take the display")
+        differ = sum(1 for y in range(HEIGHT) for x in range(WIDTH)
+                     if back.pixel(x, y) != before.pixel(x, y))
+        self.assertEqual(differ, 0, f"{differ} pixels differ after coming back")
+        fb_before = int((result.job / "fb-before").read_text())
+        fb_after = int((result.job / "fb-after").read_text())
+        print(f"\nVT switch: framebuffers {fb_before} before, {fb_after} after", file=sys.stderr)
+        self.assertEqual(fb_after, fb_before)
+
+
 class Robustness(unittest.TestCase):
     def test_client_vanishing_mid_frame(self):
         result = session("CLIENT vanish 300 200; CLIENT vanish 64 64; "
                          'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"',
                          config="[render]\\ncopy = cpu\\n")
         ClientPixels.check_pattern(self, result, warning_expected=False)
+
+    def test_misbehaving_clients(self):
+        """Each bad client is cut off or refused; the compositor and a good client go on."""
+        bad = f"{BUILD}/tests/clients/pb-bad-client"
+        result = session(f"CLIENT animate 250 250 25 > /job/good.txt & sleep 3; "
+                         f"for m in flood huge no-destroy; do echo \"$m: $(timeout 60 {bad} $m)\"; "
+                         "done; sleep 1; pbvm-screendump after; wait",
+                         config="[render]\\ncopy = cpu\\n")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertRegex(result.output, r"flood: disconnected")
+        # WL_DISPLAY_ERROR_IMPLEMENTATION, and one line in primebridge's log.
+        self.assertIn("huge: disconnected: protocol error 3 on wl_display@1", result.output)
+        self.assertRegex(result.output, r"Disconnecting client \d+: its buffer of 16384x16384 "
+                                        r"exceeds 8192x8192")
+        released = re.search(r"no-destroy: still connected: 300 buffers committed, "
+                             r"(\d+) released", result.output)
+        self.assertIsNotNone(released, result.output)
+        self.assertGreaterEqual(int(released.group(1)), 298)
+        good = re.search(r"(\d+) frames drawn", (result.job / "good.txt").read_text())
+        print(f"\nbad clients: good client drew {good.group(1)} frames in 25 s; "
+              f"{released.group(1)} of 300 never-destroyed buffers released", file=sys.stderr)
+        self.assertGreater(int(good.group(1)), 25 * 10)
+        ox, oy = (WIDTH - 250) // 2, (HEIGHT - 250) // 2
+        animation_frame(self, pbvm.read_ppm(result.screendumps["after"].ppm), (ox, oy, 250, 250))
 
     def test_command_status_is_returned(self):
         result = session("exit 7")

@@ -1,0 +1,87 @@
+/*
+ * Limits on what a client may commit. A 16384x16384 buffer is a gigabyte
+ * the renderer would sample (or, on the GPU path, upload) on every frame it
+ * shows; no display here is near 8192 pixels wide, GL drivers cap textures
+ * there or at 16384, and the display device's framebuffers at 8192. Such a
+ * client is ended with a protocol error, as libwayland ends one that floods
+ * requests: the compositor and the other clients go on.
+ */
+#include "surface_limits.h"
+
+#include <stdlib.h>
+#include <wayland-server-core.h>
+#include <wlr/types/wlr_surface.h>
+#include <wlr/util/log.h>
+
+#include "server.h"
+
+struct pb_surface_limits {
+	struct wl_listener new_surface;
+};
+
+struct surface_watch {
+	struct wlr_surface *surface;
+	struct wl_listener commit;
+	struct wl_listener destroy;
+};
+
+static void handle_commit(struct wl_listener *listener, void *data)
+{
+	struct surface_watch *watch = wl_container_of(listener, watch, commit);
+	const struct wlr_surface_state *state = &watch->surface->current;
+	if (state->buffer_width <= PB_MAX_BUFFER_SIDE &&
+	        state->buffer_height <= PB_MAX_BUFFER_SIDE) {
+		return;
+	}
+	struct wl_client *client = wl_resource_get_client(watch->surface->resource);
+	pid_t pid;
+	wl_client_get_credentials(client, &pid, NULL, NULL);
+	wlr_log(WLR_ERROR, "Disconnecting client %d: its buffer of %dx%d exceeds %dx%d", (int)pid,
+	        state->buffer_width, state->buffer_height, PB_MAX_BUFFER_SIDE, PB_MAX_BUFFER_SIDE);
+	/* Ends the client once this dispatch is over; its surfaces go with it. */
+	wl_client_post_implementation_error(client, "buffer of %dx%d exceeds %dx%d",
+	        state->buffer_width, state->buffer_height, PB_MAX_BUFFER_SIDE, PB_MAX_BUFFER_SIDE);
+}
+
+static void handle_destroy(struct wl_listener *listener, void *data)
+{
+	struct surface_watch *watch = wl_container_of(listener, watch, destroy);
+	wl_list_remove(&watch->commit.link);
+	wl_list_remove(&watch->destroy.link);
+	free(watch);
+}
+
+static void handle_new_surface(struct wl_listener *listener, void *data)
+{
+	struct wlr_surface *surface = data;
+	struct surface_watch *watch = calloc(1, sizeof(*watch));
+	if (!watch) {
+		wl_client_post_no_memory(wl_resource_get_client(surface->resource));
+		return;
+	}
+	watch->surface = surface;
+	watch->commit.notify = handle_commit;
+	wl_signal_add(&surface->events.commit, &watch->commit);
+	watch->destroy.notify = handle_destroy;
+	wl_signal_add(&surface->events.destroy, &watch->destroy);
+}
+
+bool pb_surface_limits_init(struct pb_server *server, struct wlr_compositor *compositor)
+{
+	server->surface_limits = calloc(1, sizeof(*server->surface_limits));
+	if (!server->surface_limits) {
+		return false;
+	}
+	server->surface_limits->new_surface.notify = handle_new_surface;
+	wl_signal_add(&compositor->events.new_surface, &server->surface_limits->new_surface);
+	return true;
+}
+
+void pb_surface_limits_finish(struct pb_server *server)
+{
+	if (server->surface_limits) {
+		wl_list_remove(&server->surface_limits->new_surface.link);
+		free(server->surface_limits);
+		server->surface_limits = NULL;
+	}
+}
