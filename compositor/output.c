@@ -73,8 +73,8 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&output->destroy.link);
 	wl_list_remove(&output->link);
 	/*
-	 * Before the layout (an addon too) hears of the removal and the
-	 * background shrinks: damage must not reach this output any more.
+	 * Before the layout (an addon too) hears of the removal and windows
+	 * move: damage must not reach this output any more.
 	 */
 	wlr_scene_output_destroy(output->scene_output);
 	struct pb_server *server = output->server;
@@ -97,9 +97,6 @@ struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output
 void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, layout_change);
-	struct wlr_box box = *wlr_output_layout_get_box(server->layout, NULL);
-	wlr_scene_rect_set_size(server->background, box.width, box.height);
-	wlr_scene_node_set_position(&server->background->node, box.x, box.y);
 	struct pb_output *output;
 	wl_list_for_each(output, &server->outputs, link)
 	{

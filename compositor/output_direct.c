@@ -5,9 +5,9 @@
  * into the output's linear buffer.
  *
  * wlroots 0.15's scene has a direct scan-out of its own, but it requires the
- * surface to be the only node touching the output: the background and every
- * window behind a full-screen one defeat it. Only what lies above the surface
- * matters when the surface is opaque.
+ * surface to be the only node touching the output: every window behind a
+ * full-screen one defeats it. Only what lies above the surface matters when
+ * the surface is opaque.
  */
 #include "output_direct.h"
 

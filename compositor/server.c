@@ -27,7 +27,6 @@
 #include "view.h"
 #include "xwayland.h"
 
-const float pb_background_color[4] = {0.19f, 0.19f, 0.19f, 1.0f};
 
 static bool create_globals(struct pb_server *server)
 {
@@ -47,10 +46,6 @@ static bool create_globals(struct pb_server *server)
 	        !server->cursor || !server->cursor_theme || !compositor ||
 	        !wlr_data_device_manager_create(display)) {
 		wlr_log(WLR_ERROR, "Cannot create the compositor's globals");
-		return false;
-	}
-	server->background = wlr_scene_rect_create(&server->scene->node, 0, 0, pb_background_color);
-	if (!server->background) {
 		return false;
 	}
 	for (int i = 0; i < PB_LAYER_COUNT; i++) {

@@ -57,8 +57,13 @@ struct pb_server {
 	struct wlr_allocator *allocator;
 	struct wlr_scene *scene;
 	struct wlr_presentation *presentation;
-	struct wlr_scene_rect *background;
-	/* Stacking, bottom to top: background, BACKGROUND, BOTTOM, windows, TOP, OVERLAY. */
+	/*
+	 * Stacking, bottom to top: BACKGROUND, BOTTOM, windows, TOP, OVERLAY. No
+	 * background node: where nothing is drawn the scene's clear colour
+	 * (black) shows, for free. wlroots 0.15's pixman renderer draws a
+	 * coloured rectangle by filling and blending an image of the whole
+	 * output on every frame: it cost four times the rest of a frame.
+	 */
 	struct wlr_scene_tree *layers[PB_LAYER_COUNT];
 	struct wlr_scene_tree *windows;
 	struct wlr_output_layout *layout;
@@ -143,7 +148,5 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len);
 int pb_server_run(struct pb_server *server, char *const command[]);
 void pb_server_finish(struct pb_server *server);
 
-/* Every output's content and colour before any client: the desktop background. */
-extern const float pb_background_color[4];
 
 #endif

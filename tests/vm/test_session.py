@@ -18,7 +18,7 @@ import pbvm  # noqa: E402
 BUILD = None
 CACHE = None
 WIDTH, HEIGHT, REFRESH = 1280, 800, 75
-BACKGROUND = (0x30, 0x30, 0x30)  # pb_background_color, 0.19 * 255 rounded
+BACKGROUND = (0, 0, 0)  # the scene's clear colour: primebridge draws no background
 PATCH = (50, 40, 20, 10)  # x, y, w, h of pb-test-client's second commit
 PATCH_COLOUR = (0xff, 0x80, 0x00)
 # The guest starts with no input device: primebridge must start all the same.
