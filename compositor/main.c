@@ -48,6 +48,10 @@ int main(int argc, char *argv[])
 {
 	struct pb_options opts;
 	char err[256];
+	if (!pb_privilege_drop_set_id(err, sizeof(err))) {
+		fprintf(stderr, "primebridge: %s\n", err);
+		return 1;
+	}
 	if (!pb_options_parse(&opts, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "primebridge: %s\n", err);
 		return 2;
@@ -76,7 +80,7 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	if (opts.action != PB_ACTION_PROBE &&
-	        !pb_privilege_drop(opts.allow_root, err, sizeof(err))) {
+	        !pb_privilege_root_allowed(opts.allow_root, err, sizeof(err))) {
 		fprintf(stderr, "primebridge: %s\n", err);
 		return 2;
 	}

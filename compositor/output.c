@@ -43,20 +43,22 @@ static void handle_frame(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, frame);
 	uint32_t seq = output->wlr_output->commit_seq;
-	struct wlr_surface *alone = pb_direct_surface(output);
-	if ((alone != NULL) != output->direct) {
-		/* The last frames came from elsewhere: neither buffer age holds. */
-		wlr_output_damage_add_whole(output->scene_output->damage);
-		output->direct = alone != NULL;
-	}
 	if (!prepare_frame(output)) {
 		output->frames_idle++;
-	} else if (!(alone && pb_direct_commit(output, alone)) &&
-	           !wlr_scene_output_commit(output->scene_output)) {
-		wlr_log(WLR_ERROR, "%s: the frame could not be committed",
-		        output->wlr_output->name);
-	} else if (output->wlr_output->commit_seq == seq) {
-		output->frames_idle++;
+	} else {
+		struct wlr_scene_surface *alone = pb_direct_surface(output);
+		bool direct = alone && pb_direct_commit(output, alone);
+		if (!direct && output->direct) {
+			/* The render buffers missed the direct frames: their age says nothing. */
+			wlr_output_damage_add_whole(output->scene_output->damage);
+		}
+		output->direct = direct;
+		if (!direct && !wlr_scene_output_commit(output->scene_output)) {
+			wlr_log(WLR_ERROR, "%s: the frame could not be committed",
+			        output->wlr_output->name);
+		} else if (output->wlr_output->commit_seq == seq) {
+			output->frames_idle++;
+		}
 	}
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

@@ -16,7 +16,7 @@ struct pb_output {
 	struct wlr_output *wlr_output;
 	struct wlr_scene_output *scene_output;
 	uint64_t frames_idle; /* frame events with nothing new to draw */
-	bool direct;          /* a client's buffer was the last frame (output_direct.c) */
+	bool direct;          /* the last frame was a client's buffer (output_direct.c) */
 	/* Layout coordinates left to windows once panels took their exclusive zones. */
 	struct wlr_box usable_area;
 	struct wl_listener frame;

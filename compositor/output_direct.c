@@ -69,7 +69,7 @@ static void find_top(struct wlr_scene_node *node, int x, int y, const struct wlr
 	}
 }
 
-struct wlr_surface *pb_direct_surface(struct pb_output *output)
+struct wlr_scene_surface *pb_direct_surface(struct pb_output *output)
 {
 	struct wlr_output *wlr_output = output->wlr_output;
 	struct wlr_box *placed = wlr_output_layout_get_box(output->server->layout, wlr_output);
@@ -83,7 +83,8 @@ struct wlr_surface *pb_direct_surface(struct pb_output *output)
 	if (!top || top->type != WLR_SCENE_NODE_SURFACE) {
 		return NULL;
 	}
-	struct wlr_surface *surface = wlr_scene_surface_from_node(top)->surface;
+	struct wlr_scene_surface *scene_surface = wlr_scene_surface_from_node(top);
+	struct wlr_surface *surface = scene_surface->surface;
 	struct wlr_surface_state *state = &surface->current;
 	if (x != box.x || y != box.y || state->width != box.width || state->height != box.height ||
 	        !surface->buffer || state->viewport.has_src ||
@@ -95,19 +96,21 @@ struct wlr_surface *pb_direct_surface(struct pb_output *output)
 	            &(pixman_box32_t){0, 0, state->width, state->height}) != PIXMAN_REGION_IN) {
 		return NULL;
 	}
-	return surface;
+	return scene_surface;
 }
 
-bool pb_direct_commit(struct pb_output *output, struct wlr_surface *surface)
+bool pb_direct_commit(struct pb_output *output, struct wlr_scene_surface *scene_surface)
 {
 	struct wlr_output *wlr_output = output->wlr_output;
+	struct wlr_surface *surface = scene_surface->surface;
 	wlr_output_attach_buffer(wlr_output, &surface->buffer->base);
 	/* The bridge refuses buffers it cannot copy (GPU path, not shm, direct copy off). */
 	if (!wlr_output_test(wlr_output)) {
 		wlr_output_rollback(wlr_output);
 		return false;
 	}
-	if (output->server->presentation) {
+	/* Outputs may overlap: feedback comes from the one the surface is mostly on. */
+	if (output->server->presentation && scene_surface->primary_output == wlr_output) {
 		wlr_presentation_surface_sampled_on_output(
 		        output->server->presentation, surface, wlr_output);
 	}

@@ -2,7 +2,7 @@
 #define PB_OUTPUT_DIRECT_H
 
 #include <stdbool.h>
-#include <wlr/types/wlr_surface.h>
+#include <wlr/types/wlr_scene.h>
 
 #include "output.h"
 
@@ -11,12 +11,12 @@
  * covering the output, untransformed, with nothing drawn above it. NULL when
  * the frame must be composed.
  */
-struct wlr_surface *pb_direct_surface(struct pb_output *output);
+struct wlr_scene_surface *pb_direct_surface(struct pb_output *output);
 
 /*
  * Commits the surface's buffer as the output's frame, with the damage already
  * set. False when the output refuses it (nothing shown): compose instead.
  */
-bool pb_direct_commit(struct pb_output *output, struct wlr_surface *surface);
+bool pb_direct_commit(struct pb_output *output, struct wlr_scene_surface *surface);
 
 #endif

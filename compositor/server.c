@@ -27,7 +27,6 @@
 #include "view.h"
 #include "xwayland.h"
 
-
 static bool create_globals(struct pb_server *server)
 {
 	struct wl_display *display = server->display;

@@ -148,5 +148,4 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len);
 int pb_server_run(struct pb_server *server, char *const command[]);
 void pb_server_finish(struct pb_server *server);
 
-
 #endif

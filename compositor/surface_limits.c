@@ -4,7 +4,9 @@
  * shows; no display here is near 8192 pixels wide, GL drivers cap textures
  * there or at 16384, and the display device's framebuffers at 8192. Such a
  * client is ended with a protocol error, as libwayland ends one that floods
- * requests: the compositor and the other clients go on.
+ * requests: the compositor and the other clients go on. The check follows
+ * the commit, so the renderer has taken the buffer once (on the GPU path,
+ * one upload). XWayland is exempt: ending it would end every X11 program.
  */
 #include "surface_limits.h"
 
@@ -14,12 +16,15 @@
 #include <wlr/util/log.h>
 
 #include "server.h"
+#include "xwayland.h"
 
 struct pb_surface_limits {
+	struct pb_server *server;
 	struct wl_listener new_surface;
 };
 
 struct surface_watch {
+	struct pb_server *server;
 	struct wlr_surface *surface;
 	struct wl_listener commit;
 	struct wl_listener destroy;
@@ -34,6 +39,10 @@ static void handle_commit(struct wl_listener *listener, void *data)
 		return;
 	}
 	struct wl_client *client = wl_resource_get_client(watch->surface->resource);
+	/* The X server carries every X11 program: X allows windows up to 32767 px. */
+	if (pb_xwayland_is_server(watch->server, client)) {
+		return;
+	}
 	pid_t pid;
 	wl_client_get_credentials(client, &pid, NULL, NULL);
 	wlr_log(WLR_ERROR, "Disconnecting client %d: its buffer of %dx%d exceeds %dx%d", (int)pid,
@@ -53,12 +62,14 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 
 static void handle_new_surface(struct wl_listener *listener, void *data)
 {
+	struct pb_surface_limits *limits = wl_container_of(listener, limits, new_surface);
 	struct wlr_surface *surface = data;
 	struct surface_watch *watch = calloc(1, sizeof(*watch));
 	if (!watch) {
 		wl_client_post_no_memory(wl_resource_get_client(surface->resource));
 		return;
 	}
+	watch->server = limits->server;
 	watch->surface = surface;
 	watch->commit.notify = handle_commit;
 	wl_signal_add(&surface->events.commit, &watch->commit);
@@ -72,6 +83,7 @@ bool pb_surface_limits_init(struct pb_server *server, struct wlr_compositor *com
 	if (!server->surface_limits) {
 		return false;
 	}
+	server->surface_limits->server = server;
 	server->surface_limits->new_surface.notify = handle_new_surface;
 	wl_signal_add(&compositor->events.new_surface, &server->surface_limits->new_surface);
 	return true;

@@ -11,7 +11,8 @@ struct pb_server;
 
 /*
  * Watches every surface's commits: a buffer larger than PB_MAX_BUFFER_SIDE
- * on a side ends its client with a protocol error naming the size.
+ * on a side ends its client (XWayland excepted) with a protocol error naming
+ * the size.
  */
 bool pb_surface_limits_init(struct pb_server *server, struct wlr_compositor *compositor);
 void pb_surface_limits_finish(struct pb_server *server);

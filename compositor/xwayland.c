@@ -262,6 +262,12 @@ bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *composito
 	return true;
 }
 
+bool pb_xwayland_is_server(const struct pb_server *server, const struct wl_client *client)
+{
+	const struct pb_xwayland *x = server->xwayland;
+	return x && x->xwayland->server && x->xwayland->server->client == client;
+}
+
 void pb_xwayland_finish(struct pb_server *server)
 {
 	struct pb_xwayland *xw = server->xwayland;

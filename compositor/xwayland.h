@@ -14,4 +14,7 @@ struct pb_server;
 bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *compositor);
 void pb_xwayland_finish(struct pb_server *server);
 
+/* Whether client is the X server, which carries every X11 program's windows. */
+bool pb_xwayland_is_server(const struct pb_server *server, const struct wl_client *client);
+
 #endif

@@ -81,26 +81,31 @@ class CommandLine(unittest.TestCase):
         status, _, err = run("--probe", "--display-device", "/dev/null")
         self.assert_one_line_error(status, err, 1, "/dev/null", "not a DRM node")
 
-    @unittest.skipUnless(os.geteuid() == 0, "needs root to make a set-user-ID copy")
-    def test_set_user_id_is_given_up(self):
-        """A set-user-ID root copy run by nobody runs as nobody: not refused as
-        root, and the file it is asked to open is opened without root's rights."""
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to make set-ID copies")
+    def test_set_id_privileges_are_given_up(self):
+        """Set-user-ID and set-group-ID root copies run by nobody run as nobody:
+        not refused as root, and a path only root's user or group may reach
+        stays out of reach."""
         with tempfile.TemporaryDirectory() as folder:
             os.chmod(folder, 0o755)
-            copy = os.path.join(folder, "primebridge")
-            shutil.copy(BINARY, copy)
-            os.chmod(copy, 0o4755)
             private = os.path.join(folder, "root-only")
-            os.mkdir(private, 0o700)
+            os.mkdir(private)
+            os.chmod(private, 0o770)  # root's user and root's group
             secret = os.path.join(private, "card0")
             open(secret, "w").close()
-            proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                   copy, "--display-device", secret],
-                                  capture_output=True, text=True, timeout=30)
-            if "refusing to run as root" in proc.stderr and os.statvfs(folder).f_flag & os.ST_NOSUID:
-                self.skipTest(f"{folder} is mounted nosuid")
-            self.assert_one_line_error(proc.returncode, proc.stderr, 1, secret,
-                                       "Permission denied")
+            for mode in (0o4755, 0o2755):
+                copy = os.path.join(folder, f"primebridge-{mode:o}")
+                shutil.copy(BINARY, copy)
+                os.chown(copy, 0, 0)
+                os.chmod(copy, mode)
+                proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                                       "--clear-groups", copy, "--display-device", secret],
+                                      capture_output=True, text=True, timeout=30)
+                if os.statvfs(folder).f_flag & os.ST_NOSUID:
+                    self.skipTest(f"{folder} is mounted nosuid")
+                with self.subTest(mode=f"{mode:o}"):
+                    self.assert_one_line_error(proc.returncode, proc.stderr, 1, secret,
+                                               "Permission denied")
 
     @unittest.skipUnless(no_drm_devices(), "this machine has DRM devices")
     def test_probe_without_devices(self):
