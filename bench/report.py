@@ -258,9 +258,6 @@ def write_report(results, md_path, png_path):
     write_chart(results, png_path)
 
 
-write = write_report  # the name run_bench.py calls
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="The benchmark's results as Markdown tables and a PNG chart.")

@@ -234,7 +234,7 @@ def main():
         "runs": runs,
     }
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    report.write(results, out / "bench.md", out / "bench.png")
+    report.write_report(results, out / "bench.md", out / "bench.png")
     print((out / "bench.md").read_text())
     print("\n".join(targets(runs)))
     print(f"run_bench: {out / 'bench.md'}, {out / 'bench.png'}; guest job {result.job}")

@@ -11,7 +11,6 @@
  */
 #include "output_direct.h"
 
-#include <wlr/types/wlr_output_damage.h>
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/util/box.h>
 

@@ -320,8 +320,9 @@ static struct wlr_buffer *direct_source(
 static bool copy_cpu(
         struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
 {
-	struct wlr_buffer *pixels =
-	        wlr_client_buffer_get(frame) ? direct_source(output, frame) : frame;
+	/* A client's buffer passed direct_source() in this commit's test. */
+	struct wlr_client_buffer *client = wlr_client_buffer_get(frame);
+	struct wlr_buffer *pixels = client ? client->source : frame;
 	void *data = NULL;
 	uint32_t format = 0;
 	size_t stride = 0;
