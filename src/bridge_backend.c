@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <wlr/util/log.h>
 
 #include "bridge_internal.h"
@@ -70,12 +69,6 @@ static void backend_destroy(struct wlr_backend *wlr_backend)
 	free(backend);
 }
 
-static clockid_t backend_get_presentation_clock(struct wlr_backend *wlr_backend)
-{
-	/* Page-flip timestamps from the kernel are CLOCK_MONOTONIC. */
-	return CLOCK_MONOTONIC;
-}
-
 static int backend_get_drm_fd(struct wlr_backend *wlr_backend)
 {
 	return pb_bridge_backend_from(wlr_backend)->options.render_fd;
@@ -92,7 +85,6 @@ static uint32_t backend_get_buffer_caps(struct wlr_backend *wlr_backend)
 static const struct wlr_backend_impl backend_impl = {
         .start = backend_start,
         .destroy = backend_destroy,
-        .get_presentation_clock = backend_get_presentation_clock,
         .get_drm_fd = backend_get_drm_fd,
         .get_buffer_caps = backend_get_buffer_caps,
 };

@@ -80,11 +80,18 @@ struct pb_bridge_output {
 	struct wl_event_source *fence_source;
 	struct pb_kms_flip_waiter flip_waiter;
 	uint32_t present_seq; /* commit_seq of the frame being presented */
+	/* The present event of the last frame, until the event loop sends it. */
+	struct wlr_output_event_present present;
+	struct timespec present_when;
+	bool present_pending;
+	int present_fd; /* eventfd: a present event is waiting */
+	struct wl_event_source *present_source;
 	int64_t frame_due_ns; /* when the last frame was due (CLOCK_MONOTONIC) */
 	int64_t period_ns;
 	struct wl_event_source *frame_timer;
 
 	struct pb_kms_cursor cursor;
+	struct wlr_output_cursor_size cursor_size;
 	bool has_cursor;
 
 	struct pb_output_stats stats;

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <wlr/render/pixman.h>
+#include <wlr/render/wlr_texture.h>
 #include <wlr/types/wlr_buffer.h>
 #include <wlr/util/log.h>
 
@@ -111,11 +113,51 @@ static bool reallocate(struct pb_bridge_output *output, enum pb_host_update_pref
 
 /* ------------------------------------------------------------ presentation */
 
+static void send_pending_present(struct pb_bridge_output *output)
+{
+	if (!output->present_pending) {
+		return;
+	}
+	output->present_pending = false;
+	output->present.when = &output->present_when;
+	wlr_output_send_present(&output->base, &output->present);
+}
+
+/*
+ * Present events leave from the event loop, never from inside a commit:
+ * wlroots advances commit_seq and queues the frame's presentation feedback
+ * only after the backend's commit returns, so an event sent from within it
+ * would match nothing. An eventfd made once carries it, so that no frame
+ * allocates (an idle source would).
+ */
+static int handle_present(int fd, uint32_t mask, void *data)
+{
+	struct pb_bridge_output *output = data;
+	uint64_t count;
+	if (read(fd, &count, sizeof(count)) < 0) {
+		wlr_log_errno(WLR_DEBUG, "%s: reading the present eventfd", output->base.name);
+	}
+	send_pending_present(output);
+	return 0;
+}
+
 static int handle_frame_timer(void *data)
 {
 	struct pb_bridge_output *output = data;
+	/* The compositor hears that the last frame was shown before it draws the next. */
+	send_pending_present(output);
 	wlr_output_send_frame(&output->base);
 	return 0;
+}
+
+/* The next frame event, one refresh period after the last frame was due. */
+static void schedule_frame_event(struct pb_bridge_output *output)
+{
+	int64_t now_ns = pb_monotonic_ns();
+	output->frame_due_ns = pb_next_frame_ns(now_ns, output->frame_due_ns, output->period_ns);
+	/* Never send the frame from inside a commit: always through the timer. */
+	wl_event_source_timer_update(
+	        output->frame_timer, pb_timer_delay_ms(now_ns, output->frame_due_ns));
 }
 
 /*
@@ -128,21 +170,23 @@ static void frame_done(struct pb_bridge_output *output, const struct timespec *w
 	if (presented) {
 		output->stats.frames++;
 	}
-	struct wlr_output_event_present event = {
+	/* One frame is in flight at a time, so at most one event waits here. */
+	send_pending_present(output);
+	output->present_when = *when;
+	output->present = (struct wlr_output_event_present){
 	        .output = &output->base,
 	        .commit_seq = output->present_seq,
 	        .presented = presented,
-	        .when = (struct timespec *)when,
 	        .seq = seq,
 	        .refresh = (int)output->period_ns,
 	        .flags = flipped ? WLR_OUTPUT_PRESENT_HW_COMPLETION : 0,
 	};
-	wlr_output_send_present(&output->base, &event);
-	int64_t now_ns = pb_monotonic_ns();
-	output->frame_due_ns = pb_next_frame_ns(now_ns, output->frame_due_ns, output->period_ns);
-	/* Never send the frame from inside a commit: always through the timer. */
-	wl_event_source_timer_update(
-	        output->frame_timer, pb_timer_delay_ms(now_ns, output->frame_due_ns));
+	output->present_pending = true;
+	uint64_t one = 1;
+	if (write(output->present_fd, &one, sizeof(one)) < 0) {
+		wlr_log_errno(WLR_ERROR, "%s: cannot signal the present event", output->base.name);
+	}
+	schedule_frame_event(output);
 }
 
 /* frame_done for an update that completed (or failed) just now, without a flip. */
@@ -344,8 +388,8 @@ static bool copy_cpu(
 static bool copy_read_back(
         struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
 {
-	struct wlr_renderer *renderer = output->backend->renderer;
-	if (!wlr_renderer_begin_with_buffer(renderer, frame)) {
+	struct wlr_texture *texture = wlr_texture_from_buffer(output->backend->renderer, frame);
+	if (!texture) {
 		return false;
 	}
 	bool ok = true;
@@ -353,12 +397,17 @@ static bool copy_read_back(
 	const pixman_box32_t *boxes = pixman_region32_rectangles(&output->copy_region, &n);
 	for (int i = 0; i < n && ok; i++) {
 		const pixman_box32_t *b = &boxes[i];
-		ok = wlr_renderer_read_pixels(renderer, DRM_FORMAT_XRGB8888, NULL,
-		        slot->linear.layout.stride, (uint32_t)(b->x2 - b->x1),
-		        (uint32_t)(b->y2 - b->y1), (uint32_t)b->x1, (uint32_t)b->y1,
-		        (uint32_t)b->x1, (uint32_t)b->y1, slot->linear.map);
+		ok = wlr_texture_read_pixels(texture,
+		        &(struct wlr_texture_read_pixels_options){
+		                .data = slot->linear.map,
+		                .format = DRM_FORMAT_XRGB8888,
+		                .stride = slot->linear.layout.stride,
+		                .dst_x = (uint32_t)b->x1,
+		                .dst_y = (uint32_t)b->y1,
+		                .src_box = {b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1},
+		        });
 	}
-	wlr_renderer_end(renderer);
+	wlr_texture_destroy(texture);
 	return ok;
 }
 
@@ -483,9 +532,8 @@ static bool present_frame(
 
 /* ------------------------------------------------------------ wlr_output_impl */
 
-static const drmModeModeInfo *pending_mode(struct pb_bridge_output *output)
+static const drmModeModeInfo *pending_mode(const struct wlr_output_state *state)
 {
-	struct wlr_output_state *state = &output->base.pending;
 	if (state->mode_type != WLR_OUTPUT_STATE_MODE_FIXED || !state->mode) {
 		return NULL;
 	}
@@ -493,11 +541,10 @@ static const drmModeModeInfo *pending_mode(struct pb_bridge_output *output)
 	return &mode->info;
 }
 
-static bool output_test(struct wlr_output *wlr_output)
+static bool output_test(struct wlr_output *wlr_output, const struct wlr_output_state *state)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
-	struct wlr_output_state *state = &wlr_output->pending;
-	if (state->committed & WLR_OUTPUT_STATE_MODE && !pending_mode(output)) {
+	if (state->committed & WLR_OUTPUT_STATE_MODE && !pending_mode(state)) {
 		wlr_log(WLR_ERROR, "%s: only the connector's own modes can be set",
 		        wlr_output->name);
 		return false;
@@ -524,22 +571,20 @@ static bool disable(struct pb_bridge_output *output)
 	}
 	release_slots(output);
 	wl_event_source_timer_update(output->frame_timer, 0);
-	wlr_output_update_enabled(&output->base, false);
 	return true;
 }
 
-static bool output_commit(struct wlr_output *wlr_output)
+static bool output_commit(struct wlr_output *wlr_output, const struct wlr_output_state *state)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
-	struct wlr_output_state *state = &wlr_output->pending;
-	if (!output_test(wlr_output)) {
+	if (!output_test(wlr_output, state)) {
 		return false;
 	}
 	if (state->committed & WLR_OUTPUT_STATE_ENABLED && !state->enabled) {
 		return disable(output);
 	}
 	const drmModeModeInfo *mode =
-	        state->committed & WLR_OUTPUT_STATE_MODE ? pending_mode(output) : NULL;
+	        state->committed & WLR_OUTPUT_STATE_MODE ? pending_mode(state) : NULL;
 	/* Turned back on (output power, wlr-randr --on): the buffers of the last mode again. */
 	bool relight = !mode && state->committed & WLR_OUTPUT_STATE_ENABLED &&
 	               output->slot_count == 0 && output->mode.hdisplay > 0;
@@ -563,25 +608,24 @@ static bool output_commit(struct wlr_output *wlr_output)
 			}
 			return false;
 		}
-		if (!relight) {
-			wlr_output_update_mode(wlr_output, state->mode);
+	}
+	if (!(state->committed & WLR_OUTPUT_STATE_BUFFER)) {
+		/*
+		 * wlroots holds back frame events after every commit of an enabled
+		 * output, buffer or not: the timer sends the next one.
+		 */
+		if (output->slot_count > 0) {
+			schedule_frame_event(output);
 		}
-		wlr_output_damage_whole(wlr_output);
+		return true;
 	}
-	if (state->committed & WLR_OUTPUT_STATE_ENABLED) {
-		wlr_output_update_enabled(wlr_output, true);
+	if (output->slot_count == 0) {
+		wlr_log(WLR_ERROR, "%s: a frame was committed before a mode", wlr_output->name);
+		return false;
 	}
-	if (state->committed & WLR_OUTPUT_STATE_BUFFER) {
-		if (output->slot_count == 0) {
-			wlr_log(WLR_ERROR, "%s: a frame was committed before a mode",
-			        wlr_output->name);
-			return false;
-		}
-		const pixman_region32_t *damage =
-		        state->committed & WLR_OUTPUT_STATE_DAMAGE ? &state->damage : NULL;
-		return present_frame(output, state->buffer, damage);
-	}
-	return true;
+	const pixman_region32_t *damage =
+	        state->committed & WLR_OUTPUT_STATE_DAMAGE ? &state->damage : NULL;
+	return present_frame(output, state->buffer, damage);
 }
 
 static bool output_set_cursor(
@@ -641,11 +685,12 @@ static const struct wlr_drm_format_set *output_get_cursor_formats(
 	return output->has_cursor ? &output->backend->cursor_formats : NULL;
 }
 
-static void output_get_cursor_size(struct wlr_output *wlr_output, int *width, int *height)
+static const struct wlr_output_cursor_size *output_get_cursor_sizes(
+        struct wlr_output *wlr_output, size_t *len)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
-	*width = (int)output->cursor.width;
-	*height = (int)output->cursor.height;
+	*len = 1;
+	return &output->cursor_size;
 }
 
 static const struct wlr_drm_format_set *output_get_primary_formats(
@@ -669,6 +714,12 @@ static void output_destroy(struct wlr_output *wlr_output)
 	if (output->frame_timer) {
 		wl_event_source_remove(output->frame_timer);
 	}
+	if (output->present_source) {
+		wl_event_source_remove(output->present_source);
+	}
+	if (output->present_fd >= 0) {
+		close(output->present_fd);
+	}
 	if (output->has_cursor) {
 		pb_kms_cursor_finish(&output->cursor);
 	}
@@ -688,7 +739,7 @@ static const struct wlr_output_impl output_impl = {
         .test = output_test,
         .commit = output_commit,
         .get_cursor_formats = output_get_cursor_formats,
-        .get_cursor_size = output_get_cursor_size,
+        .get_cursor_sizes = output_get_cursor_sizes,
         .get_primary_formats = output_get_primary_formats,
 };
 
@@ -752,7 +803,6 @@ bool pb_bridge_output_set_host_update(
 		        wlr_output->name);
 		return false;
 	}
-	wlr_output_damage_whole(&output->base);
 	wlr_output_schedule_frame(&output->base);
 	snprintf(msg, len, "%s now updates the host by %s", wlr_output->name,
 	        pb_host_update_name(output->update));
@@ -787,7 +837,7 @@ void pb_bridge_output_resume(struct pb_bridge_output *output)
 	if (output->has_cursor) {
 		pb_kms_cursor_restore(&output->cursor);
 	}
-	wlr_output_damage_whole(&output->base);
+	/* The frame buffer is whole; the slots' copy regions make the copy whole too. */
 	wlr_output_schedule_frame(&output->base);
 }
 
@@ -838,19 +888,28 @@ struct pb_bridge_output *pb_bridge_output_create(
 	output->front = -1;
 	output->queued = -1;
 	output->fence_fd = -1;
+	output->present_fd = -1;
 	output->flip_waiter.done = handle_flip_done;
 	output->update_pref = backend->options.host_update;
 	output->copy_path = backend->options.copy_path;
 	pb_stats_window_reset(&output->copy_ns);
 	pb_stats_window_reset(&output->update_ns);
-	wlr_output_init(&output->base, &backend->base, &output_impl, backend->display);
+	struct wl_event_loop *loop = wl_display_get_event_loop(backend->display);
+	struct wlr_output_state initial;
+	wlr_output_state_init(&initial);
+	wlr_output_init(&output->base, &backend->base, &output_impl, loop, &initial);
+	wlr_output_state_finish(&initial);
 	wl_list_init(&output->link);
 	pb_damage_ring_init(&output->ring, 0, 0);
 	pixman_region32_init(&output->frame_damage);
 	pixman_region32_init(&output->copy_region);
-	output->frame_timer = wl_event_loop_add_timer(
-	        wl_display_get_event_loop(backend->display), handle_frame_timer, output);
-	if (!output->frame_timer || !read_modes(output, conn->id)) {
+	output->frame_timer = wl_event_loop_add_timer(loop, handle_frame_timer, output);
+	output->present_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (output->present_fd >= 0) {
+		output->present_source = wl_event_loop_add_fd(
+		        loop, output->present_fd, WL_EVENT_READABLE, handle_present, output);
+	}
+	if (!output->frame_timer || !output->present_source || !read_modes(output, conn->id)) {
 		wlr_log(WLR_ERROR, "%s: cannot read the connector's modes", conn->name);
 		wlr_output_destroy(&output->base);
 		return NULL;
@@ -859,14 +918,18 @@ struct pb_bridge_output *pb_bridge_output_create(
 	char description[64];
 	snprintf(description, sizeof(description), "primebridge output %s", conn->name);
 	wlr_output_set_description(&output->base, description);
-	snprintf(output->base.make, sizeof(output->base.make), "primebridge");
-	snprintf(output->base.model, sizeof(output->base.model), "virtio-gpu");
+	output->base.make = strdup("primebridge");
+	output->base.model = strdup("virtio-gpu");
 
 	int cursor_crtc = backend->kms.crtcs[crtc].cursor;
 	if (cursor_crtc >= 0 && backend->kms.cursor_width > 0) {
 		output->has_cursor = pb_kms_cursor_init(&output->cursor,
 		        backend->options.display_fd, backend->kms.crtcs[crtc].id,
 		        (uint32_t)backend->kms.cursor_width, (uint32_t)backend->kms.cursor_height);
+		output->cursor_size = (struct wlr_output_cursor_size){
+		        .width = backend->kms.cursor_width,
+		        .height = backend->kms.cursor_height,
+		};
 	}
 	if (!output->has_cursor) {
 		wlr_log(WLR_INFO, "%s: no cursor plane, the pointer is drawn into frames",

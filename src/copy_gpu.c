@@ -6,10 +6,11 @@
 #include <drm_fourcc.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <wlr/interfaces/wlr_buffer.h>
 #include <wlr/render/egl.h>
 #include <wlr/render/gles2.h>
-#include <wlr/types/wlr_matrix.h>
-#include <wlr/util/box.h>
+#include <wlr/render/pass.h>
 
 static struct pb_gpu_target *target_from_buffer(struct wlr_buffer *buffer)
 {
@@ -64,7 +65,7 @@ bool pb_gpu_copier_init(
 		snprintf(why, len, "the renderer is not gles2");
 		return false;
 	}
-	copier->display = wlr_gles2_renderer_get_egl(renderer)->display;
+	copier->display = wlr_egl_get_display(wlr_gles2_renderer_get_egl(renderer));
 	const char *exts = eglQueryString(copier->display, EGL_EXTENSIONS);
 	if (!exts || !strstr(exts, "EGL_ANDROID_native_fence_sync")) {
 		snprintf(why, len, "EGL lacks EGL_ANDROID_native_fence_sync on the render device");
@@ -101,34 +102,27 @@ int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *fr
         struct pb_gpu_target *target, const pixman_region32_t *region)
 {
 	struct wlr_renderer *renderer = copier->renderer;
-	if (!wlr_renderer_begin_with_buffer(renderer, &target->base)) {
+	struct wlr_texture *texture = wlr_texture_from_buffer(renderer, frame);
+	if (!texture) {
 		return -1;
 	}
-	struct wlr_texture *texture = wlr_texture_from_buffer(renderer, frame);
-	int fence = -1;
-	if (texture) {
-		/* The renderer applies its own projection: the frame maps 1:1 onto the target. */
-		float identity[9];
-		wlr_matrix_identity(identity);
-		int n = 0;
-		const pixman_box32_t *boxes =
-		        pixman_region32_rectangles((pixman_region32_t *)region, &n);
-		for (int i = 0; i < n; i++) {
-			struct wlr_box box = {
-			        .x = boxes[i].x1,
-			        .y = boxes[i].y1,
-			        .width = boxes[i].x2 - boxes[i].x1,
-			        .height = boxes[i].y2 - boxes[i].y1,
-			};
-			wlr_renderer_scissor(renderer, &box);
-			wlr_render_texture(renderer, texture, identity, 0, 0, 1.0f);
-		}
-		wlr_renderer_scissor(renderer, NULL);
-		fence = export_fence(copier);
-	}
-	wlr_renderer_end(renderer);
-	if (texture) {
+	struct wlr_render_pass *pass = wlr_renderer_begin_buffer_pass(renderer, &target->base, NULL);
+	if (!pass) {
 		wlr_texture_destroy(texture);
+		return -1;
 	}
+	/* The frame maps 1:1 onto the target; the region is the clip, nothing blends. */
+	wlr_render_pass_add_texture(pass, &(struct wlr_render_texture_options){
+	                                          .texture = texture,
+	                                          .clip = region,
+	                                          .blend_mode = WLR_RENDER_BLEND_MODE_NONE,
+	                                  });
+	/* gles2 passes draw as they go: the fence, made in the pass's context, covers the copy. */
+	int fence = export_fence(copier);
+	if (!wlr_render_pass_submit(pass) && fence >= 0) {
+		close(fence);
+		fence = -1;
+	}
+	wlr_texture_destroy(texture);
 	return fence;
 }

@@ -178,27 +178,81 @@ def _check_output(args, **kwargs):
         raise PbvmError(f"{' '.join(map(str, args))} failed: {e}\n{detail}") from e
 
 
-def kernel_package():
-    """The versioned kernel package that linux-image-amd64 currently names."""
-    out = _check_output(["apt-cache", "depends", KERNEL_META_PACKAGE])
-    m = re.search(r"Depends: (linux-image-\S+)", out)
-    if not m:
-        raise PbvmError(f"apt-cache names no kernel for {KERNEL_META_PACKAGE}")
-    return m.group(1)
+# Each guest kernel and the suite of Debian's archive that has it. Kernels come
+# through an apt configuration of the cache's own (never the machine's sources),
+# so every kernel is reachable from a Debian 12 or a Debian 13 machine.
+KERNEL_SUITES = {"6.1": "bookworm", "6.12": "trixie", "7.3": "trixie-backports"}
+DEFAULT_KERNEL = os.environ.get("PBVM_KERNEL", "6.12")
+DEBIAN_MIRROR = os.environ.get("PRIMEBRIDGE_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 
-def fetch_kernel_deb(cache):
-    """Path of the kernel .deb in the cache, downloaded if not there yet."""
-    package = kernel_package()
-    cached = sorted(cache.glob(f"{package}_*.deb"))
-    if cached:
-        return cached[-1]
-    # Downloaded aside and moved in whole: an interrupted download must not
-    # leave a truncated .deb that looks cached.
-    with tempfile.TemporaryDirectory(dir=cache, prefix="download-") as tmp:
-        _check_output(["apt-get", "download", package], cwd=tmp)
-        (deb,) = Path(tmp).glob(f"{package}_*.deb")
-        return deb.rename(cache / deb.name)
+def _apt_options(cache):
+    """apt-get/apt-cache options for the cache's own configuration, written
+    and updated on first use."""
+    d = cache / "apt"
+    options = ["-o", f"Dir::Etc::SourceList={d / 'sources.list'}",
+               "-o", f"Dir::Etc::SourceParts={d / 'sources.list.d'}",
+               "-o", f"Dir::State::Lists={d / 'lists'}",
+               "-o", f"Dir::State::status={d / 'status'}",
+               "-o", f"Dir::Cache={d / 'cache'}",
+               "-o", "APT::Architecture=amd64", "-o", "Debug::NoLocking=1"]
+    sources = "".join(
+        f"deb [signed-by={DEBIAN_KEYRING}] {DEBIAN_MIRROR} {suite} main\n"
+        for suite in sorted(set(KERNEL_SUITES.values())))
+    stamp = d / "updated"
+    if not (stamp.exists() and stamp.read_text() == sources):
+        for sub in ("sources.list.d", "lists/partial", "cache/archives/partial"):
+            (d / sub).mkdir(parents=True, exist_ok=True)
+        (d / "status").touch()
+        (d / "sources.list").write_text(sources)
+        _check_output(["apt-get", *options, "update", "-qq"])
+        stamp.write_text(sources)
+    return options
+
+
+def _depends(options, package):
+    """Names in the Depends field of the candidate of `package`."""
+    out = _check_output(["apt-cache", *options, "show", "--no-all-versions", package])
+    m = re.search(r"^Depends: (.*)$", out, re.M)
+    return [d.split()[0] for d in m.group(1).split(", ")] if m else []
+
+
+def kernel_packages(cache, kernel):
+    """The .deb names that make up the guest kernel `kernel` (6.1, 6.12, 7.3):
+    the versioned image that the suite's linux-image-amd64 names, plus the
+    packages a split kernel (7.x) keeps its vmlinuz, modules and module lists in."""
+    if kernel not in KERNEL_SUITES:
+        raise PbvmError(f"unknown guest kernel {kernel!r}; choose one of "
+                        f"{', '.join(KERNEL_SUITES)}")
+    options = _apt_options(cache)
+    suite = KERNEL_SUITES[kernel]
+    images = [d for d in _depends(options, f"{KERNEL_META_PACKAGE}/{suite}")
+              if d.startswith("linux-image-")]
+    if not images:
+        raise PbvmError(f"apt-cache names no kernel for {KERNEL_META_PACKAGE} in {suite}")
+    parts = [images[0]]
+    parts += [d for d in _depends(options, f"{images[0]}/{suite}")
+              if d.startswith(("linux-base-", "linux-binary-", "linux-modules-"))]
+    return options, suite, parts
+
+
+def fetch_kernel_debs(cache, kernel):
+    """Paths of the kernel's .debs in the cache, downloaded if not there yet."""
+    options, suite, packages = kernel_packages(cache, kernel)
+    debs = []
+    for package in packages:
+        cached = sorted(cache.glob(f"{package}_*.deb"))
+        if cached:
+            debs.append(cached[-1])
+            continue
+        # Downloaded aside and moved in whole: an interrupted download must not
+        # leave a truncated .deb that looks cached.
+        with tempfile.TemporaryDirectory(dir=cache, prefix="download-") as tmp:
+            _check_output(["apt-get", *options, "download", f"{package}/{suite}"], cwd=tmp)
+            (deb,) = Path(tmp).glob(f"{package}_*.deb")
+            debs.append(deb.rename(cache / deb.name))
+    return debs
 
 
 def module_name(path):
@@ -304,43 +358,49 @@ def _write_atomically(path, data):
     tmp.replace(path)
 
 
-def _build_kernel_dir(deb, out, init_text):
-    """Extract vmlinuz from `deb` and build the initramfs into `out`."""
+def _build_kernel_dir(debs, out, init_text):
+    """Extract vmlinuz from the kernel's .debs and build the initramfs into `out`."""
     with tempfile.TemporaryDirectory(dir=out.parent, prefix="extract-") as tmp:
         root = Path(tmp)
-        _check_output(["dpkg-deb", "-x", deb, root])
+        for deb in debs:
+            _check_output(["dpkg-deb", "-x", deb, root])
+        # Debian 13's kernels keep their modules under usr/lib, where depmod -b
+        # does not look.
+        if (root / "usr" / "lib" / "modules").is_dir() and not (root / "lib").exists():
+            (root / "lib").symlink_to("usr/lib")
         (modules_dir,) = (root / "lib" / "modules").iterdir()
         # The .deb ships no modules.dep: its postinst runs depmod.
         _check_output(["depmod", "-b", root, modules_dir.name])
         modules = parse_modules_dep((modules_dir / "modules.dep").read_text())
         order = load_order(modules, MODULES, _builtin_modules(modules_dir))
         initrd = build_initramfs(modules_dir, modules, order, init_text)
-        (vmlinuz,) = (root / "boot").glob("vmlinuz-*")
+        (vmlinuz,) = [*(root / "boot").glob("vmlinuz-*"), *modules_dir.glob("vmlinuz")]
         _write_atomically(out / "vmlinuz", vmlinuz.read_bytes())
         _write_atomically(out / "initrd.gz", initrd)
         (out / "modules.txt").write_text("\n".join(order) + "\n")
 
 
-def prepare(cache):
-    """(vmlinuz, initrd) for the current Debian kernel, built if needed.
+def prepare(cache, kernel=None):
+    """(vmlinuz, initrd) for the guest kernel (6.1, 6.12 or 7.3; default
+    DEFAULT_KERNEL), built if needed.
 
-    Rebuilt only when the kernel package, the module list, the init script or
+    Rebuilt only when the kernel packages, the module list, the init script or
     busybox change. Locked because meson runs tests in parallel."""
     cache = Path(cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        deb = fetch_kernel_deb(cache)
+        debs = fetch_kernel_debs(cache, kernel or DEFAULT_KERNEL)
         init_text = INIT_SCRIPT.read_text()
         key = hashlib.sha256(json.dumps([
-            deb.name, MODULES, init_text,
+            [deb.name for deb in debs], MODULES, init_text,
             hashlib.sha256(BUSYBOX.read_bytes()).hexdigest(),
         ]).encode()).hexdigest()
-        out = cache / deb.name.removesuffix(".deb")
+        out = cache / debs[0].name.removesuffix(".deb")
         stamp = out / "key"
         if not (stamp.exists() and stamp.read_text() == key):
             out.mkdir(exist_ok=True)
-            _build_kernel_dir(deb, out, init_text)
+            _build_kernel_dir(debs, out, init_text)
             stamp.write_text(key)
         return out / "vmlinuz", out / "initrd.gz"
 
@@ -901,7 +961,7 @@ def _collect(job, proc, finished, timeout, result):
 
 def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
         heads=None, timeout=DEFAULT_TIMEOUT, env=None, cwd=None,
-        trace_events=TRACE_EVENTS, on_output=None):
+        trace_events=TRACE_EVENTS, on_output=None, kernel=None):
     """Run `cmd` (argv list, or a string for sh -c) in a fresh guest.
 
     cwd defaults to the current folder (same path in the guest); env adds
@@ -909,7 +969,8 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     heads, a list of (width, height) or None (disconnected), one per
     virtio-gpu output, sets max_outputs and each head's size from boot (in
     place of xres and yres) and lets the command run pbvm-head; it costs a
-    private dbus-daemon next to QEMU.
+    private dbus-daemon next to QEMU. kernel picks the guest kernel (6.1,
+    6.12 or 7.3; default $PBVM_KERNEL, else 6.12).
     Returns a Result; raises PbvmError if the guest could not be started.
     SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
     if (xres is None) != (yres is None):
@@ -920,7 +981,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     if isinstance(cmd, str):
         cmd = ["sh", "-c", cmd]
     cache = Path(cache).resolve()
-    kernel, initrd = prepare(cache)
+    vmlinuz, initrd = prepare(cache, kernel)
     job = _make_job_dir(cache, job)
     (job / "requests").mkdir()
     path = [HERE]
@@ -942,7 +1003,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
             bus = _Bus(sockdir, job / "dbus.log")
             head_switcher = _HeadSwitcher(job, bus, max_outputs, result.head_changes)
         try:
-            args = qemu_command(kernel, initrd, job, qmp_path, xres, yres,
+            args = qemu_command(vmlinuz, initrd, job, qmp_path, xres, yres,
                                 max_outputs, trace_events,
                                 bus.address if bus else None)
             proc = _spawn(args, log)
@@ -1005,6 +1066,8 @@ def main(argv=None):
                         help="folder for the kernel, initramfs and jobs")
     parser.add_argument("--job", type=Path,
                         help="job folder (new or empty); default: under CACHE/jobs")
+    parser.add_argument("--kernel", choices=sorted(KERNEL_SUITES),
+                        help=f"guest kernel (default {DEFAULT_KERNEL})")
     parser.add_argument("--xres", type=int)
     parser.add_argument("--yres", type=int)
     parser.add_argument("--max-outputs", type=int, default=1)
@@ -1029,7 +1092,8 @@ def main(argv=None):
         result = run(args.cmd, args.cache, args.job, xres=args.xres,
                      yres=args.yres, max_outputs=args.max_outputs,
                      heads=args.heads, timeout=args.timeout,
-                     env=dict(args.env), cwd=args.cwd, on_output=show)
+                     env=dict(args.env), cwd=args.cwd, on_output=show,
+                     kernel=args.kernel)
     except PbvmError as e:
         print(f"pbvm: {e}", file=sys.stderr)
         return 125
