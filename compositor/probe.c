@@ -98,6 +98,12 @@ static void print_virtgpu(const struct pb_virtgpu_caps *caps)
 	printf("  3d: %s\n", yes_no(caps->has_3d));
 	printf("  context-init: %s\n", yes_no(caps->context_init));
 	printf("  cross-device: %s\n", yes_no(caps->cross_device));
+	printf("  damage to the host: %s\n",
+	        caps->whole_frame_updates
+	                ? "whole frames (this kernel's virtio-gpu ignores damage once the "
+	                  "framebuffer has changed, a bug from 6.8; a fixed virtio-gpu module "
+	                  "restores damage-limited transfers)"
+	                : "limited to the damage");
 }
 
 /* Finds the first connected output's mode: the buffer to try is one it would really use. */

@@ -233,6 +233,13 @@ struct wlr_backend *pb_bridge_backend_create(
 	struct pb_virtgpu_caps caps = {0};
 	pb_virtgpu_caps_query(options->display_fd, &caps);
 	backend->blob = caps.blob;
+	backend->whole_frames = caps.whole_frame_updates;
+	if (caps.whole_frame_updates) {
+		wlr_log(WLR_INFO,
+		        "This kernel's virtio-gpu sends the host whole frames, whatever the "
+		        "damage (a bug from 6.8); install the fixed virtio-gpu module for "
+		        "damage-limited transfers");
+	}
 	backend->options = *options;
 	snprintf(backend->copy_reason, sizeof(backend->copy_reason), "%s",
 	        options->copy_reason ? options->copy_reason : "");

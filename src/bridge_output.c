@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <wlr/render/pixman.h>
@@ -209,6 +209,11 @@ static void handle_flip_done(
 	frame_done(output, when, seq, true, true);
 }
 
+static uint64_t whole_frame_px(const struct pb_bridge_output *output)
+{
+	return (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
+}
+
 /* Sends the slot's copy region to the host, in place or by flipping to it. */
 static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 {
@@ -224,19 +229,20 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 			 * or the whole frame where the plane cannot take clips.
 			 */
 			const struct pb_kms_crtc *crtc = &backend->kms.crtcs[output->crtc];
-			bool clips = backend->kms.atomic &&
+			bool clips = backend->kms.atomic && !backend->whole_frames &&
 			             backend->kms.planes[crtc->primary].props.fb_damage_clips;
 			output->stats.sent_px +=
 			        clips ? pb_damage_merged_area(output->clips, output->clip_count)
-			              : (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
+			              : whole_frame_px(output);
 			return true;
 		}
 		output->queued = -1;
 		wlr_log_errno(WLR_ERROR, "%s: page flip failed", output->base.name);
 		return false;
 	}
-	bool separately =
-	        pb_damage_send_separately(output->clips, output->clip_count, output->clip_area);
+	/* Where every update is a whole frame, one update is the cheapest. */
+	bool separately = !backend->whole_frames && pb_damage_send_separately(output->clips,
+	                                                    output->clip_count, output->clip_area);
 	size_t updates = separately ? output->clip_count : 1;
 	for (size_t i = 0; i < updates; i++) {
 		if (!pb_kms_dirty(backend->options.display_fd, linear->fb_id, &output->clips[i],
@@ -246,9 +252,13 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 			return false;
 		}
 	}
-	output->stats.sent_px += separately
-	                                 ? output->clip_area
-	                                 : pb_damage_merged_area(output->clips, output->clip_count);
+	if (backend->whole_frames) {
+		output->stats.sent_px += whole_frame_px(output);
+	} else {
+		output->stats.sent_px +=
+		        separately ? output->clip_area
+		                   : pb_damage_merged_area(output->clips, output->clip_count);
+	}
 	pb_stats_window_add(
 	        &output->update_ns, (uint64_t)(pb_monotonic_ns() - output->update_start_ns));
 	output->front = slot;
@@ -397,15 +407,15 @@ static bool copy_read_back(
 	const pixman_box32_t *boxes = pixman_region32_rectangles(&output->copy_region, &n);
 	for (int i = 0; i < n && ok; i++) {
 		const pixman_box32_t *b = &boxes[i];
-		ok = wlr_texture_read_pixels(texture,
-		        &(struct wlr_texture_read_pixels_options){
-		                .data = slot->linear.map,
-		                .format = DRM_FORMAT_XRGB8888,
-		                .stride = slot->linear.layout.stride,
-		                .dst_x = (uint32_t)b->x1,
-		                .dst_y = (uint32_t)b->y1,
-		                .src_box = {b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1},
-		        });
+		ok = wlr_texture_read_pixels(
+		        texture, &(struct wlr_texture_read_pixels_options){
+		                         .data = slot->linear.map,
+		                         .format = DRM_FORMAT_XRGB8888,
+		                         .stride = slot->linear.layout.stride,
+		                         .dst_x = (uint32_t)b->x1,
+		                         .dst_y = (uint32_t)b->y1,
+		                         .src_box = {b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1},
+		                 });
 	}
 	wlr_texture_destroy(texture);
 	return ok;
@@ -428,7 +438,7 @@ static bool modeset(struct pb_bridge_output *output, int slot)
 	}
 	output->lit = true;
 	output->front = slot;
-	output->stats.sent_px += (uint64_t)output->mode.hdisplay * output->mode.vdisplay;
+	output->stats.sent_px += whole_frame_px(output);
 	frame_done_now(output, true);
 	return true;
 }

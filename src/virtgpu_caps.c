@@ -1,9 +1,12 @@
 #include "virtgpu_caps.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <xf86drm.h>
 
+#include "kernel_damage.h"
 #include "virtgpu_abi.h"
 
 /* Returns 1 or 0 for a known parameter, -1 when the ioctl itself failed. */
@@ -18,6 +21,25 @@ static int query_param(int drm_fd, enum pb_virtgpu_param param)
 		return errno == EINVAL ? 0 : -1;
 	}
 	return value != 0;
+}
+
+/* An out-of-tree module carries taint flag O (a dkms build of the fixed module does). */
+static bool module_out_of_tree(void)
+{
+	FILE *f = fopen("/sys/module/virtio_gpu/taint", "r");
+	if (!f) {
+		return false;
+	}
+	char flags[32] = "";
+	bool out_of_tree = fgets(flags, sizeof(flags), f) && strchr(flags, 'O');
+	fclose(f);
+	return out_of_tree;
+}
+
+static bool kernel_sends_whole_frames(void)
+{
+	struct utsname uts;
+	return uname(&uts) == 0 && pb_kernel_sends_whole_frames(uts.release, module_out_of_tree());
 }
 
 bool pb_virtgpu_caps_query(int drm_fd, struct pb_virtgpu_caps *caps)
@@ -35,6 +57,7 @@ bool pb_virtgpu_caps_query(int drm_fd, struct pb_virtgpu_caps *caps)
 	        .host_visible = query_param(drm_fd, PB_VIRTGPU_PARAM_HOST_VISIBLE) == 1,
 	        .cross_device = query_param(drm_fd, PB_VIRTGPU_PARAM_CROSS_DEVICE) == 1,
 	        .context_init = query_param(drm_fd, PB_VIRTGPU_PARAM_CONTEXT_INIT) == 1,
+	        .whole_frame_updates = kernel_sends_whole_frames(),
 	};
 	return true;
 }

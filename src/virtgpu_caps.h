@@ -10,10 +10,13 @@ struct pb_virtgpu_caps {
 	bool host_visible;
 	bool cross_device;
 	bool context_init;
+	/* This kernel's virtio-gpu sends whole frames for every update (kernel_damage.h). */
+	bool whole_frame_updates;
 };
 
 /*
- * Queries each parameter on a DRM fd. A parameter the kernel does not know
+ * Queries each parameter on a DRM fd, and reads the running kernel's release
+ * and whether virtio_gpu is an out-of-tree module (/sys/module/.../taint). A parameter the kernel does not know
  * (EINVAL on older kernels) reads as absent. Returns false when the fd's
  * driver is not virtio_gpu: driver ioctl numbers mean something else there.
  */
