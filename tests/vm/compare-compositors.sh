@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs inside the pbvm guest: the same client (weston-simple-shm, a 250x250
-# animation) for SECONDS under primebridge, weston 10 (drm backend, pixman)
-# and cage 0.1.4 (wlroots 0.15, pixman), one after the other. Screendumps
+# animation) for SECONDS under primebridge, weston 14 (drm backend, pixman),
+# cage 0.2 and labwc 0.8 (both wlroots 0.18, pixman), one after the other. Screendumps
 # NAME-start and NAME-end mark each phase in the host's trace; NAME-mid shows
 # the client half-way.
 # Usage: compare-compositors.sh PRIMEBRIDGE SECONDS
@@ -43,7 +43,7 @@ PRIMEBRIDGECTL=$(dirname "$primebridge")/../ctl/primebridgectl \
     > /job/primebridge.log 2>&1
 grep -E "Copy path|Warning|frames presented" /job/primebridge.log
 
-weston --tty=1 --backend=drm-backend.so --use-pixman --idle-time=0 \
+weston --tty=1 --backend=drm --renderer=pixman --idle-time=0 \
     --continue-without-input --socket=weston-cmp > /job/weston.log 2>&1 &
 weston=$!
 if wait_socket "$XDG_RUNTIME_DIR/weston-cmp"; then
@@ -53,15 +53,24 @@ fi
 kill $weston
 wait $weston
 
-# cage refuses root: run it as nobody, in the seat's group (video). It runs
-# the client itself and ends with it.
-rt=/tmp/cage-runtime
+# cage and labwc refuse root or are meant for a user: run them as nobody, in
+# the seat's group (video). Each runs the client itself and ends after it.
+rt=/tmp/peer-runtime
 mkdir -p $rt && chown 65534:65534 $rt && chmod 700 $rt
-pbvm-screendump cage-start
-(sleep $((seconds / 2)); pbvm-screendump cage-mid) &
-mid=$!
-XDG_RUNTIME_DIR=$rt WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 setpriv --reuid=65534 --regid=65534 --groups=44 \
-    -- cage -- timeout "$seconds" weston-simple-shm > /job/cage.log 2>&1
-wait $mid
-pbvm-screendump cage-end
+as_nobody() {
+    XDG_RUNTIME_DIR=$rt HOME=$rt WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+        setpriv --reuid=65534 --regid=65534 --groups=44 -- "$@"
+}
+wlroots_phase() {
+    name=$1
+    shift
+    pbvm-screendump "$name-start"
+    (sleep $((seconds / 2)); pbvm-screendump "$name-mid") &
+    mid=$!
+    as_nobody "$@" > "/job/$name.log" 2>&1
+    wait $mid
+    pbvm-screendump "$name-end"
+}
+wlroots_phase cage cage -- timeout "$seconds" weston-simple-shm
+wlroots_phase labwc labwc -s "timeout $seconds weston-simple-shm; labwc --exit"
 echo "compare: done"

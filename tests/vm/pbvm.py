@@ -187,6 +187,16 @@ DEBIAN_MIRROR = os.environ.get("PRIMEBRIDGE_DEBIAN_MIRROR", "http://deb.debian.o
 DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 
+# Guest kernels whose virtio-gpu sends the host whole frames for every update,
+# whatever the damage (src/kernel_damage.h): tests expect whole frames there.
+WHOLE_FRAME_KERNELS = {"6.12", "7.3"}
+
+
+def sends_whole_frames(kernel=None):
+    """Whether the guest kernel (default: the one guests boot) sends whole frames."""
+    return (kernel or DEFAULT_KERNEL) in WHOLE_FRAME_KERNELS
+
+
 def _apt_options(cache):
     """apt-get/apt-cache options for the cache's own configuration, written
     and updated on first use."""

@@ -117,9 +117,11 @@ class ClientPixels(unittest.TestCase):
                 if got != (PATCH_COLOUR if in_patch else want):
                     self.fail(f"second frame: pixel ({x}, {y}) is {got}")
         # The host was sent the patch alone for the second commit (a flip of
-        # a dumb buffer sends the whole frame on a plane without FB_DAMAGE_CLIPS).
+        # a dumb buffer sends the whole frame on a plane without FB_DAMAGE_CLIPS,
+        # and so does every update on a kernel with the stuck damage flag).
         sent = flushes(result, result.screendumps["a"].time, result.screendumps["b"].time)
         self.assertTrue(sent, "the patch never reached the host")
+        whole_frames = whole_frames or pbvm.sends_whole_frames()
         expected = (0, 0, width, height) if whole_frames else (ox + px, oy + py, pw, ph)
         for event in sent:
             self.assertEqual((event["x"], event["y"], event["w"], event["h"]), expected)
@@ -197,7 +199,11 @@ class HostTraffic(unittest.TestCase):
               f"{sum(1 for e in sent if e['w'] * e['h'] == WIDTH * HEIGHT)} full frames",
               file=sys.stderr)
         self.assertEqual(flushed_px, c["px_sent"], "the host got other rectangles than counted")
-        self.assertLessEqual(ratio, 1.5)
+        if pbvm.sends_whole_frames():
+            # The kernel's bug, measured and shown above: every flush is whole.
+            self.assertTrue(all(e["w"] * e["h"] == WIDTH * HEIGHT for e in sent))
+        else:
+            self.assertLessEqual(ratio, 1.5)
         self.assertLessEqual(rate, REFRESH * 1.05)
         self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
 
@@ -482,7 +488,8 @@ class Kiosk(unittest.TestCase):
 
 
 class Comparison(unittest.TestCase):
-    """weston-simple-shm (250x250) under primebridge, weston 10 and cage 0.1.4, one run."""
+    """weston-simple-shm (250x250) under primebridge, weston 14, cage 0.2 and labwc 0.8,
+    one run. The peers are measured and reported, never judged."""
 
     def test_side_by_side(self):
         seconds = 10
@@ -496,7 +503,8 @@ class Comparison(unittest.TestCase):
                    if e.name == "virtio_gpu_cmd_set_scanout" and e["res_id"]}
         console = min(console)  # the console's framebuffer was created first
         rows = {}
-        for name in ("primebridge", "weston", "cage"):
+        shown = {}
+        for name in PEERS:
             start = result.screendumps[f"{name}-start"].time
             end = result.screendumps[f"{name}-end"].time
             sent = [e for e in result.trace if e.name == "virtio_gpu_cmd_res_flush"
@@ -505,22 +513,33 @@ class Comparison(unittest.TestCase):
             pixels = sum(e["w"] * e["h"] for e in sent)
             rows[name] = (len(sent), full, pixels, len(sent) / (end - start))
             # weston-simple-shm's rings have hundreds of colours, a desktop few.
-            mid = pbvm.read_ppm(result.screendumps[f"{name}-mid"].ppm)
-            colours = {mid.pixel(x, y) for x in range(0, WIDTH, 4) for y in range(0, HEIGHT, 4)}
-            self.assertGreater(len(colours), 100, f"{name} did not show the client half-way")
-        print(f"\nweston-simple-shm for {seconds} s on {WIDTH}x{HEIGHT}@{REFRESH}:",
-              file=sys.stderr)
-        print(f"{'compositor':12} {'flushes':>8} {'full':>6} {'px sent':>12} {'flushes/s':>10}",
-              file=sys.stderr)
+            mid = result.screendumps.get(f"{name}-mid")
+            colours = set()
+            if mid:
+                image = pbvm.read_ppm(mid.ppm)
+                colours = {image.pixel(x, y)
+                           for x in range(0, WIDTH, 4) for y in range(0, HEIGHT, 4)}
+            shown[name] = len(colours) > 100
+        print(f"\nweston-simple-shm for {seconds} s on {WIDTH}x{HEIGHT}@{REFRESH} "
+              f"(kernel {pbvm.DEFAULT_KERNEL}):", file=sys.stderr)
+        print(f"{'compositor':12} {'flushes':>8} {'full':>6} {'px sent':>12} {'flushes/s':>10} "
+              f"{'client shown':>12}", file=sys.stderr)
         for name, (count, full, pixels, rate) in rows.items():
-            print(f"{name:12} {count:8} {full:6} {pixels:12} {rate:10.1f}", file=sys.stderr)
+            print(f"{name:12} {count:8} {full:6} {pixels:12} {rate:10.1f} "
+                  f"{'yes' if shown[name] else 'NO':>12}", file=sys.stderr)
+        self.assertTrue(shown["primebridge"], "primebridge did not show the client half-way")
         c = counters(result, "primebridge-status.json")
         count, full, pixels, rate = rows["primebridge"]
-        self.assertEqual(full, 0, "primebridge sent a full frame for a 250x250 client")
-        self.assertLessEqual(pixels / (250 * 250 * count), 1.5)
-        self.assertLessEqual(c["px_sent"] / c["px_damaged"], 1.5)
         self.assertLessEqual(rate, REFRESH * 1.05)
-        # The others are measured, not judged; that they ran is checked above.
+        if pbvm.sends_whole_frames():
+            self.assertEqual(full, count, "the kernel's whole frames were not all counted")
+        else:
+            self.assertEqual(full, 0, "primebridge sent a full frame for a 250x250 client")
+            self.assertLessEqual(pixels / (250 * 250 * count), 1.5)
+            self.assertLessEqual(c["px_sent"] / c["px_damaged"], 1.5)
+
+
+PEERS = ("primebridge", "weston", "cage", "labwc")
 
 
 def animation_frame(test, image, box):
