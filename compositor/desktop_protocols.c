@@ -5,8 +5,8 @@
 #include <wlr/types/wlr_export_dmabuf_v1.h>
 #include <wlr/types/wlr_foreign_toplevel_management_v1.h>
 #include <wlr/types/wlr_gamma_control_v1.h>
-#include <wlr/types/wlr_idle.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
+#include <wlr/types/wlr_idle_notify_v1.h>
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/types/wlr_primary_selection_v1.h>
 #include <wlr/types/wlr_relative_pointer_v1.h>
@@ -19,6 +19,7 @@
 #include <wlr/types/wlr_xdg_output_v1.h>
 #include <wlr/util/log.h>
 
+#include "listeners.h"
 #include "server.h"
 #include "view.h"
 
@@ -31,79 +32,90 @@ struct pb_desktop_protocols {
 	struct wl_listener new_inhibitor;
 };
 
-/* Per object: answers a decoration's mode requests, counts an inhibitor's end. */
-struct pb_tracked {
-	struct pb_desktop_protocols *dp;
-	void *object;
-	struct wl_listener request;
+/* A window's decoration object: the answer to its requests is always the same. */
+struct pb_decoration {
+	struct wlr_xdg_toplevel_decoration_v1 *wlr;
+	struct wl_listener request_mode;
+	struct wl_listener commit;
 	struct wl_listener destroy;
 };
 
-static void untrack(struct pb_tracked *tracked)
+/* An idle inhibitor, counted while it lives. */
+struct pb_inhibitor {
+	struct pb_desktop_protocols *dp;
+	struct wl_listener destroy;
+};
+
+/*
+ * Whatever the client asks, it draws its own decorations: primebridge draws
+ * none. The answer travels with a configure of the window, which may go out
+ * only once the window is initialised (its initial commit).
+ */
+static void answer_client_side(struct pb_decoration *decoration)
 {
-	wl_list_remove(&tracked->request.link);
-	wl_list_remove(&tracked->destroy.link);
-	free(tracked);
+	if (decoration->wlr->toplevel->base->initialized) {
+		wlr_xdg_toplevel_decoration_v1_set_mode(
+		        decoration->wlr, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+	}
 }
 
-static struct pb_tracked *track(struct pb_desktop_protocols *dp, void *object,
-        struct wl_signal *request, wl_notify_func_t on_request, struct wl_signal *destroy,
-        wl_notify_func_t on_destroy)
-{
-	struct pb_tracked *tracked = calloc(1, sizeof(*tracked));
-	if (!tracked) {
-		wlr_log(WLR_ERROR, "Out of memory tracking a client object");
-		return NULL;
-	}
-	tracked->dp = dp;
-	tracked->object = object;
-	tracked->request.notify = on_request; /* NULL with no request signal */
-	if (request) {
-		wl_signal_add(request, &tracked->request);
-	} else {
-		wl_list_init(&tracked->request.link);
-	}
-	tracked->destroy.notify = on_destroy;
-	wl_signal_add(destroy, &tracked->destroy);
-	return tracked;
-}
-
-/* Whatever the client asks, it draws its own decorations: primebridge draws none. */
 static void handle_decoration_request(struct wl_listener *listener, void *data)
 {
-	struct pb_tracked *tracked = wl_container_of(listener, tracked, request);
-	wlr_xdg_toplevel_decoration_v1_set_mode(
-	        tracked->object, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+	struct pb_decoration *decoration = wl_container_of(listener, decoration, request_mode);
+	answer_client_side(decoration);
+}
+
+/* Asked before the window's initial commit (as clients do): answered with its first configure. */
+static void handle_decoration_commit(struct wl_listener *listener, void *data)
+{
+	struct pb_decoration *decoration = wl_container_of(listener, decoration, commit);
+	if (decoration->wlr->toplevel->base->initial_commit) {
+		answer_client_side(decoration);
+	}
 }
 
 static void handle_decoration_destroy(struct wl_listener *listener, void *data)
 {
-	struct pb_tracked *tracked = wl_container_of(listener, tracked, destroy);
-	untrack(tracked);
+	struct pb_decoration *decoration = wl_container_of(listener, decoration, destroy);
+	struct wl_listener *const listeners[] = {
+	        &decoration->request_mode, &decoration->commit, &decoration->destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	free(decoration);
 }
 
 static void handle_new_decoration(struct wl_listener *listener, void *data)
 {
-	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, new_decoration);
-	struct wlr_xdg_toplevel_decoration_v1 *decoration = data;
-	struct pb_tracked *tracked = track(dp, decoration, &decoration->events.request_mode,
-	        handle_decoration_request, &decoration->events.destroy, handle_decoration_destroy);
-	if (tracked) {
-		handle_decoration_request(&tracked->request, NULL);
+	struct wlr_xdg_toplevel_decoration_v1 *wlr = data;
+	struct pb_decoration *decoration = calloc(1, sizeof(*decoration));
+	if (!decoration) {
+		wlr_log(WLR_ERROR,
+		        "Out of memory for a window's decoration; its client is told so");
+		wl_resource_post_no_memory(wlr->resource);
+		return;
 	}
+	decoration->wlr = wlr;
+	const struct pb_connection connections[] = {
+	        {&wlr->events.request_mode, &decoration->request_mode, handle_decoration_request},
+	        {&wlr->toplevel->base->surface->events.commit, &decoration->commit,
+	                handle_decoration_commit},
+	        {&wlr->events.destroy, &decoration->destroy, handle_decoration_destroy},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
+	answer_client_side(decoration);
 }
 
 static void update_idle(struct pb_desktop_protocols *dp)
 {
-	wlr_idle_set_enabled(dp->server->idle, dp->server->seat, dp->inhibitors == 0);
+	wlr_idle_notifier_v1_set_inhibited(dp->server->idle, dp->inhibitors > 0);
 }
 
 static void handle_inhibitor_destroy(struct wl_listener *listener, void *data)
 {
-	struct pb_tracked *tracked = wl_container_of(listener, tracked, destroy);
-	struct pb_desktop_protocols *dp = tracked->dp;
+	struct pb_inhibitor *inhibitor = wl_container_of(listener, inhibitor, destroy);
+	struct pb_desktop_protocols *dp = inhibitor->dp;
+	wl_list_remove(&inhibitor->destroy.link);
+	free(inhibitor);
 	dp->inhibitors--;
-	untrack(tracked);
 	update_idle(dp);
 }
 
@@ -111,12 +123,18 @@ static void handle_inhibitor_destroy(struct wl_listener *listener, void *data)
 static void handle_new_inhibitor(struct wl_listener *listener, void *data)
 {
 	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, new_inhibitor);
-	struct wlr_idle_inhibitor_v1 *inhibitor = data;
-	if (track(dp, inhibitor, NULL, NULL, &inhibitor->events.destroy,
-	            handle_inhibitor_destroy)) {
-		dp->inhibitors++;
-		update_idle(dp);
+	struct wlr_idle_inhibitor_v1 *wlr = data;
+	struct pb_inhibitor *inhibitor = calloc(1, sizeof(*inhibitor));
+	if (!inhibitor) {
+		wlr_log(WLR_ERROR,
+		        "Out of memory for an idle inhibitor; the screen may still idle");
+		return;
 	}
+	inhibitor->dp = dp;
+	inhibitor->destroy.notify = handle_inhibitor_destroy;
+	wl_signal_add(&wlr->events.destroy, &inhibitor->destroy);
+	dp->inhibitors++;
+	update_idle(dp);
 }
 
 /*
@@ -145,17 +163,21 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	}
 	dp->server = server;
 	server->protocols = dp;
+	/* The scene sends presentation feedback itself, from the output a surface is mostly on. */
 	struct wlr_presentation *presentation = wlr_presentation_create(display, server->backend);
 	struct wlr_xdg_decoration_manager_v1 *decorations =
 	        wlr_xdg_decoration_manager_v1_create(display);
 	struct wlr_xdg_activation_v1 *activation = wlr_xdg_activation_v1_create(display);
 	dp->inhibit = wlr_idle_inhibit_v1_create(display);
-	server->idle = wlr_idle_create(display);
+	server->idle = wlr_idle_notifier_v1_create(display);
 	server->relative_pointer = wlr_relative_pointer_manager_v1_create(display);
 	server->foreign_toplevels = wlr_foreign_toplevel_manager_v1_create(display);
 	server->virtual_keyboards = wlr_virtual_keyboard_manager_v1_create(display);
 	server->virtual_pointers = wlr_virtual_pointer_manager_v1_create(display);
-	/* Gamma control asks the output, which refuses: the virtio-gpu plane has no LUT. */
+	/*
+	 * Gamma control: the bridge's outputs have no gamma table (size 0), so
+	 * wlroots refuses every client's control at once.
+	 */
 	if (!presentation || !decorations || !activation || !dp->inhibit || !server->idle ||
 	        !server->relative_pointer || !server->foreign_toplevels ||
 	        !server->virtual_keyboards || !server->virtual_pointers ||
@@ -171,8 +193,6 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 		server->protocols = NULL;
 		return false;
 	}
-	wlr_scene_set_presentation(server->scene, presentation);
-	server->presentation = presentation;
 	dp->new_decoration.notify = handle_new_decoration;
 	wl_signal_add(&decorations->events.new_toplevel_decoration, &dp->new_decoration);
 	dp->request_activate.notify = handle_request_activate;

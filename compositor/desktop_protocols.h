@@ -10,8 +10,8 @@ struct pb_server;
  * viewporter, presentation-time, primary selection, data control, gamma
  * control (refused: the plane has no gamma table), screencopy,
  * export-dmabuf, xdg-decoration (clients draw their own), xdg-activation,
- * foreign-toplevel, idle and idle-inhibit, relative pointer, virtual
- * keyboard and pointer. False with the reason logged.
+ * foreign-toplevel, ext-idle-notify and idle-inhibit, relative pointer,
+ * virtual keyboard and pointer. False with the reason logged.
  */
 bool pb_desktop_protocols_init(struct pb_server *server);
 void pb_desktop_protocols_finish(struct pb_server *server);

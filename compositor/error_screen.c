@@ -3,7 +3,7 @@
 #include <cairo.h>
 #include <drm_fourcc.h>
 #include <stdlib.h>
-#include <wlr/types/wlr_buffer.h>
+#include <wlr/interfaces/wlr_buffer.h>
 #include <wlr/util/log.h>
 
 /* Dark red, so that it is told apart from a black (dead) screen at a glance. */
@@ -68,7 +68,7 @@ static void draw(cairo_surface_t *surface, int width, const char *const *lines, 
 	cairo_surface_flush(surface);
 }
 
-struct pb_error_screen *pb_error_screen_create(struct wlr_scene_node *parent, int width, int height,
+struct pb_error_screen *pb_error_screen_create(struct wlr_scene_tree *parent, int width, int height,
         const char *const *lines, size_t line_count)
 {
 	struct pb_error_screen *screen = calloc(1, sizeof(*screen));

@@ -10,7 +10,7 @@
  */
 struct pb_error_screen;
 
-struct pb_error_screen *pb_error_screen_create(struct wlr_scene_node *parent, int width, int height,
+struct pb_error_screen *pb_error_screen_create(struct wlr_scene_tree *parent, int width, int height,
         const char *const *lines, size_t line_count);
 void pb_error_screen_destroy(struct pb_error_screen *screen);
 

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <wlr/backend/session.h>
 #include <wlr/types/wlr_data_device.h>
-#include <wlr/types/wlr_idle.h>
+#include <wlr/types/wlr_idle_notify_v1.h>
 #include <wlr/types/wlr_keyboard.h>
+#include <wlr/types/wlr_pointer.h>
 #include <wlr/types/wlr_primary_selection.h>
 #include <wlr/types/wlr_relative_pointer_v1.h>
 #include <wlr/types/wlr_tablet_tool.h>
@@ -67,12 +68,12 @@ static void handle_key(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, key);
 	struct pb_server *server = keyboard->server;
-	struct wlr_event_keyboard_key *event = data;
-	struct wlr_keyboard *wlr_keyboard = keyboard->device->keyboard;
+	struct wlr_keyboard_key_event *event = data;
+	struct wlr_keyboard *wlr_keyboard = keyboard->keyboard;
 	uint32_t keycode = event->keycode + 8; /* evdev to xkb */
 	uint32_t modifiers = wlr_keyboard_get_modifiers(wlr_keyboard);
 	bool handled = false;
-	wlr_idle_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (event->state == WL_KEYBOARD_KEY_STATE_PRESSED) {
 		/*
 		 * The translated keysyms (Ctrl+Alt+F1 gives XF86Switch_VT_1), then the
@@ -92,7 +93,7 @@ static void handle_key(struct wl_listener *listener, void *data)
 		}
 	}
 	if (!handled) {
-		wlr_seat_set_keyboard(server->seat, keyboard->device);
+		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
 		wlr_seat_keyboard_notify_key(
 		        server->seat, event->time_msec, event->keycode, event->state);
 	}
@@ -101,78 +102,44 @@ static void handle_key(struct wl_listener *listener, void *data)
 static void handle_modifiers(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, modifiers);
-	wlr_seat_set_keyboard(keyboard->server->seat, keyboard->device);
-	wlr_seat_keyboard_notify_modifiers(
-	        keyboard->server->seat, &keyboard->device->keyboard->modifiers);
+	wlr_seat_set_keyboard(keyboard->server->seat, keyboard->keyboard);
+	wlr_seat_keyboard_notify_modifiers(keyboard->server->seat, &keyboard->keyboard->modifiers);
 }
 
-/* Frees what wlroots 0.15 left of destroyed virtual keyboards (see handle_keyboard_destroy). */
-static void free_orphans(struct pb_server *server)
-{
-	struct pb_keyboard *keyboard, *tmp;
-	wl_list_for_each_safe(keyboard, tmp, &server->orphan_keyboards, link)
-	{
-		wl_list_remove(&keyboard->link);
-		free(keyboard->orphan);
-		free(keyboard);
-	}
-}
-
-static void handle_orphans_idle(void *data)
-{
-	struct pb_server *server = data;
-	server->orphans_idle = NULL;
-	free_orphans(server);
-}
-
+/* wlroots frees the keyboard, a virtual one too, once this signal is over. */
 static void handle_keyboard_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, destroy);
-	struct pb_server *server = keyboard->server;
 	wl_list_remove(&keyboard->modifiers.link);
 	wl_list_remove(&keyboard->key.link);
 	wl_list_remove(&keyboard->destroy.link);
 	wl_list_remove(&keyboard->link);
-	if (!keyboard->virtual) {
-		free(keyboard);
-		return;
-	}
-	/*
-	 * wlroots 0.15 never frees a virtual keyboard's wlr_keyboard (its
-	 * destroy hook does nothing; 0.16 embeds it). It is still read after
-	 * this signal, so it is freed once the event loop is idle, or at exit.
-	 */
-	keyboard->orphan = keyboard->device->keyboard;
-	wl_list_insert(&server->orphan_keyboards, &keyboard->link);
-	if (!server->orphans_idle) {
-		server->orphans_idle = wl_event_loop_add_idle(
-		        wl_display_get_event_loop(server->display), handle_orphans_idle, server);
-	}
+	free(keyboard);
 }
 
 /* Virtual keyboards (wtype, on-screen keyboards) bring their own keymap. */
-static void add_keyboard(struct pb_server *server, struct wlr_input_device *device, bool configure)
+static void add_keyboard(struct pb_server *server, struct wlr_keyboard *wlr_keyboard, bool virtual)
 {
 	struct pb_keyboard *keyboard = calloc(1, sizeof(*keyboard));
 	if (!keyboard) {
-		wlr_log(WLR_ERROR, "%s: out of memory, keyboard ignored", device->name);
+		wlr_log(WLR_ERROR, "%s: out of memory, keyboard ignored", wlr_keyboard->base.name);
 		return;
 	}
-	if (configure) {
-		pb_input_configure_keyboard(device, &server->cfg->input);
+	if (!virtual) {
+		pb_input_configure_keyboard(wlr_keyboard, &server->cfg->input);
 	}
 	keyboard->server = server;
-	keyboard->device = device;
-	keyboard->virtual = !configure;
-	keyboard->modifiers.notify = handle_modifiers;
-	wl_signal_add(&device->keyboard->events.modifiers, &keyboard->modifiers);
-	keyboard->key.notify = handle_key;
-	wl_signal_add(&device->keyboard->events.key, &keyboard->key);
-	keyboard->destroy.notify = handle_keyboard_destroy;
-	wl_signal_add(&device->events.destroy, &keyboard->destroy);
+	keyboard->keyboard = wlr_keyboard;
+	keyboard->virtual = virtual;
+	const struct pb_connection connections[] = {
+	        {&wlr_keyboard->events.modifiers, &keyboard->modifiers, handle_modifiers},
+	        {&wlr_keyboard->events.key, &keyboard->key, handle_key},
+	        {&wlr_keyboard->base.events.destroy, &keyboard->destroy, handle_keyboard_destroy},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 	/* A virtual keyboard has no keymap until its client sends one: the seat's stays. */
-	if (device->keyboard->keymap) {
-		wlr_seat_set_keyboard(server->seat, device);
+	if (wlr_keyboard->keymap) {
+		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
 	}
 	wl_list_insert(&server->keyboards, &keyboard->link);
 }
@@ -204,7 +171,7 @@ static void handle_pointer_destroy(struct wl_listener *listener, void *data)
 	free(pointer);
 }
 
-/* wlroots 0.15's cursor keeps the mapped output without watching it: unmap it first. */
+/* wlroots' cursor keeps the mapped output without watching it: unmap it first. */
 static void handle_mapped_output_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_pointer *pointer = wl_container_of(listener, pointer, output_destroy);
@@ -242,11 +209,11 @@ static void handle_new_input(struct wl_listener *listener, void *data)
 	struct wlr_input_device *device = data;
 	switch (device->type) {
 	case WLR_INPUT_DEVICE_KEYBOARD:
-		add_keyboard(server, device, true);
+		add_keyboard(server, wlr_keyboard_from_input_device(device), false);
 		break;
 	case WLR_INPUT_DEVICE_POINTER:
 	case WLR_INPUT_DEVICE_TOUCH:
-	case WLR_INPUT_DEVICE_TABLET_TOOL:
+	case WLR_INPUT_DEVICE_TABLET:
 		add_pointer(server, device);
 		break;
 	default:
@@ -259,7 +226,7 @@ static void handle_new_virtual_keyboard(struct wl_listener *listener, void *data
 {
 	struct pb_server *server = wl_container_of(listener, server, new_virtual_keyboard);
 	struct wlr_virtual_keyboard_v1 *keyboard = data;
-	add_keyboard(server, &keyboard->input_device, false);
+	add_keyboard(server, &keyboard->keyboard, true);
 	update_capabilities(server);
 }
 
@@ -267,7 +234,7 @@ static void handle_new_virtual_pointer(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, new_virtual_pointer);
 	struct wlr_virtual_pointer_v1_new_pointer_event *event = data;
-	struct wlr_input_device *device = &event->new_pointer->input_device;
+	struct wlr_input_device *device = &event->new_pointer->pointer.base;
 	struct pb_pointer *pointer = add_pointer(server, device);
 	if (pointer && event->suggested_output) {
 		/* Absolute motion (a remote desktop's) is then relative to that output. */
@@ -292,8 +259,8 @@ void pb_input_apply_config(struct pb_server *server)
 	struct pb_keyboard *keyboard;
 	wl_list_for_each(keyboard, &server->keyboards, link)
 	{
-		if (!wlr_input_device_get_virtual_keyboard(keyboard->device)) {
-			pb_input_configure_keyboard(keyboard->device, &server->cfg->input);
+		if (!keyboard->virtual) {
+			pb_input_configure_keyboard(keyboard->keyboard, &server->cfg->input);
 		}
 	}
 	struct pb_pointer *pointer;
@@ -339,7 +306,7 @@ static void process_grab(struct pb_server *server)
 
 static void process_motion(struct pb_server *server, uint32_t time)
 {
-	wlr_idle_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (server->kiosk) {
 		pb_kiosk_pointer_moved(server->kiosk);
 	}
@@ -351,11 +318,10 @@ static void process_motion(struct pb_server *server, uint32_t time)
 	struct wlr_surface *surface = NULL;
 	double sx, sy;
 	pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
-	if (!surface && !server->default_cursor) {
-		/* Setting it re-uploads the image to the cursor plane: only on change. */
-		wlr_xcursor_manager_set_cursor_image(
-		        server->cursor_theme, "left_ptr", server->cursor);
-		server->default_cursor = true;
+	if (!surface) {
+		/* wlroots sets it only when it changes: no upload to the cursor plane per motion.
+		 */
+		wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
 	}
 	if (surface) {
 		wlr_seat_pointer_notify_enter(server->seat, surface, sx, sy);
@@ -369,25 +335,25 @@ static void process_motion(struct pb_server *server, uint32_t time)
 static void handle_motion(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_motion);
-	struct wlr_event_pointer_motion *event = data;
+	struct wlr_pointer_motion_event *event = data;
 	/* Games read unaccelerated, unconfined motion: sent before any constraint applies. */
 	wlr_relative_pointer_manager_v1_send_relative_motion(server->relative_pointer, server->seat,
 	        (uint64_t)event->time_msec * 1000, event->delta_x, event->delta_y,
 	        event->unaccel_dx, event->unaccel_dy);
 	double dx = event->delta_x, dy = event->delta_y;
 	if (!pb_pointer_constraint_apply(server, &dx, &dy)) {
-		wlr_idle_notify_activity(server->idle, server->seat);
+		wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 		return; /* locked: the cursor stays */
 	}
-	wlr_cursor_move(server->cursor, event->device, dx, dy);
+	wlr_cursor_move(server->cursor, &event->pointer->base, dx, dy);
 	process_motion(server, event->time_msec);
 }
 
 static void handle_motion_absolute(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_motion_absolute);
-	struct wlr_event_pointer_motion_absolute *event = data;
-	wlr_cursor_warp_absolute(server->cursor, event->device, event->x, event->y);
+	struct wlr_pointer_motion_absolute_event *event = data;
+	wlr_cursor_warp_absolute(server->cursor, &event->pointer->base, event->x, event->y);
 	process_motion(server, event->time_msec);
 }
 
@@ -395,9 +361,9 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
 static void handle_button(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_button);
-	struct wlr_event_pointer_button *event = data;
-	wlr_idle_notify_activity(server->idle, server->seat);
-	if (event->state == WLR_BUTTON_RELEASED) {
+	struct wlr_pointer_button_event *event = data;
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
 		bool ours = server->grab_from_binding;
 		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
 		server->grabbed = NULL;
@@ -430,10 +396,10 @@ static void handle_button(struct wl_listener *listener, void *data)
 static void handle_axis(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_axis);
-	struct wlr_event_pointer_axis *event = data;
-	wlr_idle_notify_activity(server->idle, server->seat);
+	struct wlr_pointer_axis_event *event = data;
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	wlr_seat_pointer_notify_axis(server->seat, event->time_msec, event->orientation,
-	        event->delta, event->delta_discrete, event->source);
+	        event->delta, event->delta_discrete, event->source, event->relative_direction);
 }
 
 static void handle_frame(struct wl_listener *listener, void *data)
@@ -450,7 +416,6 @@ static void handle_request_cursor(struct wl_listener *listener, void *data)
 	if (server->seat->pointer_state.focused_client == event->seat_client) {
 		wlr_cursor_set_surface(
 		        server->cursor, event->surface, event->hotspot_x, event->hotspot_y);
-		server->default_cursor = false;
 	}
 }
 
@@ -492,11 +457,11 @@ static struct pb_touch_origin *touch_origin(struct pb_server *server, int32_t id
 static void handle_touch_down(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, touch_down);
-	struct wlr_event_touch_down *event = data;
-	wlr_idle_notify_activity(server->idle, server->seat);
+	struct wlr_touch_down_event *event = data;
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	double lx, ly, sx, sy;
 	wlr_cursor_absolute_to_layout_coords(
-	        server->cursor, event->device, event->x, event->y, &lx, &ly);
+	        server->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
 	struct wlr_surface *surface = NULL;
 	struct pb_view *view = pb_view_at(server, lx, ly, &surface, &sx, &sy);
 	if (view) {
@@ -517,7 +482,7 @@ static void handle_touch_down(struct wl_listener *listener, void *data)
 static void handle_touch_motion(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, touch_motion);
-	struct wlr_event_touch_motion *event = data;
+	struct wlr_touch_motion_event *event = data;
 	struct wlr_touch_point *point = wlr_seat_touch_get_point(server->seat, event->touch_id);
 	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
 	if (!point || !point->surface || !origin) {
@@ -525,7 +490,7 @@ static void handle_touch_motion(struct wl_listener *listener, void *data)
 	}
 	double lx, ly;
 	wlr_cursor_absolute_to_layout_coords(
-	        server->cursor, event->device, event->x, event->y, &lx, &ly);
+	        server->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
 	wlr_seat_touch_notify_motion(
 	        server->seat, event->time_msec, event->touch_id, lx - origin->x, ly - origin->y);
 }
@@ -533,7 +498,7 @@ static void handle_touch_motion(struct wl_listener *listener, void *data)
 static void handle_touch_up(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, touch_up);
-	struct wlr_event_touch_up *event = data;
+	struct wlr_touch_up_event *event = data;
 	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
 	if (origin) {
 		origin->used = false;
@@ -553,9 +518,9 @@ static void handle_touch_frame(struct wl_listener *listener, void *data)
 static void handle_tablet_axis(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, tablet_axis);
-	struct wlr_event_tablet_tool_axis *event = data;
+	struct wlr_tablet_tool_axis_event *event = data;
 	if (event->updated_axes & (WLR_TABLET_TOOL_AXIS_X | WLR_TABLET_TOOL_AXIS_Y)) {
-		wlr_cursor_warp_absolute(server->cursor, event->device,
+		wlr_cursor_warp_absolute(server->cursor, &event->tablet->base,
 		        event->updated_axes & WLR_TABLET_TOOL_AXIS_X ? event->x : NAN,
 		        event->updated_axes & WLR_TABLET_TOOL_AXIS_Y ? event->y : NAN);
 		process_motion(server, event->time_msec);
@@ -566,13 +531,13 @@ static void handle_tablet_axis(struct wl_listener *listener, void *data)
 static void handle_tablet_tip(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, tablet_tip);
-	struct wlr_event_tablet_tool_tip *event = data;
-	struct wlr_event_pointer_button button = {
-	        .device = event->device,
+	struct wlr_tablet_tool_tip_event *event = data;
+	struct wlr_pointer_button_event button = {
 	        .time_msec = event->time_msec,
 	        .button = BTN_LEFT,
-	        .state = event->state == WLR_TABLET_TOOL_TIP_DOWN ? WLR_BUTTON_PRESSED
-	                                                          : WLR_BUTTON_RELEASED,
+	        .state = event->state == WLR_TABLET_TOOL_TIP_DOWN
+	                         ? WL_POINTER_BUTTON_STATE_PRESSED
+	                         : WL_POINTER_BUTTON_STATE_RELEASED,
 	};
 	handle_button(&server->cursor_button, &button);
 	wlr_seat_pointer_notify_frame(server->seat);
@@ -581,7 +546,6 @@ static void handle_tablet_tip(struct wl_listener *listener, void *data)
 void pb_input_init(struct pb_server *server)
 {
 	wl_list_init(&server->keyboards);
-	wl_list_init(&server->orphan_keyboards);
 	wl_list_init(&server->pointers);
 	const struct pb_connection connections[] = {
 	        {&server->backend->events.new_input, &server->new_input, handle_new_input},
@@ -616,11 +580,6 @@ void pb_input_init(struct pb_server *server)
 
 void pb_input_finish(struct pb_server *server)
 {
-	if (server->orphans_idle) {
-		wl_event_source_remove(server->orphans_idle);
-		server->orphans_idle = NULL;
-	}
-	free_orphans(server);
 	struct wl_listener *const listeners[] = {
 	        &server->new_input,
 	        &server->new_virtual_keyboard,

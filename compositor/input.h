@@ -2,19 +2,18 @@
 #define PB_INPUT_H
 
 #include <wayland-server-core.h>
+#include <wlr/types/wlr_compositor.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_keyboard.h>
-#include <wlr/types/wlr_surface.h>
 
 struct pb_server;
 
 /* A keyboard and its listeners. */
 struct pb_keyboard {
-	struct wl_list link; /* pb_server.keyboards, then orphan_keyboards */
+	struct wl_list link; /* pb_server.keyboards */
 	struct pb_server *server;
-	struct wlr_input_device *device;
-	bool virtual;                /* a client's (virtual-keyboard protocol) */
-	struct wlr_keyboard *orphan; /* a destroyed virtual keyboard's, to free */
+	struct wlr_keyboard *keyboard;
+	bool virtual; /* a client's (virtual-keyboard protocol): its keymap is its own */
 	struct wl_listener modifiers;
 	struct wl_listener key;
 	struct wl_listener destroy;

@@ -32,17 +32,18 @@ struct xkb_keymap *pb_input_keymap(const struct pb_input_config *in)
 	return keymap;
 }
 
-void pb_input_configure_keyboard(struct wlr_input_device *device, const struct pb_input_config *in)
+void pb_input_configure_keyboard(struct wlr_keyboard *keyboard, const struct pb_input_config *in)
 {
 	struct xkb_keymap *keymap = pb_input_keymap(in);
 	if (keymap) {
-		wlr_keyboard_set_keymap(device->keyboard, keymap);
+		wlr_keyboard_set_keymap(keyboard, keymap);
 		xkb_keymap_unref(keymap);
 	} else {
-		wlr_log(WLR_ERROR, "%s: no keymap compiles (is xkb-data installed?)", device->name);
+		wlr_log(WLR_ERROR, "%s: no keymap compiles (is xkb-data installed?)",
+		        keyboard->base.name);
 	}
 	wlr_keyboard_set_repeat_info(
-	        device->keyboard, (int32_t)in->repeat_rate, (int32_t)in->repeat_delay_ms);
+	        keyboard, (int32_t)in->repeat_rate, (int32_t)in->repeat_delay_ms);
 }
 
 void pb_input_configure_pointer(struct wlr_input_device *device, const struct pb_input_config *in)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
 #include "child.h"
@@ -41,8 +42,9 @@ static void show_error_screen(struct pb_kiosk *kiosk, uint32_t failures)
 {
 	pb_error_screen_destroy(kiosk->error_screen);
 	kiosk->error_screen = NULL;
-	struct wlr_box *box = wlr_output_layout_get_box(kiosk->server->layout, NULL);
-	if (!box || box->width <= 0) {
+	struct wlr_box box;
+	wlr_output_layout_get_box(kiosk->server->layout, NULL, &box);
+	if (wlr_box_empty(&box)) {
 		return;
 	}
 	char status[64], line1[320], line2[128], line3[128];
@@ -54,8 +56,8 @@ static void show_error_screen(struct pb_kiosk *kiosk, uint32_t failures)
 	snprintf(line3, sizeof(line3), "primebridge keeps retrying every %.1f s.",
 	        kiosk->backoff.max_ms / 1000.0);
 	const char *lines[] = {"The kiosk application keeps failing.", line1, line2, line3};
-	kiosk->error_screen = pb_error_screen_create(&kiosk->server->scene->node, box->width,
-	        box->height, lines, sizeof(lines) / sizeof(lines[0]));
+	kiosk->error_screen = pb_error_screen_create(&kiosk->server->scene->tree, box.width,
+	        box.height, lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 static int handle_restart(void *data)
@@ -96,9 +98,8 @@ static void handle_exit(struct pb_child *child, void *data)
 static int handle_hide_timer(void *data)
 {
 	struct pb_kiosk *kiosk = data;
-	wlr_cursor_set_image(kiosk->server->cursor, NULL, 0, 0, 0, 0, 0, 0);
+	wlr_cursor_unset_image(kiosk->server->cursor);
 	kiosk->pointer_hidden = true;
-	kiosk->server->default_cursor = false;
 	return 0;
 }
 
@@ -110,8 +111,8 @@ void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
 	}
 	if (kiosk->pointer_hidden) {
 		kiosk->pointer_hidden = false;
-		wlr_xcursor_manager_set_cursor_image(
-		        kiosk->server->cursor_theme, "left_ptr", kiosk->server->cursor);
+		wlr_cursor_set_xcursor(
+		        kiosk->server->cursor, kiosk->server->cursor_theme, "default");
 	}
 	wl_event_source_timer_update(kiosk->hide_timer, (int)(after * 1000));
 }

@@ -8,9 +8,14 @@
 
 #include "input.h"
 #include "layer_arrange.h"
+#include "listeners.h"
 #include "output.h"
 #include "server.h"
 #include "view.h"
+#include "xdg_popup.h"
+
+/* wlr-layer-shell as wlroots 0.15 offered it: keyboard interactivity on demand. */
+#define LAYER_SHELL_VERSION 4
 
 struct pb_layer_shell {
 	struct pb_server *server;
@@ -32,17 +37,11 @@ struct pb_layer_surface {
 	enum pb_layer layer;                        /* the layer the trees are in */
 	struct wlr_layer_surface_v1_state arranged; /* the committed state last arranged */
 	struct wlr_box box;                         /* layout coordinates, as arranged */
-	/*
-	 * wlroots clears its own mapped flag only after the unmap signal:
-	 * these say what our handlers have been told.
-	 */
 	bool mapped;
 	/* Between the initial commit and map: sized and placed like a mapped one. */
 	bool initializing;
 	bool configured; /* a configure went out since initialising */
 	uint32_t configured_width, configured_height;
-	/* The commit that unmapped it: not a request to initialise again. */
-	bool unmapping_commit;
 	struct wl_event_source *close_idle; /* its output is gone: closing it */
 	struct wl_listener map;
 	struct wl_listener unmap;
@@ -231,15 +230,15 @@ bool pb_layer_shell_arrange(struct pb_output *output)
 	struct pb_server *server = output->server;
 	struct pb_layer_shell *shell = server->layer_shell;
 	struct wlr_box before = output->usable_area;
-	struct wlr_box *placed = wlr_output_layout_get_box(server->layout, output->wlr_output);
-	if (!placed) {
+	if (!wlr_output_layout_get(server->layout, output->wlr_output)) {
 		output->usable_area = (struct wlr_box){0};
 		if (shell) {
 			hide_all(shell, output);
 		}
 		return before.width != 0;
 	}
-	struct wlr_box usable = *placed;
+	struct wlr_box usable;
+	wlr_output_layout_get_box(server->layout, output->wlr_output, &usable);
 	if (shell && !arrange_surfaces(shell, output, &usable)) {
 		return false;
 	}
@@ -269,28 +268,30 @@ static void move_to_layer(struct pb_layer_surface *ls, enum pb_layer layer)
 {
 	struct pb_server *server = ls->shell->server;
 	ls->layer = layer;
-	wlr_scene_node_reparent(&ls->tree->node, &server->layers[layer]->node);
-	wlr_scene_node_reparent(&ls->popups->node, &server->layers[popup_layer(layer)]->node);
+	wlr_scene_node_reparent(&ls->tree->node, server->layers[layer]);
+	wlr_scene_node_reparent(&ls->popups->node, server->layers[popup_layer(layer)]);
 }
 
+/*
+ * The initial commit (again after each unmap, when wlroots resets the
+ * surface) asks for a configure, which the client waits for before drawing.
+ */
 static void handle_commit(struct wl_listener *listener, void *data)
 {
 	struct pb_layer_surface *ls = wl_container_of(listener, ls, commit);
-	if (ls->unmapping_commit) {
-		ls->unmapping_commit = false;
-		return;
-	}
-	/* After an unmap, a commit without a buffer asks for a new configure. */
-	bool reinit = !ls->mapped && !ls->initializing;
-	if (reinit) {
+	bool initial = ls->wlr->initial_commit;
+	if (initial) {
 		ls->initializing = true;
 		ls->configured = false;
+	}
+	if (!ls->mapped && !ls->initializing) {
+		return; /* the commit that unmapped it */
 	}
 	enum pb_layer layer = pb_layer_of(ls->wlr->current.layer);
 	if (layer != ls->layer) {
 		move_to_layer(ls, layer);
 	}
-	if (reinit || !same_request(&ls->arranged, &ls->wlr->current)) {
+	if (initial || !same_request(&ls->arranged, &ls->wlr->current)) {
 		arrange_output_of(ls);
 		update_keyboard(ls->shell);
 	}
@@ -312,8 +313,6 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 	ls->mapped = false;
 	ls->initializing = false;
 	ls->configured = false;
-	/* Only a commit of a null buffer unmaps and lives on; its commit comes next. */
-	ls->unmapping_commit = true;
 	wlr_scene_node_set_enabled(&ls->tree->node, false);
 	arrange_output_of(ls);
 	update_keyboard(ls->shell);
@@ -321,12 +320,9 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 
 static void remove_surface(struct pb_layer_surface *ls)
 {
-	wl_list_remove(&ls->map.link);
-	wl_list_remove(&ls->unmap.link);
-	wl_list_remove(&ls->destroy.link);
-	wl_list_remove(&ls->commit.link);
-	wl_list_remove(&ls->new_popup.link);
-	wl_list_remove(&ls->output_destroy.link);
+	struct wl_listener *const listeners[] = {&ls->map, &ls->unmap, &ls->commit, &ls->destroy,
+	        &ls->new_popup, &ls->output_destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	wl_list_remove(&ls->link);
 	if (ls->close_idle) {
 		wl_event_source_remove(ls->close_idle);
@@ -374,8 +370,9 @@ static void handle_output_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&ls->output_destroy.link);
 	wl_list_init(&ls->output_destroy.link);
 	/*
-	 * Not now: changing the scene damages the output's scene output, which
-	 * wlroots frees only after this signal, and its damage tracker is gone.
+	 * Not now: the output is half destroyed while this signal runs, and
+	 * changing the scene would damage it (and schedule a frame on it) if
+	 * output.c has not dropped its scene output yet.
 	 */
 	ls->close_idle = wl_event_loop_add_idle(
 	        wl_display_get_event_loop(server->display), close_surface, ls);
@@ -392,22 +389,17 @@ static void handle_new_popup(struct wl_listener *listener, void *data)
 	struct wlr_xdg_popup *popup = data;
 	struct pb_server *server = ls->shell->server;
 	/* Menus stay on the panel's output: the box is relative to the panel. */
-	struct wlr_box *output_box =
-	        ls->wlr->output ? wlr_output_layout_get_box(server->layout, ls->wlr->output) : NULL;
-	if (output_box) {
-		struct wlr_box box = {output_box->x - ls->box.x, output_box->y - ls->box.y,
-		        output_box->width, output_box->height};
-		wlr_xdg_popup_unconstrain_from_box(popup, &box);
+	struct wlr_box box = {0};
+	if (ls->wlr->output) {
+		wlr_output_layout_get_box(server->layout, ls->wlr->output, &box);
+		box.x -= ls->box.x;
+		box.y -= ls->box.y;
 	}
-	struct wlr_scene_node *node = wlr_scene_xdg_surface_create(&ls->popups->node, popup->base);
-	if (!node) {
+	if (!pb_xdg_popup_add(popup, ls->popups, wlr_box_empty(&box) ? NULL : &box)) {
 		wlr_log(WLR_ERROR, "Out of memory for a menu of %s; its client is told so",
 		        ls->wlr->namespace);
-		wl_resource_post_no_memory(popup->resource);
 		return;
 	}
-	/* xdg_view.c puts nested popups in the node of their parent, found here. */
-	popup->base->data = node;
 	wlr_scene_node_raise_to_top(&ls->popups->node);
 }
 
@@ -422,7 +414,7 @@ static struct pb_output *default_output(struct pb_server *server)
 	}
 	wl_list_for_each(output, &server->outputs, link)
 	{
-		if (wlr_output_layout_get_box(server->layout, output->wlr_output)) {
+		if (wlr_output_layout_get(server->layout, output->wlr_output)) {
 			return output;
 		}
 	}
@@ -436,7 +428,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	struct wlr_layer_surface_v1 *wlr = data;
 	struct pb_output *output =
 	        wlr->output ? pb_output_from_wlr(server, wlr->output) : default_output(server);
-	if (!output || !wlr_output_layout_get_box(server->layout, output->wlr_output)) {
+	if (!output || !wlr_output_layout_get(server->layout, output->wlr_output)) {
 		wlr_log(WLR_INFO, "Layer surface %s closed: %s", wlr->namespace,
 		        wlr->output ? "its output is not in use" : "no output is in use");
 		wlr_layer_surface_v1_destroy(wlr);
@@ -445,11 +437,10 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	wlr->output = output->wlr_output;
 	enum pb_layer layer = pb_layer_of(wlr->current.layer);
 	struct pb_layer_surface *ls = calloc(1, sizeof(*ls));
-	struct wlr_scene_tree *tree =
-	        ls ? wlr_scene_tree_create(&server->layers[layer]->node) : NULL;
+	struct wlr_scene_tree *tree = ls ? wlr_scene_tree_create(server->layers[layer]) : NULL;
 	struct wlr_scene_tree *popups =
-	        tree ? wlr_scene_tree_create(&server->layers[popup_layer(layer)]->node) : NULL;
-	if (!popups || !wlr_scene_subsurface_tree_create(&tree->node, wlr->surface)) {
+	        tree ? wlr_scene_tree_create(server->layers[popup_layer(layer)]) : NULL;
+	if (!popups || !wlr_scene_subsurface_tree_create(tree, wlr->surface)) {
 		wlr_log(WLR_ERROR, "Out of memory for layer surface %s; its client is told so",
 		        wlr->namespace);
 		if (popups) {
@@ -467,25 +458,18 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	ls->tree = tree;
 	ls->popups = popups;
 	ls->layer = layer;
-	ls->initializing = true;
 	wlr_scene_node_set_enabled(&tree->node, false);
 	wl_list_insert(shell->surfaces.prev, &ls->link);
-
-	ls->map.notify = handle_map;
-	wl_signal_add(&wlr->events.map, &ls->map);
-	ls->unmap.notify = handle_unmap;
-	wl_signal_add(&wlr->events.unmap, &ls->unmap);
-	ls->destroy.notify = handle_destroy;
-	wl_signal_add(&wlr->events.destroy, &ls->destroy);
-	ls->new_popup.notify = handle_new_popup;
-	wl_signal_add(&wlr->events.new_popup, &ls->new_popup);
-	ls->commit.notify = handle_commit;
-	wl_signal_add(&wlr->surface->events.commit, &ls->commit);
-	ls->output_destroy.notify = handle_output_destroy;
-	wl_signal_add(&output->wlr_output->events.destroy, &ls->output_destroy);
-
-	/* The initial commit: the client waits for this configure before drawing. */
-	rearrange(output);
+	/* It takes part in the arrangement from its initial commit (handle_commit). */
+	const struct pb_connection connections[] = {
+	        {&wlr->surface->events.map, &ls->map, handle_map},
+	        {&wlr->surface->events.unmap, &ls->unmap, handle_unmap},
+	        {&wlr->surface->events.commit, &ls->commit, handle_commit},
+	        {&wlr->events.destroy, &ls->destroy, handle_destroy},
+	        {&wlr->events.new_popup, &ls->new_popup, handle_new_popup},
+	        {&output->wlr_output->events.destroy, &ls->output_destroy, handle_output_destroy},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 }
 
 bool pb_layer_shell_init(struct pb_server *server)
@@ -495,7 +479,7 @@ bool pb_layer_shell_init(struct pb_server *server)
 		wlr_log(WLR_ERROR, "Out of memory for layer-shell; panels cannot start");
 		return false;
 	}
-	shell->wlr = wlr_layer_shell_v1_create(server->display);
+	shell->wlr = wlr_layer_shell_v1_create(server->display, LAYER_SHELL_VERSION);
 	if (!shell->wlr) {
 		wlr_log(WLR_ERROR, "Cannot offer layer-shell (out of memory); panels cannot start");
 		free(shell);

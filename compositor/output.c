@@ -1,87 +1,69 @@
 #include "output.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <wlr/types/wlr_output_damage.h>
 #include <wlr/util/log.h>
-#include <wlr/util/region.h>
 
 #include "control.h"
 #include "layer_shell.h"
 #include "output_config.h"
-#include "output_direct.h"
 #include "output_management.h"
 #include "server.h"
 #include "view.h"
 
 /*
- * A frame only when something changed on the output. Its damage, as the
- * scene tracks it, is set first so that a client's buffer committed directly
- * carries it and the bridge copies only what the client changed; a composed
- * frame sets the same damage itself.
+ * The scene commits a frame only when something changed on the output, with
+ * the damage it tracks; a full-screen client alone on the output is offered
+ * to the bridge as the frame itself (direct scan-out), which the bridge
+ * copies without composition when its test accepts the client's buffer.
  */
-static bool prepare_frame(struct pb_output *output)
-{
-	struct wlr_output *wlr_output = output->wlr_output;
-	pixman_region32_t *changed = &output->scene_output->damage->current;
-	if (!wlr_output->needs_frame && !pixman_region32_not_empty(changed)) {
-		return false;
-	}
-	int width, height;
-	wlr_output_transformed_resolution(wlr_output, &width, &height);
-	pixman_region32_t damage;
-	pixman_region32_init(&damage);
-	wlr_region_transform(&damage, changed, wlr_output_transform_invert(wlr_output->transform),
-	        width, height);
-	wlr_output_set_damage(wlr_output, &damage);
-	pixman_region32_fini(&damage);
-	return true;
-}
-
 static void handle_frame(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, frame);
 	uint32_t seq = output->wlr_output->commit_seq;
-	if (!prepare_frame(output)) {
+	if (!wlr_scene_output_commit(output->scene_output, NULL)) {
+		wlr_log(WLR_ERROR, "%s: the frame could not be committed",
+		        output->wlr_output->name);
+	} else if (output->wlr_output->commit_seq == seq) {
 		output->frames_idle++;
-	} else {
-		struct wlr_scene_surface *alone = pb_direct_surface(output);
-		bool direct = alone && pb_direct_commit(output, alone);
-		if (!direct && output->direct) {
-			/* The render buffers missed the direct frames: their age says nothing. */
-			wlr_output_damage_add_whole(output->scene_output->damage);
-		}
-		output->direct = direct;
-		if (!direct && !wlr_scene_output_commit(output->scene_output)) {
-			wlr_log(WLR_ERROR, "%s: the frame could not be committed",
-			        output->wlr_output->name);
-		} else if (output->wlr_output->commit_seq == seq) {
-			output->frames_idle++;
-		}
 	}
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	wlr_scene_output_send_frame_done(output->scene_output, &now);
 }
 
-static void handle_destroy(struct wl_listener *listener, void *data)
+/* Stops drawing on the output: no listener or scene output of ours is left on it. */
+static void output_finish(struct pb_output *output)
 {
-	struct pb_output *output = wl_container_of(listener, output, destroy);
-	if (output->server->control) {
-		pb_control_output_removed(output->server->control, output);
-	}
 	wl_list_remove(&output->frame.link);
 	wl_list_remove(&output->destroy.link);
 	wl_list_remove(&output->link);
-	/*
-	 * Before the layout (an addon too) hears of the removal and windows
-	 * move: damage must not reach this output any more.
-	 */
 	wlr_scene_output_destroy(output->scene_output);
-	struct pb_server *server = output->server;
 	free(output);
+}
+
+static void handle_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_output *output = wl_container_of(listener, output, destroy);
+	struct pb_server *server = output->server;
+	if (server->control) {
+		pb_control_output_removed(server->control, output);
+	}
+	/*
+	 * The scene output before the layout (an addon too) hears of the removal
+	 * and windows move: damage must not reach this output any more.
+	 */
+	output_finish(output);
 	pb_output_management_update(server);
+}
+
+void pb_output_finish_all(struct pb_server *server)
+{
+	struct pb_output *output, *tmp;
+	wl_list_for_each_safe(output, tmp, &server->outputs, link)
+	{
+		output_finish(output);
+	}
 }
 
 struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output *wlr_output)
@@ -96,17 +78,22 @@ struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output
 	return NULL;
 }
 
+void pb_output_follow_layout(struct pb_output *output)
+{
+	struct wlr_box placed;
+	wlr_output_layout_get_box(output->server->layout, output->wlr_output, &placed);
+	if (!wlr_box_empty(&placed)) {
+		wlr_scene_output_set_position(output->scene_output, placed.x, placed.y);
+	}
+}
+
 void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, layout_change);
 	struct pb_output *output;
 	wl_list_for_each(output, &server->outputs, link)
 	{
-		struct wlr_box *placed =
-		        wlr_output_layout_get_box(server->layout, output->wlr_output);
-		if (placed) {
-			wlr_scene_output_set_position(output->scene_output, placed->x, placed->y);
-		}
+		pb_output_follow_layout(output);
 		/* An output that left the layout hides its panels (and their keyboard). */
 		pb_layer_shell_arrange(output);
 	}
@@ -141,11 +128,11 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 	output->destroy.notify = handle_destroy;
 	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
 	wl_list_insert(server->outputs.prev, &output->link);
-	if (!pb_output_apply_config(output, server->cfg)) {
+	if (!pb_output_apply_config(server, &output, 1, server->cfg)) {
 		/* A configured mode the connector refuses: fall back to what it prefers. */
 		struct pb_config defaults;
 		pb_config_defaults(&defaults);
-		pb_output_apply_config(output, &defaults);
+		pb_output_apply_config(server, &output, 1, &defaults);
 	}
 	if (server->control) {
 		pb_control_output_added(server->control, output);

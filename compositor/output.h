@@ -16,7 +16,6 @@ struct pb_output {
 	struct wlr_output *wlr_output;
 	struct wlr_scene_output *scene_output;
 	uint64_t frames_idle; /* frame events with nothing new to draw */
-	bool direct;          /* the last frame was a client's buffer (output_direct.c) */
 	/* Layout coordinates left to windows once panels took their exclusive zones. */
 	struct wlr_box usable_area;
 	struct wl_listener frame;
@@ -29,10 +28,16 @@ struct pb_output {
  */
 void pb_output_handle_layout_change(struct wl_listener *listener, void *data);
 
+/* Moves the output's view of the scene to where the layout has the output. */
+void pb_output_follow_layout(struct pb_output *output);
+
 /* The compositor's output for a wlroots output; NULL for none (or one being destroyed). */
 struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output *wlr_output);
 
 /* Handles the backend's new_output signal (data: the wlr_output). */
 void pb_output_handle_new(struct wl_listener *listener, void *data);
+
+/* Stops drawing on every output and forgets them (at exit, before the scene goes). */
+void pb_output_finish_all(struct pb_server *server);
 
 #endif

@@ -5,6 +5,7 @@
 #include <wlr/util/log.h>
 
 #include "output.h"
+#include "output_commit.h"
 #include "server.h"
 
 struct wlr_output_mode *pb_output_find_mode(
@@ -57,40 +58,69 @@ struct wlr_output_mode *pb_output_configured_mode(
 	return preferred;
 }
 
-void pb_output_place(struct pb_output *output, bool positioned, int x, int y)
+/* The output section's settings for this output, staged on state. */
+static void stage(struct wlr_output *wlr_output, const struct pb_output_config *oc,
+        struct wlr_output_state *state)
 {
-	struct wlr_output_layout *layout = output->server->layout;
-	if (positioned) {
-		wlr_output_layout_add(layout, output->wlr_output, x, y);
-	} else {
-		/* Also how a position given before (wlr-randr, the old file) is dropped. */
-		wlr_output_layout_add_auto(layout, output->wlr_output);
+	wlr_output_state_set_enabled(state, oc->enabled);
+	if (!oc->enabled) {
+		return;
+	}
+	struct wlr_output_mode *mode = pb_output_configured_mode(wlr_output, oc);
+	if (mode) {
+		wlr_output_state_set_mode(state, mode);
+	}
+	wlr_output_state_set_scale(state, (float)oc->scale);
+	wlr_output_state_set_transform(state, (enum wl_output_transform)oc->transform);
+}
+
+/* "Virtual-1, Virtual-2": the outputs a refused configuration was for. */
+static void list_names(struct pb_output *const *outputs, size_t count, char *out, size_t len)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < count && used < len; i++) {
+		int n = snprintf(out + used, len - used, "%s%s", i ? ", " : "",
+		        outputs[i]->wlr_output->name);
+		used += n > 0 ? (size_t)n : 0;
 	}
 }
 
-bool pb_output_apply_config(struct pb_output *output, const struct pb_config *cfg)
+bool pb_output_apply_config(struct pb_server *server, struct pb_output *const *outputs,
+        size_t count, const struct pb_config *cfg)
 {
-	struct wlr_output *wlr_output = output->wlr_output;
-	struct pb_output_config oc;
-	pb_config_output(cfg, wlr_output->name, &oc);
-	wlr_output_enable(wlr_output, oc.enabled);
-	if (oc.enabled) {
-		struct wlr_output_mode *mode = pb_output_configured_mode(wlr_output, &oc);
-		if (mode && mode != wlr_output->current_mode) {
-			wlr_output_set_mode(wlr_output, mode);
-		}
-		wlr_output_set_scale(wlr_output, (float)oc.scale);
-		wlr_output_set_transform(wlr_output, (enum wl_output_transform)oc.transform);
-	}
-	if (!wlr_output_commit(wlr_output)) {
-		wlr_log(WLR_ERROR, "%s: the configured state (%s) was refused; it stays as it was",
-		        wlr_output->name, oc.enabled ? "on" : "off");
+	struct wlr_backend_output_state *states = calloc(count, sizeof(*states));
+	struct pb_output_place *places = calloc(count, sizeof(*places));
+	if (count > 0 && (!states || !places)) {
+		wlr_log(WLR_ERROR,
+		        "Out of memory applying [output]; the outputs stay as they were");
+		free(states);
+		free(places);
 		return false;
 	}
-	if (oc.enabled) {
-		pb_output_place(output, oc.set & PB_OUTPUT_SET_POSITION, oc.x, oc.y);
-	} else {
-		wlr_output_layout_remove(output->server->layout, wlr_output);
+	for (size_t i = 0; i < count; i++) {
+		struct wlr_output *wlr_output = outputs[i]->wlr_output;
+		struct pb_output_config oc;
+		pb_config_output(cfg, wlr_output->name, &oc);
+		states[i].output = wlr_output;
+		wlr_output_state_init(&states[i].base);
+		stage(wlr_output, &oc, &states[i].base);
+		places[i] = oc.set & PB_OUTPUT_SET_POSITION
+		                    ? (struct pb_output_place){PB_PLACE_AT, oc.x, oc.y}
+		                    : (struct pb_output_place){.how = PB_PLACE_AUTO};
 	}
-	return true;
+	enum pb_output_commit_result result =
+	        pb_output_commit(server, states, places, count, false);
+	if (result == PB_OUTPUT_REFUSED) {
+		char names[256];
+		list_names(outputs, count, names, sizeof(names));
+		wlr_log(WLR_ERROR, "%s: the configured state was refused; it stays as it was",
+		        names);
+	}
+	for (size_t i = 0; i < count; i++) {
+		wlr_output_state_finish(&states[i].base);
+	}
+	free(states);
+	free(places);
+	return result == PB_OUTPUT_COMMITTED;
 }

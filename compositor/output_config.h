@@ -7,6 +7,7 @@
 #include "config.h"
 
 struct pb_output;
+struct pb_server;
 
 /* The output's mode of that size (and rate within 0.5 Hz; 0: any), or NULL. */
 struct wlr_output_mode *pb_output_find_mode(
@@ -20,13 +21,11 @@ struct wlr_output_mode *pb_output_configured_mode(
         struct wlr_output *wlr_output, const struct pb_output_config *oc);
 
 /*
- * Applies the configuration's settings for this output (mode, scale,
- * transform, on or off, position in the layout) in one commit. False when
- * the output refused them, which the log says; the output keeps its state.
+ * Applies the configuration's settings for these outputs (mode, scale,
+ * transform, on or off, position in the layout) in one commit of them all.
+ * False when they were refused, which the log says; they keep their state.
  */
-bool pb_output_apply_config(struct pb_output *output, const struct pb_config *cfg);
-
-/* Places an enabled output in the layout: at x,y when given, else right of the others. */
-void pb_output_place(struct pb_output *output, bool positioned, int x, int y);
+bool pb_output_apply_config(struct pb_server *server, struct pb_output *const *outputs,
+        size_t count, const struct pb_config *cfg);
 
 #endif

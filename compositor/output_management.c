@@ -1,11 +1,14 @@
 #include "output_management.h"
 
 #include <stdlib.h>
+#include <wlr/types/wlr_output_layout.h>
 #include <wlr/types/wlr_output_management_v1.h>
 #include <wlr/types/wlr_output_power_management_v1.h>
+#include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
 #include "output.h"
+#include "output_commit.h"
 #include "output_config.h"
 #include "server.h"
 
@@ -34,29 +37,31 @@ void pb_output_management_update(struct pb_server *server)
 	{
 		struct wlr_output_configuration_head_v1 *head =
 		        wlr_output_configuration_head_v1_create(config, output->wlr_output);
-		struct wlr_box *box = wlr_output_layout_get_box(server->layout, output->wlr_output);
 		if (!head) {
 			wlr_output_configuration_v1_destroy(config);
 			return;
 		}
-		if (box) {
-			head->state.x = box->x;
-			head->state.y = box->y;
+		struct wlr_box box;
+		wlr_output_layout_get_box(server->layout, output->wlr_output, &box);
+		if (!wlr_box_empty(&box)) {
+			head->state.x = box.x;
+			head->state.y = box.y;
 		}
 	}
 	wlr_output_manager_v1_set_configuration(om->manager, config);
 }
 
-/* Stages one head's requested state on its output (not committed yet). */
-static bool stage_head(struct wlr_output_configuration_head_v1 *head)
+/* One head's requested state, staged on state. */
+static bool stage_head(
+        const struct wlr_output_configuration_head_v1 *head, struct wlr_output_state *state)
 {
 	struct wlr_output *output = head->state.output;
-	wlr_output_enable(output, head->state.enabled);
+	wlr_output_state_set_enabled(state, head->state.enabled);
 	if (!head->state.enabled) {
 		return true;
 	}
 	if (head->state.mode) {
-		wlr_output_set_mode(output, head->state.mode);
+		wlr_output_state_set_mode(state, head->state.mode);
 	} else {
 		/* The connector's modes are all it can show: a custom mode must be one of them. */
 		struct wlr_output_mode *mode =
@@ -69,51 +74,50 @@ static bool stage_head(struct wlr_output_configuration_head_v1 *head)
 			        head->state.custom_mode.height);
 			return false;
 		}
-		wlr_output_set_mode(output, mode);
+		wlr_output_state_set_mode(state, mode);
 	}
-	wlr_output_set_scale(output, head->state.scale);
-	wlr_output_set_transform(output, head->state.transform);
+	wlr_output_state_set_scale(state, head->state.scale);
+	wlr_output_state_set_transform(state, head->state.transform);
 	return true;
 }
 
-/* Tests every head, then (when apply) commits them all; each output is left as it was on failure.
+/*
+ * Tests every head's state, then (when apply) commits them all at once and
+ * places the outputs where the heads say; the outputs keep their state when
+ * the configuration is refused.
  */
 static bool configure(
         struct pb_output_management *om, struct wlr_output_configuration_v1 *config, bool apply)
 {
+	size_t count = (size_t)wl_list_length(&config->heads);
+	struct wlr_backend_output_state *states = calloc(count ? count : 1, sizeof(*states));
+	struct pb_output_place *places = calloc(count ? count : 1, sizeof(*places));
+	bool ok = states && places;
+	size_t staged = 0;
 	struct wlr_output_configuration_head_v1 *head;
-	bool ok = true;
 	wl_list_for_each(head, &config->heads, link)
 	{
-		ok = stage_head(head) && wlr_output_test(head->state.output);
-		wlr_output_rollback(head->state.output);
 		if (!ok) {
-			wlr_log(WLR_INFO, "Output configuration refused for %s",
-			        head->state.output->name);
-			return false;
+			break;
 		}
+		states[staged].output = head->state.output;
+		wlr_output_state_init(&states[staged].base);
+		places[staged] =
+		        (struct pb_output_place){PB_PLACE_AT, head->state.x, head->state.y};
+		ok = stage_head(head, &states[staged++].base);
 	}
-	if (!apply) {
-		return true;
+	enum pb_output_commit_result result =
+	        ok ? pb_output_commit(om->server, states, places, staged, !apply)
+	           : PB_OUTPUT_REFUSED;
+	if (result == PB_OUTPUT_REFUSED) {
+		wlr_log(WLR_INFO, "Output configuration refused; the outputs stay as they were");
 	}
-	wl_list_for_each(head, &config->heads, link)
-	{
-		struct wlr_output *output = head->state.output;
-		if (!stage_head(head) || !wlr_output_commit(output)) {
-			wlr_output_rollback(output);
-			wlr_log(WLR_ERROR, "%s: the tested configuration failed to apply",
-			        output->name);
-			ok = false;
-			continue;
-		}
-		struct pb_output *pb = pb_output_from_wlr(om->server, output);
-		if (pb && head->state.enabled) {
-			pb_output_place(pb, true, head->state.x, head->state.y);
-		} else {
-			wlr_output_layout_remove(om->server->layout, output);
-		}
+	for (size_t i = 0; i < staged; i++) {
+		wlr_output_state_finish(&states[i].base);
 	}
-	return ok;
+	free(states);
+	free(places);
+	return result == PB_OUTPUT_COMMITTED;
 }
 
 static void handle_apply(struct wl_listener *listener, void *data)
@@ -150,12 +154,16 @@ static void handle_set_power(struct wl_listener *listener, void *data)
 	if (on && !wlr_output_layout_get(om->server->layout, event->output)) {
 		return; /* switched off by output management or the configuration: it stays off */
 	}
-	wlr_output_enable(event->output, on);
-	if (!wlr_output_commit(event->output)) {
-		wlr_output_rollback(event->output);
+	/* Off, it keeps its place in the layout: windows and panels stay where they are. */
+	struct wlr_backend_output_state state = {.output = event->output};
+	struct pb_output_place keep = {.how = PB_PLACE_KEEP};
+	wlr_output_state_init(&state.base);
+	wlr_output_state_set_enabled(&state.base, on);
+	if (pb_output_commit(om->server, &state, &keep, 1, false) == PB_OUTPUT_REFUSED) {
 		wlr_log(WLR_ERROR, "%s: cannot turn the output %s", event->output->name,
 		        on ? "on" : "off");
 	}
+	wlr_output_state_finish(&state.base);
 }
 
 bool pb_output_management_init(struct pb_server *server)

@@ -2,7 +2,7 @@
 #define PB_POINTER_CONSTRAINTS_H
 
 #include <stdbool.h>
-#include <wlr/types/wlr_surface.h>
+#include <wlr/types/wlr_compositor.h>
 
 struct pb_server;
 

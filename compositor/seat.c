@@ -31,7 +31,7 @@ static int seat_open(void *data, const char *path)
 {
 	struct pb_seat *seat = data;
 	if (!seat->session) {
-		seat->session = wlr_session_create(seat->display);
+		seat->session = wlr_session_create(wl_display_get_event_loop(seat->display));
 		if (!seat->session) {
 			wlr_log(WLR_ERROR,
 			        "Cannot open a seat session to open %s: run from a "

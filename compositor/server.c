@@ -11,6 +11,7 @@
 #include <wlr/backend/multi.h>
 #include <wlr/types/wlr_compositor.h>
 #include <wlr/types/wlr_data_device.h>
+#include <wlr/types/wlr_subcompositor.h>
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
@@ -19,13 +20,20 @@
 #include "input.h"
 #include "kiosk.h"
 #include "layer_shell.h"
+#include "listeners.h"
 #include "output.h"
 #include "output_config.h"
 #include "output_management.h"
 #include "pointer_constraints.h"
 #include "surface_limits.h"
 #include "view.h"
+#include "xdg_popup.h"
 #include "xwayland.h"
+
+/* xdg-shell as wlroots 0.15 offered it: version 2 needs nothing more of us. */
+#define XDG_SHELL_VERSION 2
+/* wl_compositor as wlroots 0.15 offered it. */
+#define COMPOSITOR_VERSION 4
 
 static bool create_globals(struct pb_server *server)
 {
@@ -34,35 +42,33 @@ static bool create_globals(struct pb_server *server)
 		wlr_log(WLR_ERROR, "Cannot offer wl_shm and linux-dmabuf to clients");
 		return false;
 	}
-	server->layout = wlr_output_layout_create();
+	server->layout = wlr_output_layout_create(display);
 	server->scene = wlr_scene_create();
-	server->xdg_shell = wlr_xdg_shell_create(display);
+	server->xdg_shell = wlr_xdg_shell_create(display, XDG_SHELL_VERSION);
 	server->seat = wlr_seat_create(display, "seat0");
 	server->cursor = wlr_cursor_create();
 	server->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
-	struct wlr_compositor *compositor = wlr_compositor_create(display, server->renderer);
+	struct wlr_compositor *compositor =
+	        wlr_compositor_create(display, COMPOSITOR_VERSION, server->renderer);
 	if (!server->layout || !server->scene || !server->xdg_shell || !server->seat ||
 	        !server->cursor || !server->cursor_theme || !compositor ||
-	        !wlr_data_device_manager_create(display)) {
+	        !wlr_subcompositor_create(display) || !wlr_data_device_manager_create(display)) {
 		wlr_log(WLR_ERROR, "Cannot create the compositor's globals");
 		return false;
 	}
 	for (int i = 0; i < PB_LAYER_COUNT; i++) {
-		server->layers[i] = wlr_scene_tree_create(&server->scene->node);
+		server->layers[i] = wlr_scene_tree_create(&server->scene->tree);
 		if (!server->layers[i]) {
 			return false;
 		}
 		if (i == PB_LAYER_BOTTOM) {
-			server->windows = wlr_scene_tree_create(&server->scene->node);
+			server->windows = wlr_scene_tree_create(&server->scene->tree);
 			if (!server->windows) {
 				return false;
 			}
 		}
 	}
 	wlr_cursor_attach_output_layout(server->cursor, server->layout);
-	wlr_xcursor_manager_load(server->cursor_theme, 1);
-	wl_list_init(&server->outputs);
-	wl_list_init(&server->views);
 	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
 	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
 	        !pb_layer_shell_init(server)) {
@@ -70,12 +76,16 @@ static bool create_globals(struct pb_server *server)
 		return false;
 	}
 	pb_xwayland_init(server, compositor);
-	server->new_output.notify = pb_output_handle_new;
-	wl_signal_add(&server->backend->events.new_output, &server->new_output);
-	server->layout_change.notify = pb_output_handle_layout_change;
-	wl_signal_add(&server->layout->events.change, &server->layout_change);
-	server->new_xdg_surface.notify = pb_xdg_view_handle_new_surface;
-	wl_signal_add(&server->xdg_shell->events.new_surface, &server->new_xdg_surface);
+	const struct pb_connection connections[] = {
+	        {&server->backend->events.new_output, &server->new_output, pb_output_handle_new},
+	        {&server->layout->events.change, &server->layout_change,
+	                pb_output_handle_layout_change},
+	        {&server->xdg_shell->events.new_toplevel, &server->new_xdg_toplevel,
+	                pb_xdg_view_handle_new_toplevel},
+	        {&server->xdg_shell->events.new_popup, &server->new_xdg_popup,
+	                pb_xdg_popup_handle_new},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 	pb_input_init(server);
 	server->listening = true;
 	return true;
@@ -84,7 +94,7 @@ static bool create_globals(struct pb_server *server)
 /* The bridge for outputs, libinput for input devices (through the same seat). */
 static bool create_backends(struct pb_server *server)
 {
-	server->backend = wlr_multi_backend_create(server->display);
+	server->backend = wlr_multi_backend_create(wl_display_get_event_loop(server->display));
 	if (!server->backend) {
 		return false;
 	}
@@ -92,8 +102,7 @@ static bool create_backends(struct pb_server *server)
 		wlr_backend_destroy(server->devices.bridge);
 		return false;
 	}
-	struct wlr_backend *libinput =
-	        wlr_libinput_backend_create(server->display, server->login->session);
+	struct wlr_backend *libinput = wlr_libinput_backend_create(server->login->session);
 	if (!libinput || !wlr_multi_backend_add(server->backend, libinput)) {
 		wlr_log(WLR_ERROR, "Cannot read input devices through libinput");
 		return false;
@@ -116,6 +125,8 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 	        .cfg = cfg,
 	        .config_file = config_file,
 	};
+	wl_list_init(&server->outputs);
+	wl_list_init(&server->views);
 	if (!pb_bridge_setup(&server->devices, server->display, login, cfg)) {
 		return false;
 	}
@@ -235,8 +246,8 @@ int pb_server_run(struct pb_server *server, char *const command[])
 	}
 	/*
 	 * XWayland before the other clients: destroying its client first would
-	 * make wlroots 0.15 re-arm it (lazy) for nothing. Then clients: the
-	 * command is told its display is gone before SIGTERM.
+	 * make wlroots re-arm it (lazy) for nothing. Then clients: the command
+	 * is told its display is gone before SIGTERM.
 	 */
 	pb_xwayland_finish(server);
 	wl_display_destroy_clients(server->display);
@@ -301,20 +312,27 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	*cfg = fresh;
 	pb_input_apply_config(server);
 	char failed[256] = "";
+	size_t count = (size_t)wl_list_length(&server->outputs);
+	struct pb_output **outputs = calloc(count ? count : 1, sizeof(*outputs));
+	size_t n = 0;
 	struct pb_output *output;
 	wl_list_for_each(output, &server->outputs, link)
 	{
 		char why[256];
-		const char *name = output->wlr_output->name;
 		if (update_changed && !pb_bridge_output_set_host_update(output->wlr_output,
 		                              cfg->host_update, why, sizeof(why))) {
 			wlr_log(WLR_ERROR, "Reload: %s", why);
-			note_restart(failed, sizeof(failed), true, name);
+			note_restart(failed, sizeof(failed), true, output->wlr_output->name);
 		}
-		if (!pb_output_apply_config(output, cfg)) {
-			note_restart(failed, sizeof(failed), true, name);
+		if (outputs) {
+			outputs[n++] = output;
 		}
 	}
+	/* Tested together, committed together: a refused change leaves every output as it was. */
+	if (!outputs || !pb_output_apply_config(server, outputs, n, cfg)) {
+		note_restart(failed, sizeof(failed), true, "[output]");
+	}
+	free(outputs);
 	snprintf(msg, len, "reloaded %s%s%s%s%s", file ? file : "the defaults (no file)",
 	        restart[0] ? "; needs a restart to apply: " : "", restart,
 	        failed[0] ? "; could not apply it to: " : "", failed);
@@ -331,28 +349,30 @@ void pb_server_finish(struct pb_server *server)
 	/* Left over only when running stopped early (the kiosk could not start). */
 	pb_control_destroy(server->control);
 	server->control = NULL;
+	/* Nothing of ours may still listen when wlroots destroys what it signals from. */
 	if (server->listening) {
 		pb_input_finish(server);
-		wl_list_remove(&server->new_output.link);
-		wl_list_remove(&server->layout_change.link);
-		wl_list_remove(&server->new_xdg_surface.link);
+		struct wl_listener *const listeners[] = {&server->new_output,
+		        &server->layout_change, &server->new_xdg_toplevel, &server->new_xdg_popup};
+		pb_disconnect_all(listeners, PB_COUNT(listeners));
 	}
+	pb_output_finish_all(server);
 	pb_layer_shell_finish(server);
 	pb_pointer_constraints_finish(server);
 	pb_output_management_finish(server);
 	pb_desktop_protocols_finish(server);
 	pb_surface_limits_finish(server);
-	/* Outputs log their counters as the backend destroys them. */
-	if (server->backend) {
-		wlr_backend_destroy(server->backend);
-	} else if (server->devices.bridge) {
-		wlr_backend_destroy(server->devices.bridge);
+	if (server->scene) {
+		wlr_scene_node_destroy(&server->scene->tree.node);
+	}
+	if (server->cursor) {
+		wlr_cursor_destroy(server->cursor);
 	}
 	if (server->cursor_theme) {
 		wlr_xcursor_manager_destroy(server->cursor_theme);
 	}
-	if (server->cursor) {
-		wlr_cursor_destroy(server->cursor);
+	if (server->layout) {
+		wlr_output_layout_destroy(server->layout);
 	}
 	if (server->allocator) {
 		wlr_allocator_destroy(server->allocator);
@@ -360,11 +380,11 @@ void pb_server_finish(struct pb_server *server)
 	if (server->renderer) {
 		wlr_renderer_destroy(server->renderer);
 	}
-	if (server->layout) {
-		wlr_output_layout_destroy(server->layout);
-	}
-	if (server->scene) {
-		wlr_scene_node_destroy(&server->scene->node);
+	/* Outputs log their counters as the backend destroys them. */
+	if (server->backend) {
+		wlr_backend_destroy(server->backend);
+	} else if (server->devices.bridge) {
+		wlr_backend_destroy(server->devices.bridge);
 	}
 	pb_bridge_setup_release(&server->devices, server->login);
 }

@@ -52,17 +52,13 @@ struct pb_server {
 	struct pb_bridge_setup devices;
 
 	struct wlr_backend *backend; /* multi: the bridge and libinput */
-	struct wlr_backend *bridge;
 	struct wlr_renderer *renderer;
 	struct wlr_allocator *allocator;
 	struct wlr_scene *scene;
-	struct wlr_presentation *presentation;
 	/*
 	 * Stacking, bottom to top: BACKGROUND, BOTTOM, windows, TOP, OVERLAY. No
 	 * background node: where nothing is drawn the scene's clear colour
-	 * (black) shows, for free. wlroots 0.15's pixman renderer draws a
-	 * coloured rectangle by filling and blending an image of the whole
-	 * output on every frame: it cost four times the rest of a frame.
+	 * (black) shows, for free.
 	 */
 	struct wlr_scene_tree *layers[PB_LAYER_COUNT];
 	struct wlr_scene_tree *windows;
@@ -80,21 +76,18 @@ struct pb_server {
 	struct wlr_seat *seat;
 	struct wlr_cursor *cursor;
 	struct wlr_xcursor_manager *cursor_theme;
-	struct wl_list keyboards;        /* pb_keyboard.link */
-	struct wl_list orphan_keyboards; /* pb_keyboard.link: see input.c */
-	struct wl_event_source *orphans_idle;
-	struct wl_list pointers; /* pb_pointer.link */
+	struct wl_list keyboards; /* pb_keyboard.link */
+	struct wl_list pointers;  /* pb_pointer.link */
 	int touch_devices;
 	struct pb_touch_origin touch_origins[PB_MAX_TOUCH_POINTS];
 	struct wlr_surface *exclusive_focus; /* a layer surface keeping the keyboard */
-	struct wlr_idle *idle;
+	struct wlr_idle_notifier_v1 *idle;
 	struct wlr_relative_pointer_manager_v1 *relative_pointer;
 	struct wlr_foreign_toplevel_manager_v1 *foreign_toplevels;
 	struct wlr_virtual_keyboard_manager_v1 *virtual_keyboards;
 	struct wlr_virtual_pointer_manager_v1 *virtual_pointers;
 	struct pb_pointer_constraints *constraints;
 	enum pb_cursor_mode cursor_mode;
-	bool default_cursor; /* the theme's arrow is shown, not a client's image */
 	struct pb_view *grabbed;
 	double grab_x, grab_y;
 	struct wlr_box grab_geometry;
@@ -103,7 +96,8 @@ struct pb_server {
 
 	struct wl_listener new_output;
 	struct wl_listener new_input;
-	struct wl_listener new_xdg_surface;
+	struct wl_listener new_xdg_toplevel;
+	struct wl_listener new_xdg_popup;
 	struct wl_listener cursor_motion;
 	struct wl_listener cursor_motion_absolute;
 	struct wl_listener cursor_button;

@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 #include <wayland-server-core.h>
-#include <wlr/types/wlr_surface.h>
+#include <wlr/types/wlr_compositor.h>
 #include <wlr/util/log.h>
 
 #include "server.h"

@@ -1,6 +1,7 @@
 #include "view.h"
 
 #include <stdlib.h>
+#include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
 #include "input.h"
@@ -73,14 +74,18 @@ void pb_view_focus_top(struct pb_server *server)
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
         struct wlr_surface **surface, double *sx, double *sy)
 {
-	struct wlr_scene_node *node = wlr_scene_node_at(&server->scene->node, lx, ly, sx, sy);
-	if (!node || node->type != WLR_SCENE_NODE_SURFACE) {
+	struct wlr_scene_node *node = wlr_scene_node_at(&server->scene->tree.node, lx, ly, sx, sy);
+	struct wlr_scene_surface *scene_surface =
+	        node && node->type == WLR_SCENE_NODE_BUFFER
+	                ? wlr_scene_surface_try_from_buffer(wlr_scene_buffer_from_node(node))
+	                : NULL;
+	if (!scene_surface) {
 		return NULL;
 	}
-	*surface = wlr_scene_surface_from_node(node)->surface;
+	*surface = scene_surface->surface;
 	/* Windows' trees are the only nodes in server->windows with data. */
-	for (; node; node = node->parent) {
-		if (node->parent == &server->windows->node) {
+	for (; node->parent; node = &node->parent->node) {
+		if (node->parent == server->windows) {
 			return node->data;
 		}
 	}
@@ -151,10 +156,9 @@ void pb_view_fit_to_area(struct pb_server *server)
 		struct wlr_box geometry, area = output->usable_area;
 		view->impl->get_geometry(view, &geometry);
 		if (view->fullscreen) {
-			struct wlr_box *box =
-			        wlr_output_layout_get_box(server->layout, output->wlr_output);
-			pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
-			view->impl->configure(view, box->width, box->height);
+			struct wlr_box box;
+			wlr_output_layout_get_box(server->layout, output->wlr_output, &box);
+			cover(view, &box);
 			continue;
 		}
 		int x = view->x + geometry.x, y = view->y + geometry.y;
@@ -295,9 +299,11 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	struct wlr_box geometry;
 	view->impl->get_geometry(view, &geometry);
 	struct pb_output *output = view_output(view);
-	struct wlr_box *box =
-	        output ? wlr_output_layout_get_box(view->server->layout, output->wlr_output) : NULL;
-	if (fullscreen && !box) {
+	struct wlr_box box = {0};
+	if (output) {
+		wlr_output_layout_get_box(view->server->layout, output->wlr_output, &box);
+	}
+	if (fullscreen && wlr_box_empty(&box)) {
 		return false;
 	}
 	view->fullscreen = fullscreen;
@@ -308,7 +314,7 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	if (fullscreen) {
 		view->saved = (struct wlr_box){view->x + geometry.x, view->y + geometry.y,
 		        geometry.width, geometry.height};
-		cover(view, box);
+		cover(view, &box);
 		wlr_scene_node_raise_to_top(view->scene_node);
 	} else {
 		pb_view_move(view, view->saved.x - geometry.x, view->saved.y - geometry.y);
@@ -323,7 +329,7 @@ void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
 	if (server->kiosk || view->fullscreen) {
 		return; /* the kiosk's and full-screen windows stay where they are */
 	}
-	/* Only a mapped window the pointer is on may be grabbed (wlroots 0.15 checks no serial). */
+	/* Only a mapped window the pointer is on may be grabbed (wlroots checks no serial). */
 	struct wlr_surface *focused = server->seat->pointer_state.focused_surface;
 	if (!view->mapped || !focused || wlr_surface_get_root_surface(focused) != view->surface) {
 		return;

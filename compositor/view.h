@@ -87,7 +87,7 @@ bool pb_view_cycle_focus(struct pb_server *server);
  */
 void pb_view_fit_to_area(struct pb_server *server);
 
-/* Handles xdg-shell's new_surface signal: toplevels become views, popups follow their parent. */
-void pb_xdg_view_handle_new_surface(struct wl_listener *listener, void *data);
+/* Handles xdg-shell's new_toplevel signal: windows become views (xdg_view.c). */
+void pb_xdg_view_handle_new_toplevel(struct wl_listener *listener, void *data);
 
 #endif

@@ -5,9 +5,6 @@
 #include <unistd.h>
 #include <wlr/util/log.h>
 #include <wlr/xwayland.h>
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
-#endif
 
 #include "listeners.h"
 #include "server.h"
@@ -23,9 +20,12 @@ struct pb_xwayland {
 struct pb_x11_view {
 	struct pb_view base;
 	struct wlr_xwayland_surface *xsurface;
-	struct wlr_scene_node *content; /* the surface's tree while mapped */
+	struct wlr_scene_tree *tree;    /* base.scene_node's */
+	struct wlr_scene_tree *content; /* the surface's tree while mapped */
 	/* How it was mapped: X11 may flip override-redirect while a window is up. */
 	bool mapped_as_menu;
+	struct wl_listener associate;
+	struct wl_listener dissociate;
 	struct wl_listener map;
 	struct wl_listener unmap;
 	struct wl_listener destroy;
@@ -100,10 +100,10 @@ static void handle_map(struct wl_listener *listener, void *data)
 	struct pb_server *server = xv->base.server;
 	/* Menus and tooltips float above windows, where X11 put them, never focused. */
 	xv->mapped_as_menu = xs->override_redirect;
-	struct wlr_scene_node *parent =
-	        xv->mapped_as_menu ? &server->layers[PB_LAYER_TOP]->node : &server->windows->node;
+	struct wlr_scene_tree *parent =
+	        xv->mapped_as_menu ? server->layers[PB_LAYER_TOP] : server->windows;
 	wlr_scene_node_reparent(xv->base.scene_node, parent);
-	xv->content = wlr_scene_subsurface_tree_create(xv->base.scene_node, xs->surface);
+	xv->content = wlr_scene_subsurface_tree_create(xv->tree, xs->surface);
 	if (!xv->content) {
 		wlr_log(WLR_ERROR, "Out of memory showing an X11 window; it stays hidden");
 		return;
@@ -132,7 +132,7 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 		pb_view_unmap(&xv->base);
 	}
 	if (xv->content) {
-		wlr_scene_node_destroy(xv->content);
+		wlr_scene_node_destroy(&xv->content->node);
 		xv->content = NULL;
 	}
 }
@@ -186,10 +186,31 @@ static void handle_set_geometry(struct wl_listener *listener, void *data)
 	}
 }
 
+/* The X11 window got its wl_surface: it can map now. */
+static void handle_associate(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, associate);
+	struct wlr_surface *surface = xv->xsurface->surface;
+	const struct pb_connection connections[] = {
+	        {&surface->events.map, &xv->map, handle_map},
+	        {&surface->events.unmap, &xv->unmap, handle_unmap},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
+}
+
+/* wlroots unmapped it first if it was mapped. */
+static void handle_dissociate(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, dissociate);
+	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
+}
+
+/* wlroots dissociated it first: map and unmap are no longer listened to. */
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
-	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->destroy,
+	struct wl_listener *const listeners[] = {&xv->associate, &xv->dissociate, &xv->destroy,
 	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
 	        &xv->set_title, &xv->set_class, &xv->set_geometry};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
@@ -204,7 +225,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	struct wlr_xwayland_surface *xs = data;
 	struct pb_x11_view *xv = calloc(1, sizeof(*xv));
 	/* Placed in the windows' or the menus' tree when it maps. */
-	struct wlr_scene_tree *tree = xv ? wlr_scene_tree_create(&server->windows->node) : NULL;
+	struct wlr_scene_tree *tree = xv ? wlr_scene_tree_create(server->windows) : NULL;
 	if (!tree) {
 		wlr_log(WLR_ERROR, "Out of memory for an X11 window; it is closed");
 		free(xv);
@@ -212,10 +233,11 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 		return;
 	}
 	xv->xsurface = xs;
+	xv->tree = tree;
 	pb_view_init(&xv->base, server, &x11_impl, &tree->node);
 	const struct pb_connection connections[] = {
-	        {&xs->events.map, &xv->map, handle_map},
-	        {&xs->events.unmap, &xv->unmap, handle_unmap},
+	        {&xs->events.associate, &xv->associate, handle_associate},
+	        {&xs->events.dissociate, &xv->dissociate, handle_dissociate},
 	        {&xs->events.destroy, &xv->destroy, handle_destroy},
 	        {&xs->events.request_configure, &xv->request_configure, handle_request_configure},
 	        {&xs->events.request_fullscreen, &xv->request_fullscreen,
@@ -274,16 +296,6 @@ void pb_xwayland_finish(struct pb_server *server)
 	if (!xw) {
 		return;
 	}
-#ifdef __SANITIZE_ADDRESS__
-	/*
-	 * wlroots 0.15 never frees XWayland's window manager (it would on a
-	 * hang-up it cannot see: it keeps the X server's end of the socket
-	 * open), so LeakSanitizer is told about that one object and what it holds.
-	 */
-	if (xw->xwayland->xwm) {
-		__lsan_ignore_object(xw->xwayland->xwm);
-	}
-#endif
 	wl_list_remove(&xw->ready.link);
 	wl_list_remove(&xw->new_surface.link);
 	wlr_xwayland_destroy(xw->xwayland);

@@ -29,7 +29,7 @@ struct pb_bridge_backend {
 	struct wl_listener session_active;
 	struct wl_listener device_change;
 	struct pb_kms_device kms;
-	bool blob; /* the display device offers blob resources */
+	bool blob;         /* the display device offers blob resources */
 	bool whole_frames; /* the kernel sends whole frames whatever the damage */
 	struct wlr_renderer *renderer;
 	struct pb_gpu_copier gpu; /* GPU path only */

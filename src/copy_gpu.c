@@ -106,7 +106,8 @@ int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *fr
 	if (!texture) {
 		return -1;
 	}
-	struct wlr_render_pass *pass = wlr_renderer_begin_buffer_pass(renderer, &target->base, NULL);
+	struct wlr_render_pass *pass =
+	        wlr_renderer_begin_buffer_pass(renderer, &target->base, NULL);
 	if (!pass) {
 		wlr_texture_destroy(texture);
 		return -1;

@@ -16,9 +16,9 @@ struct pb_virtgpu_caps {
 
 /*
  * Queries each parameter on a DRM fd, and reads the running kernel's release
- * and whether virtio_gpu is an out-of-tree module (/sys/module/.../taint). A parameter the kernel does not know
- * (EINVAL on older kernels) reads as absent. Returns false when the fd's
- * driver is not virtio_gpu: driver ioctl numbers mean something else there.
+ * and whether virtio_gpu is an out-of-tree module (/sys/module/.../taint). A parameter the kernel
+ * does not know (EINVAL on older kernels) reads as absent. Returns false when the fd's driver is
+ * not virtio_gpu: driver ioctl numbers mean something else there.
  */
 bool pb_virtgpu_caps_query(int drm_fd, struct pb_virtgpu_caps *caps);
 

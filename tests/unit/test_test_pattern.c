@@ -18,7 +18,7 @@ static void check_pattern(uint32_t width, uint32_t height, uint32_t stride)
 		min_w = end - start < min_w ? end - start : min_w;
 		max_w = end - start > max_w ? end - start : max_w;
 		CHECK_EQ_U(pb_test_pattern_color(bar), expected[bar]);
-		for (uint32_t y = 0; y<height; y += height> 4 ? height / 4 : 1) {
+		for (uint32_t y = 0; y < height; y += height > 4 ? height / 4 : 1) {
 			uint32_t px;
 			memcpy(&px, pixels + (size_t)y * stride + (size_t)start * 4, 4);
 			CHECK_EQ_U(px, start < end ? expected[bar] : px);
