@@ -24,12 +24,11 @@ static int handle_sigchld(int signal_number, void *data)
 {
 	struct pb_child *child = data;
 	int wstatus;
-	pid_t pid;
-	/* Reap everything: grandchildren re-parented to us must not linger as zombies. */
-	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-		if (pid != child->pid) {
-			continue;
-		}
+	/*
+	 * Only the command: other children are their owners' to reap (wlroots
+	 * waits for its Xwayland launcher itself, once Xwayland is ready).
+	 */
+	if (child->pid > 0 && waitpid(child->pid, &wstatus, WNOHANG) == child->pid) {
 		child->pid = 0;
 		child->status = status_of(wstatus);
 		if (child->on_exit) {

@@ -166,6 +166,8 @@ static void announce_to_systemd(const char *socket)
 			sigset_t none;
 			sigemptyset(&none);
 			sigprocmask(SIG_SETMASK, &none, NULL);
+			/* systemd 254's tools report their own EXIT_STATUS to it. */
+			unsetenv("NOTIFY_SOCKET");
 			execvp(import[i][0], (char *const *)import[i]);
 			_exit(127);
 		}

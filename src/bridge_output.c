@@ -931,10 +931,12 @@ struct pb_bridge_output *pb_bridge_output_create(
 	output->base.make = strdup("primebridge");
 	output->base.model = strdup("virtio-gpu");
 
-	int cursor_crtc = backend->kms.crtcs[crtc].cursor;
-	if (cursor_crtc >= 0 && backend->kms.cursor_width > 0) {
+	int cursor_plane = backend->kms.crtcs[crtc].cursor;
+	if (cursor_plane >= 0 && backend->kms.cursor_width > 0) {
+		const struct pb_kms_plane *plane =
+		        backend->kms.atomic ? &backend->kms.planes[cursor_plane] : NULL;
 		output->has_cursor = pb_kms_cursor_init(&output->cursor,
-		        backend->options.display_fd, backend->kms.crtcs[crtc].id,
+		        backend->options.display_fd, backend->kms.crtcs[crtc].id, plane,
 		        (uint32_t)backend->kms.cursor_width, (uint32_t)backend->kms.cursor_height);
 		output->cursor_size = (struct wlr_output_cursor_size){
 		        .width = backend->kms.cursor_width,

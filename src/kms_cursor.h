@@ -5,14 +5,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kms_device.h"
+
 /*
- * The display device's cursor plane, driven with the legacy cursor ioctls:
- * drmModeSetCursor2 carries the hotspot, which virtio-gpu forwards so the
- * host draws the pointer itself; moving it sends no frame to the host.
+ * The display device's cursor plane. virtio-gpu forwards the hotspot so the
+ * host draws the pointer itself; moving it sends no frame to the host. The
+ * hotspot goes through the plane's HOTSPOT_X/Y properties in atomic commits
+ * where the kernel has them (6.8 on), else through the legacy
+ * drmModeSetCursor2 (6.1).
  */
 struct pb_kms_cursor {
 	int fd;
 	uint32_t crtc_id;
+	const struct pb_kms_plane *plane; /* atomic with hotspot properties; NULL: legacy */
+	uint32_t fb_id;                   /* the image's framebuffer, atomic only */
 	uint32_t width, height;
 	uint32_t handle, pitch;
 	uint64_t size;
@@ -22,9 +28,13 @@ struct pb_kms_cursor {
 	bool visible;
 };
 
-/* Allocates the width x height ARGB8888 image buffer; false with errno set. */
-bool pb_kms_cursor_init(
-        struct pb_kms_cursor *cursor, int fd, uint32_t crtc_id, uint32_t width, uint32_t height);
+/*
+ * Allocates the width x height ARGB8888 image buffer; false with errno set.
+ * plane is the CRTC's cursor plane when the device is driven atomically, or
+ * NULL; the legacy ioctls are used unless it has hotspot properties.
+ */
+bool pb_kms_cursor_init(struct pb_kms_cursor *cursor, int fd, uint32_t crtc_id,
+        const struct pb_kms_plane *plane, uint32_t width, uint32_t height);
 void pb_kms_cursor_finish(struct pb_kms_cursor *cursor);
 
 /*

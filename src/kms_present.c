@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "damage_clips.h"
+
 bool pb_kms_dirty(int fd, uint32_t fb_id, const struct drm_clip_rect *clips, size_t count)
 {
 	if (count == 0) {
@@ -29,8 +31,19 @@ static bool flip_atomic(struct pb_kms_device *kms, const struct pb_kms_crtc *crt
 	}
 	uint32_t damage_blob = 0;
 	drmModeAtomicAddProperty(req, plane->id, plane->props.fb_id, fb_id);
+	/*
+	 * FB_DAMAGE_CLIPS takes struct drm_mode_rect (32-bit edges), not the
+	 * 16-bit drm_clip_rect of DIRTYFB: a blob of the wrong element size fails
+	 * the whole commit with EINVAL. More clips than fit: none, a whole frame.
+	 */
+	struct drm_mode_rect rects[PB_MAX_DAMAGE_CLIPS];
+	count = count <= PB_MAX_DAMAGE_CLIPS ? count : 0;
+	for (size_t i = 0; i < count; i++) {
+		rects[i] =
+		        (struct drm_mode_rect){clips[i].x1, clips[i].y1, clips[i].x2, clips[i].y2};
+	}
 	if (plane->props.fb_damage_clips && count > 0 &&
-	        drmModeCreatePropertyBlob(kms->fd, clips, count * sizeof(*clips), &damage_blob) ==
+	        drmModeCreatePropertyBlob(kms->fd, rects, count * sizeof(*rects), &damage_blob) ==
 	                0) {
 		drmModeAtomicAddProperty(req, plane->id, plane->props.fb_damage_clips, damage_blob);
 	}

@@ -43,7 +43,7 @@ PRIMEBRIDGECTL=$(dirname "$primebridge")/../ctl/primebridgectl \
     > /job/primebridge.log 2>&1
 grep -E "Copy path|Warning|frames presented" /job/primebridge.log
 
-weston --tty=1 --backend=drm --renderer=pixman --idle-time=0 \
+weston --backend=drm --renderer=pixman --idle-time=0 \
     --continue-without-input --socket=weston-cmp > /job/weston.log 2>&1 &
 weston=$!
 if wait_socket "$XDG_RUNTIME_DIR/weston-cmp"; then
@@ -67,10 +67,12 @@ wlroots_phase() {
     pbvm-screendump "$name-start"
     (sleep $((seconds / 2)); pbvm-screendump "$name-mid") &
     mid=$!
-    as_nobody "$@" > "/job/$name.log" 2>&1
+    # A peer that does not end with its client is ended: reported, not waited for.
+    as_nobody timeout $((seconds + 20)) "$@" > "/job/$name.log" 2>&1
     wait $mid
     pbvm-screendump "$name-end"
 }
 wlroots_phase cage cage -- timeout "$seconds" weston-simple-shm
-wlroots_phase labwc labwc -s "timeout $seconds weston-simple-shm; labwc --exit"
+# labwc splits -s into words itself (no shell) and outlives its command.
+wlroots_phase labwc labwc -s "sh -c 'timeout $seconds weston-simple-shm; labwc --exit'"
 echo "compare: done"

@@ -187,14 +187,24 @@ DEBIAN_MIRROR = os.environ.get("PRIMEBRIDGE_DEBIAN_MIRROR", "http://deb.debian.o
 DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 
-# Guest kernels whose virtio-gpu sends the host whole frames for every update,
-# whatever the damage (src/kernel_damage.h): tests expect whole frames there.
-WHOLE_FRAME_KERNELS = {"6.12", "7.3"}
+# What each guest kernel's virtio-gpu offers, as seen in these guests: the
+# primary plane's FB_DAMAGE_CLIPS and the cursor plane's HOTSPOT_X/Y (to
+# atomic clients), and whether it sends the host whole frames for every
+# update whatever the damage (src/kernel_damage.h): tests expect those.
+KERNEL_FEATURES = {
+    "6.1": {"damage_clips": False, "hotspot": False, "whole_frames": False},
+    "6.12": {"damage_clips": True, "hotspot": True, "whole_frames": True},
+    "7.3": {"damage_clips": True, "hotspot": True, "whole_frames": True},
+}
+
+
+def kernel_feature(name, kernel=None):
+    """A KERNEL_FEATURES entry of the guest kernel (default: the one guests boot)."""
+    return KERNEL_FEATURES[kernel or DEFAULT_KERNEL][name]
 
 
 def sends_whole_frames(kernel=None):
-    """Whether the guest kernel (default: the one guests boot) sends whole frames."""
-    return (kernel or DEFAULT_KERNEL) in WHOLE_FRAME_KERNELS
+    return kernel_feature("whole_frames", kernel)
 
 
 def _apt_options(cache):

@@ -72,7 +72,8 @@ class Probe(unittest.TestCase):
         self.assertEqual(self.field("blob"), "no")
         self.assertEqual(self.field("host-visible"), "no")
         self.assertEqual(self.field("3d"), "no")
-        self.assertEqual(self.field("FB_DAMAGE_CLIPS"), "no")
+        self.assertEqual(self.field("FB_DAMAGE_CLIPS"),
+                         "yes" if pbvm.kernel_feature("damage_clips") else "no")
         self.assertEqual(self.field("primary plane formats"), "XR24")
         self.assertTrue(self.field("cursor plane").startswith("yes, 64x64, formats AR24"))
         self.assertEqual(self.field("connector Virtual-1"),

@@ -6,7 +6,7 @@ checks what --probe reports of the kernel (FB_DAMAGE_CLIPS, cursor hotspot
 properties, whole-frame updates), exact pixels with the host updated in
 place and by flipping, the host traffic of weston-simple-shm (250x250) both
 ways, the cursor plane under pointer motion, and a VT switch. On kernels
-whose virtio-gpu sends whole frames (pbvm.WHOLE_FRAME_KERNELS) the ratio is
+whose virtio-gpu sends whole frames (pbvm.KERNEL_FEATURES) the ratio is
 measured and printed, and every flush must be whole; elsewhere
 flushed/damaged must stay within 1.5 in place.
 Usage: test_kernels.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
@@ -22,9 +22,6 @@ from test_session import (HEIGHT, REFRESH, WIDTH, ClientPixels,  # noqa: E402
                           HostTraffic, SessionPause, counters, flushes)
 
 KERNEL = pbvm.DEFAULT_KERNEL
-# What each kernel's virtio-gpu offers atomic clients, as seen in these guests.
-DAMAGE_CLIPS = {"6.1": False, "6.12": True, "7.3": True}
-HOTSPOT = {"6.1": False, "6.12": True, "7.3": True}
 
 
 def yes_no(value):
@@ -38,13 +35,14 @@ class Probe(unittest.TestCase):
         self.assertEqual(result.status, 0, result.output)
         out = result.output
         self.assertTrue(out.startswith(KERNEL + "."), out[:80])
-        self.assertRegex(out, rf"FB_DAMAGE_CLIPS: {yes_no(DAMAGE_CLIPS[KERNEL])}")
-        self.assertRegex(out, rf"hotspot properties {yes_no(HOTSPOT[KERNEL])}")
+        clips, hotspot = pbvm.kernel_feature("damage_clips"), pbvm.kernel_feature("hotspot")
+        self.assertRegex(out, rf"FB_DAMAGE_CLIPS: {yes_no(clips)}")
+        self.assertRegex(out, rf"hotspot properties {yes_no(hotspot)}")
         whole = pbvm.sends_whole_frames()
         self.assertRegex(out, r"damage to the host: whole frames" if whole
                          else r"damage to the host: limited to the damage")
-        print(f"\nkernel {KERNEL}: damage clips {yes_no(DAMAGE_CLIPS[KERNEL])}, hotspot "
-              f"{yes_no(HOTSPOT[KERNEL])}, whole-frame updates {yes_no(whole)}", file=sys.stderr)
+        print(f"\nkernel {KERNEL}: damage clips {yes_no(clips)}, hotspot {yes_no(hotspot)}, "
+              f"whole-frame updates {yes_no(whole)}", file=sys.stderr)
 
 
 class SimpleShm(unittest.TestCase):
