@@ -134,6 +134,14 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 		pb_config_defaults(&defaults);
 		pb_output_apply_config(server, &output, 1, &defaults);
 	}
+	/*
+	 * The pointer's theme is read now rather than on the first motion, which
+	 * wlroots 0.18 would otherwise do: in the TCG guest that took over a
+	 * second, during which the pointer did not move.
+	 */
+	if (!wlr_xcursor_manager_load(server->cursor_theme, wlr_output->scale)) {
+		wlr_log(WLR_ERROR, "%s: no cursor theme could be loaded", wlr_output->name);
+	}
 	if (server->control) {
 		pb_control_output_added(server->control, output);
 	}

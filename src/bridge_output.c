@@ -656,6 +656,11 @@ static bool output_set_cursor(
 	            buffer, WLR_BUFFER_DATA_PTR_ACCESS_READ, &data, &format, &stride)) {
 		ok = pb_kms_cursor_set(&output->cursor, data, (uint32_t)buffer->width,
 		        (uint32_t)buffer->height, stride, hotspot_x, hotspot_y);
+		if (!ok) {
+			/* wlroots then draws the pointer into frames. */
+			wlr_log_errno(WLR_DEBUG, "%s: the cursor plane refused the image",
+			        wlr_output->name);
+		}
 		wlr_buffer_end_data_ptr_access(buffer);
 		return ok;
 	}
@@ -685,7 +690,11 @@ static bool output_set_cursor(
 static bool output_move_cursor(struct wlr_output *wlr_output, int x, int y)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
-	return output->has_cursor && pb_kms_cursor_move(&output->cursor, x, y);
+	if (!output->has_cursor || !pb_kms_cursor_move(&output->cursor, x, y)) {
+		wlr_log_errno(WLR_DEBUG, "%s: the cursor plane did not move", wlr_output->name);
+		return false;
+	}
+	return true;
 }
 
 static const struct wlr_drm_format_set *output_get_cursor_formats(

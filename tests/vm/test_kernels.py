@@ -50,7 +50,7 @@ class SimpleShm(unittest.TestCase):
 
     def traffic(self, update):
         seconds = 8
-        config = f"[render]\\ncopy = cpu\\nhost-update = {update}\\n"
+        config = f"[render]\\ncopy = cpu\\n[buffers]\\nhost-update = {update}\\n"
         result = test_session.session(
             f"pbvm-screendump start; timeout {seconds} weston-simple-shm > /dev/null; "
             "pbvm-screendump end", config=config)
