@@ -1,21 +1,28 @@
 #!/usr/bin/python3
-"""primebridge against weston 10, cage 0.1.4 and sway 1.7 in one QEMU guest.
+"""primebridge against weston 14, cage 0.2, sway 1.10 and labwc 0.8 in one QEMU guest.
 
 Boots the pbvm guest once and runs bench/guest_bench.py there: every
 compositor in turn with the same workloads. The figures come from outside
 the compositors where they can: frames and pixels from QEMU's virtio-gpu
 trace (res_flush commands, the console's excluded), damage from what the
 clients asked for (their WAYLAND_DEBUG log: damage rectangles clipped to the
-attached buffer, united per commit), CPU time and peak RSS from /proc.
-Writes RESULTS.json, bench.md and bench.png into OUT_DIR and prints the
-tables and the targets.
+attached buffer, united per commit), CPU time and peak RSS from /proc, and
+latency (commit to presented, checked against the host's flushes: see
+latency.py) from the latency workloads' client. Writes results.json,
+bench.md and bench.png into OUT_DIR and prints the tables and the targets.
 
-Usage: run_bench.py BUILD_DIR VM_CACHE OUT_DIR [--seconds S] [--settle S] [--check]
+A peer that misbehaves (does not start, fails a workload, shows nothing) is
+reported as such in the tables' notes, never as a failure of this script.
+
+Usage: run_bench.py BUILD_DIR VM_CACHE OUT_DIR [--seconds S] [--settle S]
+                    [--kernel K] [--check]
   --check (the smoke test): fail unless every primebridge run produced
-  figures, each other compositor at least one, and primebridge sent nothing
-  while idle or while only the pointer moved.
+  figures and showed something, its latency runs recorded presented frames,
+  the guest's and the host's clocks could be tied, and primebridge sent
+  nothing while idle or while only the pointer moved.
 """
 import argparse
+import bisect
 import json
 import re
 import sys
@@ -24,11 +31,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "vm"))
 sys.path.insert(0, str(HERE))
+import latency  # noqa: E402
 import pbvm  # noqa: E402
 import report  # noqa: E402
 
 WIDTH, HEIGHT, REFRESH = 1280, 800, 75.0  # the guest's virtio-gpu mode
-WORKLOADS = ("idle-terminal", "typing", "simple-shm-250", "fullscreen", "pointer")
+WORKLOADS = ("idle-terminal", "typing", "simple-shm-250", "animate-250", "fullscreen", "pointer")
+# The workloads whose client records latency (guest_bench.LATENCY_WORKLOADS),
+# and those whose client animates: something must reach the host.
+LATENCY_WORKLOADS = ("animate-250", "fullscreen")
+ANIMATED = ("simple-shm-250", "animate-250", "fullscreen")
 # primebridge-composed: the full-screen workload with the direct path off,
 # the composed path's cost beside it.
 COMPOSITORS = {
@@ -38,11 +50,15 @@ COMPOSITORS = {
     "weston": WORKLOADS,
     "cage": WORKLOADS,
     "sway": WORKLOADS,
+    "labwc": WORKLOADS,
 }
+PEERS = ("weston", "cage", "sway", "labwc")
 ENV = {"MESA_SHADER_CACHE_DISABLE": "true"}
 
-WL_CALL = re.compile(rb"-> (wl_surface|wl_shm_pool|wl_pointer)@(\d+)\.(\w+)\(([^)]*)\)")
-WL_ID = re.compile(rb"@(\d+)")
+# A request in a WAYLAND_DEBUG log: "wl_surface@3.commit()" up to libwayland
+# 1.22, "wl_surface#3.commit()" from 1.23 (Debian 13).
+WL_CALL = re.compile(rb"-> (wl_surface|wl_shm_pool|wl_pointer)[@#](\d+)\.(\w+)\(([^)]*)\)")
+WL_ID = re.compile(rb"[@#](\d+)")
 
 
 def union_area(rects):
@@ -106,13 +122,77 @@ def console_resource(trace):
     return shown[0] if shown else None
 
 
-def measure(result, record, console):
+def host_flushes(trace, console):
+    """The flushes of every framebuffer but the console's, in time order."""
+    return sorted((e for e in trace if e.name == "virtio_gpu_cmd_res_flush"
+                   and e["res_id"] != console), key=lambda e: e.time)
+
+
+def clock_ties(syncs, screendumps, flushes):
+    """The usable clock ties (latency.tie) of the guest's sync records, in order
+    of guest time, and a note on each one that was not."""
+    ties, notes = [], []
+    times = [e.time for e in flushes]
+    for sync in syncs:
+        name = sync["name"]
+        mark = screendumps.get(name)
+        if sync.get("error") or mark is None:
+            notes.append(f"{name}: {sync.get('error') or 'no mark'}")
+            continue
+        # The guest's updates are the first flushes after the mark; a few
+        # more leave room for the mode set's and a skipped one.
+        i = bisect.bisect_left(times, mark.time)
+        found = latency.tie(sync["calls"], times[i:i + len(sync["calls"]) + 1])
+        if found is None:
+            notes.append(f"{name}: its updates are not in the host's trace")
+        else:
+            ties.append(dict(found, name=name))
+    return sorted(ties, key=lambda t: t["guest_s"]), notes
+
+
+def is_uniform(ppm_path):
+    """Whether a screendump is all one colour: nothing shown."""
+    image = pbvm.read_ppm(ppm_path)
+    first = image.data[:3]
+    return image.data == first * (len(image.data) // 3)
+
+
+def shows_nothing(result, record, frames):
+    """Why a run showed nothing, or None: an animated client sent the host no
+    frame, or the screen was one colour at the end."""
+    if record["workload"] in ANIMATED and frames == 0:
+        return "showed nothing: no frame reached the host"
+    shot = result.screendumps.get(f"{record['compositor']}.{record['workload']}-end")
+    if shot and is_uniform(shot.ppm):
+        return "showed nothing: the screen was one colour"
+    return None
+
+
+def run_latency(result, record, flushes, ties):
+    """The latency figures of a latency workload's run (latency.run_latency)."""
+    path = result.job / record["latency_log"]
+    if not path.exists():
+        return {"note": "no latency record"}
+    header, frames = latency.parse_frames(path.read_text())
+    if header == "no wp_presentation":
+        return {"note": "the compositor offers no wp_presentation"}
+    marks = record["marks_ns"]
+    # From the start mark's end to the end mark's beginning: the client's frames
+    # committed while the host measured.
+    interval = (marks["start"][1], marks["end"][0])
+    return latency.run_latency(frames, interval, [e.time for e in flushes], ties,
+                               1 / REFRESH)
+
+
+def measure(result, record, console, flushes=None, ties=()):
     """The host's and the clients' side of one run, added to its guest record."""
     tag = f"{record['compositor']}.{record['workload']}"
     start = result.screendumps[f"{tag}-start"].time
     end = result.screendumps[f"{tag}-end"].time
-    flushes = [e for e in result.trace if e.name == "virtio_gpu_cmd_res_flush"
-               and e["res_id"] != console and start <= e.time <= end]
+    if flushes is None:
+        flushes = host_flushes(result.trace, console)
+    all_flushes = flushes
+    flushes = [e for e in flushes if start <= e.time <= end]
     log = (result.job / record["wl_log"]).read_bytes()
     run = {
         "compositor": record["compositor"],
@@ -128,6 +208,9 @@ def measure(result, record, console):
     }
     if "primebridge_counters" in record:
         run["primebridge_counters"] = record["primebridge_counters"]
+    if record.get("latency_log"):
+        run["latency"] = run_latency(result, record, all_flushes, ties)
+    run["note"] = shows_nothing(result, record, run["frames"])
     return run
 
 
@@ -137,13 +220,28 @@ def missing_run(record):
             "cpu_seconds": None, "peak_rss_kib": None, "note": record["note"]}
 
 
-def targets(runs):
-    """The issue's targets, each with PASS or MISS and its figures."""
+def latency_figure(run, key="presented_ms", stat="median"):
+    """A run's latency figure in ms, None where there is none."""
+    figures = (run or {}).get("latency") or {}
+    return (figures.get(key) or {}).get(stat)
+
+
+def targets(runs, whole_frames=False, kernel=None):
+    """The issue's targets, each with PASS or MISS and its figures. On a guest
+    kernel whose virtio-gpu sends whole frames (whole_frames) the damage
+    targets cannot be met by anyone: they are shown as N/A with the figure."""
     by = {(r["compositor"], r["workload"]): r for r in runs if r["frames"] is not None}
     lines = []
+    whole = f"kernel {kernel or '?'} sends whole frames"
 
     def line(ok, text):
         lines.append(f"{'PASS' if ok else 'MISS'}  {text}")
+
+    def damage_line(ok, text):
+        if whole_frames:
+            lines.append(f"N/A   {text}: {whole}")
+        else:
+            line(ok, text)
 
     for workload in WORKLOADS:
         pb = by.get(("primebridge", workload))
@@ -151,7 +249,7 @@ def targets(runs):
             continue
         if pb["px_damaged"]:
             ratio = pb["px_sent"] / pb["px_damaged"]
-            line(ratio <= 1.5, f"{workload}: sent/damaged {ratio:.3f} (at most 1.5)")
+            damage_line(ratio <= 1.5, f"{workload}: sent/damaged {ratio:.3f} (at most 1.5)")
         elif workload in ("idle-terminal", "pointer"):
             line(pb["px_sent"] == 0, f"{workload}: {pb['px_sent']} px sent (zero)")
         fps = pb["frames"] / pb["seconds"]
@@ -161,8 +259,10 @@ def targets(runs):
                 o = by.get((other, workload))
                 if o:
                     factor = o["px_sent"] / pb["px_sent"] if pb["px_sent"] else float("inf")
-                    line(factor >= 10, f"{workload}: {other} sends {factor:.1f}x the pixels "
-                                       "primebridge sends (at least 10x)")
+                    damage_line(factor >= 10, f"{workload}: {other} sends {factor:.1f}x the "
+                                              "pixels primebridge sends (at least 10x)")
+        if workload in LATENCY_WORKLOADS:
+            lines.extend(latency_targets(by, workload))
     direct, composed = by.get(("primebridge", "fullscreen")), by.get(
         ("primebridge-composed", "fullscreen"))
     if direct and composed and direct["frames"] and composed["frames"]:
@@ -173,20 +273,50 @@ def targets(runs):
     return lines
 
 
-def check(runs):
-    """The smoke test's verdict: every primebridge run measured, and silent when
-    nothing changes; every other compositor measured at least once (a client
-    failing under one of them is a finding, reported in its note, not ours)."""
-    problems = [f"{r['compositor']} {r['workload']}: {r['note']}" for r in runs
-                if r["frames"] is None and r["compositor"].startswith("primebridge")
-                and not (r["note"] or "").startswith("not run")]
-    for name in sorted({r["compositor"] for r in runs} - {"primebridge-gpu"}):
-        if all(r["frames"] is None for r in runs if r["compositor"] == name):
-            problems.append(f"{name}: no workload measured")
+def latency_targets(by, workload):
+    """primebridge's pacing may cost at most one refresh period over the best
+    peer: commit to presented, median and p99, each against the peer best at it."""
+    period = 1000 / REFRESH
+    lines = []
+    pb = by.get(("primebridge", workload))
+    for stat in ("median", "p99"):
+        mine = latency_figure(pb, stat=stat)
+        peers = [(latency_figure(by.get((p, workload)), stat=stat), p) for p in PEERS]
+        peers = [(v, p) for v, p in peers if v is not None]
+        if mine is None or not peers:
+            continue
+        best, name = min(peers)
+        host = latency_figure(pb, "host_ms", stat)
+        host_text = f"; host flush {host:.1f} ms" if host is not None else ""
+        ok = mine <= best + period
+        lines.append(f"{'PASS' if ok else 'MISS'}  {workload}: commit to presented {stat} "
+                     f"{mine:.1f} ms{host_text}, best peer {name} {best:.1f} ms "
+                     f"(at most {best + period:.1f})")
+    return lines
+
+
+def check(runs, ties=None):
+    """The smoke test's verdict, on primebridge alone: every run measured and
+    showing something, its latency runs with presented frames, silent when
+    nothing changes, and the clocks tied (ties: None when not asked). A peer
+    that fails is a finding, reported in its note, never a problem here."""
+    problems = []
     for r in runs:
+        if not r["compositor"].startswith("primebridge"):
+            continue
+        note = r["note"] or ""
+        if note.startswith("not run"):
+            continue
+        if r["frames"] is None or note.startswith("showed nothing"):
+            problems.append(f"{r['compositor']} {r['workload']}: {note}")
+        elif "latency" in r and not latency_figure(r):
+            why = r["latency"].get("note") or "no frame presented in the interval"
+            problems.append(f"{r['compositor']} {r['workload']}: latency: {why}")
         if (r["compositor"] == "primebridge" and r["workload"] in ("idle-terminal", "pointer")
                 and r["px_sent"]):
             problems.append(f"primebridge {r['workload']}: {r['px_sent']} px sent, not 0")
+    if ties is not None and not ties:
+        problems.append("no clock tie between guest and host: no host check of latency")
     return problems
 
 
@@ -197,6 +327,8 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--settle", type=float, default=3)
+    parser.add_argument("--kernel", choices=sorted(pbvm.KERNEL_SUITES),
+                        help=f"guest kernel (default {pbvm.DEFAULT_KERNEL})")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     build = Path(args.build).resolve()
@@ -204,15 +336,23 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     specs = [f"{name}:{','.join(w)}" for name, w in COMPOSITORS.items()]
     runs_count = sum(len(w) for w in COMPOSITORS.values())
-    timeout = 120 + runs_count * (args.seconds + args.settle + 20)
+    timeout = 120 + runs_count * (args.seconds + args.settle + 25)
+    kernel = args.kernel or pbvm.DEFAULT_KERNEL
     cmd = ["/usr/bin/python3", str(HERE / "guest_bench.py"), str(build),
            str(args.seconds), str(args.settle)] + specs
-    result = pbvm.run(cmd, args.cache, env=ENV, timeout=timeout,
+    result = pbvm.run(cmd, args.cache, env=ENV, timeout=timeout, kernel=kernel,
                       on_output=lambda text: print(text, end="", flush=True))
     if result.status != 0:
         sys.exit(f"run_bench: the guest run failed ({result.error or result.status}); "
                  f"see {result.job}")
     console = console_resource(result.trace)
+    flushes = host_flushes(result.trace, console)
+    sync_path = result.job / "sync.json"
+    syncs = json.loads(sync_path.read_text()) if sync_path.exists() else []
+    ties, tie_notes = clock_ties(syncs, result.screendumps, flushes)
+    for sync in syncs:  # the marks' pictures serve no one
+        for suffix in (".ppm", ".png"):
+            (result.job / f"{sync['name']}{suffix}").unlink(missing_ok=True)
     runs = []
     for name, workloads in COMPOSITORS.items():
         not_run = None  # the first workload's reason holds for the others
@@ -225,21 +365,30 @@ def main():
                 record = json.loads(path.read_text())
             if (record["note"] or "").startswith("not run"):
                 not_run = record["note"]
-            runs.append(missing_run(record) if record["note"] else measure(result, record, console))
+            runs.append(missing_run(record) if record["note"]
+                        else measure(result, record, console, flushes, ties))
+    whole_frames = pbvm.sends_whole_frames(kernel)
     results = {
         "guest": {"mode": f"{WIDTH}x{HEIGHT}@{REFRESH:g}", "refresh_hz": REFRESH, "cpus": 2,
-                  "seconds": args.seconds},
+                  "seconds": args.seconds, "kernel": kernel, "whole_frames": whole_frames},
         "compositors": list(COMPOSITORS),
         "workloads": list(WORKLOADS),
+        "latency_workloads": list(LATENCY_WORKLOADS),
+        "clock": {"ties": ties, "failed": tie_notes, "drift_ppm": latency.drift_ppm(ties),
+                  "steps": latency.steps(ties)},
         "runs": runs,
     }
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     report.write_report(results, out / "bench.md", out / "bench.png")
     print((out / "bench.md").read_text())
-    print("\n".join(targets(runs)))
+    print("\n".join(targets(runs, whole_frames, kernel)))
+    unmeasured = [p for p in PEERS if p in COMPOSITORS
+                  and all(r["frames"] is None for r in runs if r["compositor"] == p)]
+    if unmeasured:
+        print(f"run_bench: not measured at all (see the notes): {', '.join(unmeasured)}")
     print(f"run_bench: {out / 'bench.md'}, {out / 'bench.png'}; guest job {result.job}")
     if args.check:
-        problems = check(runs)
+        problems = check(runs, ties)
         if problems:
             sys.exit("run_bench: " + "; ".join(problems))
 

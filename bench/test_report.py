@@ -13,9 +13,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 
 RESULTS = {
-    "guest": {"mode": "1280x800@75", "refresh_hz": 75.0, "cpus": 2, "seconds": 10},
+    "guest": {"mode": "1280x800@75", "refresh_hz": 75.0, "cpus": 2, "seconds": 10,
+              "kernel": "6.12", "whole_frames": True},
     "compositors": ["primebridge", "weston"],
     "workloads": ["typing", "fullscreen"],
+    "latency_workloads": ["fullscreen"],
+    "clock": {"ties": [{"guest_s": 1.0, "offset_s": 2.0}] * 3, "failed": ["sync-3: no mark"],
+              "drift_ppm": 12.345, "steps": [["sync-1", "sync-2", 760.21]]},
     "runs": [
         {"compositor": "primebridge", "workload": "typing", "seconds": 10.0, "frames": 100,
          "px_sent": 1234567, "px_damaged": 1000000, "cpu_seconds": 0.5,
@@ -25,10 +29,15 @@ RESULTS = {
          "note": "did not start: no seat"},
         {"compositor": "primebridge", "workload": "fullscreen", "seconds": 8.0, "frames": 600,
          "px_sent": 614400000, "px_damaged": None, "cpu_seconds": 4.0,
-         "peak_rss_kib": 102400, "note": None},
+         "peak_rss_kib": 102400, "note": None,
+         "latency": {"committed": 601, "presented": 600, "discarded": 1,
+                     "presented_ms": {"median": 14.04, "p99": 26.66},
+                     "host_ms": {"median": 13.51, "p99": 25.9},
+                     "residual_ms": {"median": 0.5312, "p99_abs": 1.2}, "matched": 597}},
         {"compositor": "weston", "workload": "fullscreen", "seconds": 10.0, "frames": 0,
          "px_sent": 0, "px_damaged": 0, "cpu_seconds": 0.1, "peak_rss_kib": 20480,
-         "note": None},
+         "note": "showed nothing: no frame reached the host",
+         "latency": {"note": "no latency record"}},
     ],
 }
 
@@ -64,6 +73,10 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(report.main([self.json, self.md, self.png]), 0)
         with open(self.md, encoding="utf-8") as f:
             md = f.read()
+        self.assertIn("Guest 1280x800@75, kernel 6.12, 2 CPUs, 10 s per run.", md)
+        self.assertIn("sends the host whole frames for every update", md)
+        self.assertIn("Clock ties: 3 usable, 1 not; guest clock drift 12.3 ppm; the host's "
+                      "clock stepped 760 ms between sync-1 and sync-2.", md)
         self.assertIn("#### Typing into a terminal, 10 characters/s", md)
         self.assertIn("#### Full-screen animated client", md)
         self.assertIn("| compositor | fps | px sent/s | px/frame | sent/damaged | CPU % | "
@@ -75,8 +88,18 @@ class ReportTest(unittest.TestCase):
         self.assertIn("[1] did not start: no seat", md)
         # px_damaged unknown: no ratio. 600 frames in 8 s.
         self.assertIn("| primebridge | 75.0 | 76 800 000 | 1 024 000 | — | 50.0 | 100 |", md)
-        # Nothing sent: zeros, no px/frame or ratio.
-        self.assertIn("| weston | 0 | 0 | — | — | 1.00 | 20.0 |", md)
+        # Nothing sent: zeros, no px/frame or ratio; the note as footnote 2.
+        self.assertIn("| weston [2] | 0 | 0 | — | — | 1.00 | 20.0 |", md)
+        self.assertIn("[2] showed nothing: no frame reached the host", md)
+        # Latency: its own table, for the workloads that have it.
+        self.assertIn("#### Latency: Full-screen animated client", md)
+        self.assertNotIn("#### Latency: Typing", md)
+        self.assertIn("| compositor | frames presented | discarded | commit→presented median ms "
+                      "| p99 ms | commit→host median ms | p99 ms | presented − host flush "
+                      "median ms | matched % |", md)
+        self.assertIn("| primebridge | 600 | 1 | 14.0 | 26.7 | 13.5 | 25.9 | 0.531 | 99.5 |", md)
+        self.assertIn("| weston [2] [3] | — | — | — | — | — | — | — | — |", md)
+        self.assertIn("[3] latency: no latency record", md)
         self.assertEqual(png_size(self.png), (1600, 600))
         # The tables alone, for embedding elsewhere.
         tables = report.markdown_tables(RESULTS)

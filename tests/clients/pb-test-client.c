@@ -9,9 +9,30 @@
  *   pb-test-client hold W H SECONDS       draw once, stay for SECONDS
  *   pb-test-client vanish W H             commit a frame and exit at once,
  *                                         without waiting or cleaning up
- *   pb-test-client fullscreen SECONDS     ask to be full-screen and animate like
+ *   pb-test-client fullscreen SECONDS [OUTFILE]
+ *                                         ask to be full-screen and animate like
  *                                         animate, at the size the compositor
- *                                         configures (following later changes)
+ *                                         configures (following later changes);
+ *                                         with OUTFILE, record latency as below
+ *   pb-test-client latency W H SECONDS OUTFILE
+ *                                         animate, and record in OUTFILE when
+ *                                         each frame was committed and when the
+ *                                         compositor says it was presented
+ *
+ * Latency (wp_presentation): every frame asks for presentation feedback. The
+ * file gets a header line, then one line per frame as its feedback arrives,
+ * written at once (the benchmark ends the client with a signal):
+ *
+ *   # pb-test-client latency WxH|fullscreen clock CLK_ID
+ *   N COMMIT_NS presented PRESENTED_NS REFRESH_NS FLAGS
+ *   N COMMIT_NS discarded
+ *
+ * N counts the frames from 0; COMMIT_NS is CLOCK_MONOTONIC just before the
+ * frame's wl_surface.commit (flushed at once), PRESENTED_NS the feedback's
+ * time, taken to CLOCK_MONOTONIC when the compositor's clock (CLK_ID) is
+ * another; REFRESH_NS and FLAGS as the compositor sent them. Without
+ * wp_presentation the header says "# no wp_presentation" and the client
+ * animates all the same.
  *
  * The pattern, for checking screendumps: pixel (x, y) of the window has
  * red (5x + 3y) & 255, green (x ^ y) & 255, blue ((x * y) >> 4) & 255.
@@ -30,6 +51,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 #define PATCH_X     50
@@ -40,7 +62,8 @@
 
 #define USAGE                                                                                      \
 	"usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...] | "                       \
-	"pb-test-client fullscreen SECONDS"
+	"pb-test-client fullscreen SECONDS [OUTFILE] | "                                           \
+	"pb-test-client latency W H SECONDS OUTFILE"
 
 struct client {
 	struct wl_display *display;
@@ -59,7 +82,29 @@ struct client {
 	bool configured, closed;
 	int frames_done;                  /* frame callbacks received */
 	struct wl_callback *callbacks[8]; /* not yet done */
+	/* Latency recording: a file and wp_presentation, or neither. */
+	FILE *latency;
+	struct wp_presentation *presentation;
+	clockid_t presentation_clock;
+	unsigned commits;        /* frames committed with feedback */
+	struct wl_list feedback; /* struct feedback: not yet presented or discarded */
 };
+
+/* One frame's presentation feedback, until it arrives. */
+struct feedback {
+	struct client *client;
+	struct wp_presentation_feedback *proxy;
+	struct wl_list link;
+	unsigned n;
+	int64_t commit_ns;
+};
+
+static void feedback_destroy(struct feedback *f)
+{
+	wp_presentation_feedback_destroy(f->proxy);
+	wl_list_remove(&f->link);
+	free(f);
+}
 
 static void die(const char *what)
 {
@@ -74,6 +119,57 @@ static void wm_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
 
 static const struct xdg_wm_base_listener wm_base_listener = {.ping = wm_ping};
 
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec t;
+	clock_gettime(clock, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void presentation_clock_id(void *data, struct wp_presentation *presentation, uint32_t clk_id)
+{
+	((struct client *)data)->presentation_clock = (clockid_t)clk_id;
+}
+
+static const struct wp_presentation_listener presentation_listener = {
+        .clock_id = presentation_clock_id,
+};
+
+static void feedback_sync_output(
+        void *data, struct wp_presentation_feedback *feedback, struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *feedback,
+        uint32_t tv_sec_hi, uint32_t tv_sec_lo, uint32_t tv_nsec, uint32_t refresh, uint32_t seq_hi,
+        uint32_t seq_lo, uint32_t flags)
+{
+	struct feedback *f = data;
+	struct client *c = f->client;
+	int64_t presented =
+	        (int64_t)(((uint64_t)tv_sec_hi << 32) | tv_sec_lo) * 1000000000 + tv_nsec;
+	if (c->presentation_clock != CLOCK_MONOTONIC) {
+		/* The compositor's clock, moved onto CLOCK_MONOTONIC as it stands now. */
+		presented += clock_ns(CLOCK_MONOTONIC) - clock_ns(c->presentation_clock);
+	}
+	fprintf(c->latency, "%u %lld presented %lld %u %u\n", f->n, (long long)f->commit_ns,
+	        (long long)presented, refresh, flags);
+	feedback_destroy(f);
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *feedback)
+{
+	struct feedback *f = data;
+	fprintf(f->client->latency, "%u %lld discarded\n", f->n, (long long)f->commit_ns);
+	feedback_destroy(f);
+}
+
+static const struct wp_presentation_feedback_listener feedback_listener = {
+        .sync_output = feedback_sync_output,
+        .presented = feedback_presented,
+        .discarded = feedback_discarded,
+};
+
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
         const char *interface, uint32_t version)
 {
@@ -85,6 +181,9 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
 		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
+	} else if (c->latency && strcmp(interface, wp_presentation_interface.name) == 0) {
+		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
 	}
 }
 
@@ -229,13 +328,30 @@ static void request_frame(struct client *c)
 	die("too many frame callbacks pending");
 }
 
-/* Attaches buffer i with the damage given, asking to be told when it was shown. */
+/*
+ * Attaches buffer i with the damage given, asking to be told when it was shown. When recording
+ * latency, also asks for presentation feedback and notes the time of the commit, sent at once.
+ */
 static void commit(struct client *c, int i, int x, int y, int w, int h)
 {
 	wl_surface_attach(c->surface, c->buffers[i], 0, 0);
 	wl_surface_damage_buffer(c->surface, x, y, w, h);
 	request_frame(c);
+	if (!c->presentation) {
+		wl_surface_commit(c->surface);
+		return;
+	}
+	struct feedback *f = malloc(sizeof(*f));
+	if (!f) {
+		die("out of memory");
+	}
+	*f = (struct feedback){.client = c, .n = c->commits++};
+	f->proxy = wp_presentation_feedback(c->presentation, c->surface);
+	wp_presentation_feedback_add_listener(f->proxy, &feedback_listener, f);
+	wl_list_insert(c->feedback.prev, &f->link);
+	f->commit_ns = clock_ns(CLOCK_MONOTONIC);
 	wl_surface_commit(c->surface);
+	wl_display_flush(c->display);
 }
 
 static void dispatch(struct client *c)
@@ -302,10 +418,18 @@ static void wait_fullscreen_size(struct client *c)
 	c->height = c->configure_h;
 }
 
-/* A full-screen window takes the size of the first configure; the others have width x height. */
-static void setup(struct client *c, int width, int height, bool fullscreen)
+/*
+ * A full-screen window takes the size of the first configure; the others have width x height.
+ * With a latency file, binds wp_presentation and writes the file's header.
+ */
+static void setup(struct client *c, int width, int height, bool fullscreen, FILE *latency)
 {
-	*c = (struct client){.width = width, .height = height, .fullscreen = fullscreen};
+	*c = (struct client){.width = width,
+	        .height = height,
+	        .fullscreen = fullscreen,
+	        .latency = latency,
+	        .presentation_clock = CLOCK_MONOTONIC};
+	wl_list_init(&c->feedback);
 	c->display = wl_display_connect(NULL);
 	if (!c->display) {
 		die("cannot connect to the compositor (WAYLAND_DISPLAY)");
@@ -315,6 +439,20 @@ static void setup(struct client *c, int width, int height, bool fullscreen)
 	wl_display_roundtrip(c->display);
 	if (!c->compositor || !c->shm || !c->wm_base) {
 		die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
+	}
+	if (latency) {
+		wl_display_roundtrip(c->display); /* wp_presentation.clock_id */
+		if (c->presentation) {
+			fprintf(latency, "# pb-test-client latency ");
+			if (fullscreen) {
+				fprintf(latency, "fullscreen");
+			} else {
+				fprintf(latency, "%dx%d", width, height);
+			}
+			fprintf(latency, " clock %d\n", (int)c->presentation_clock);
+		} else {
+			fprintf(latency, "# no wp_presentation\n");
+		}
 	}
 	c->surface = wl_compositor_create_surface(c->compositor);
 	c->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, c->surface);
@@ -347,6 +485,15 @@ static void teardown(struct client *c)
 		}
 	}
 	destroy_buffers(c);
+	/* Feedback still pending is not waited for: those frames get no line. */
+	struct feedback *f, *next;
+	wl_list_for_each_safe(f, next, &c->feedback, link)
+	{
+		feedback_destroy(f);
+	}
+	if (c->presentation) {
+		wp_presentation_destroy(c->presentation);
+	}
 	xdg_toplevel_destroy(c->toplevel);
 	xdg_surface_destroy(c->xdg_surface);
 	wl_surface_destroy(c->surface);
@@ -376,6 +523,18 @@ static unsigned animate(struct client *c, double seconds)
 	return n;
 }
 
+/* The latency file, line-buffered: each frame's line is written as it arrives. */
+static FILE *open_latency(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "pb-test-client: cannot write %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
 static int parse_size(const char *text)
 {
 	int v = atoi(text);
@@ -388,17 +547,28 @@ static int parse_size(const char *text)
 int main(int argc, char *argv[])
 {
 	struct client c;
-	if (argc == 3 && strcmp(argv[1], "fullscreen") == 0) {
-		setup(&c, 0, 0, true);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "fullscreen") == 0) {
+		FILE *latency = argc == 4 ? open_latency(argv[3]) : NULL;
+		setup(&c, 0, 0, true, latency);
 		printf("pb-test-client: %u frames drawn\n", animate(&c, atof(argv[2])));
 		teardown(&c);
+		if (latency) {
+			fclose(latency);
+		}
 		return 0;
 	}
 	if (argc < 4) {
 		die(USAGE);
 	}
 	const char *mode = argv[1];
-	setup(&c, parse_size(argv[2]), parse_size(argv[3]), false);
+	FILE *latency = NULL;
+	if (strcmp(mode, "latency") == 0) {
+		if (argc != 6) {
+			die(USAGE);
+		}
+		latency = open_latency(argv[5]);
+	}
+	setup(&c, parse_size(argv[2]), parse_size(argv[3]), false, latency);
 	if (strcmp(mode, "pattern") == 0 && argc == 6) {
 		draw_pattern(&c, c.pixels[0]);
 		commit(&c, 0, 0, 0, c.width, c.height);
@@ -414,7 +584,7 @@ int main(int argc, char *argv[])
 		commit(&c, 1, PATCH_X, PATCH_Y, PATCH_W, PATCH_H);
 		wait_shown(&c);
 		run(argv[5]);
-	} else if (strcmp(mode, "animate") == 0 && argc == 5) {
+	} else if ((strcmp(mode, "animate") == 0 && argc == 5) || latency) {
 		printf("pb-test-client: %u frames drawn\n", animate(&c, atof(argv[4])));
 	} else if (strcmp(mode, "hold") == 0 && argc == 5) {
 		draw_pattern(&c, c.pixels[0]);
@@ -439,5 +609,8 @@ int main(int argc, char *argv[])
 		die(USAGE);
 	}
 	teardown(&c);
+	if (latency) {
+		fclose(latency);
+	}
 	return 0;
 }
