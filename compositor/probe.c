@@ -101,8 +101,9 @@ static void print_virtgpu(const struct pb_virtgpu_caps *caps)
 	printf("  damage to the host: %s\n",
 	        caps->whole_frame_updates
 	                ? "whole frames (this kernel's virtio-gpu ignores damage once the "
-	                  "framebuffer has changed, a bug from 6.8; a fixed virtio-gpu module "
-	                  "restores damage-limited transfers)"
+	                  "framebuffer has changed, a bug from 6.8; install primebridge's "
+	                  "fixed module, modules/virtio-gpu-damage-fix/install, for "
+	                  "damage-limited transfers)"
 	                : "limited to the damage");
 }
 

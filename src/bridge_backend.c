@@ -237,8 +237,8 @@ struct wlr_backend *pb_bridge_backend_create(
 	if (caps.whole_frame_updates) {
 		wlr_log(WLR_INFO,
 		        "This kernel's virtio-gpu sends the host whole frames, whatever the "
-		        "damage (a bug from 6.8); install the fixed virtio-gpu module for "
-		        "damage-limited transfers");
+		        "damage (a bug from 6.8); install primebridge's fixed module "
+		        "(modules/virtio-gpu-damage-fix/install) for damage-limited transfers");
 	}
 	backend->options = *options;
 	snprintf(backend->copy_reason, sizeof(backend->copy_reason), "%s",

@@ -225,15 +225,12 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 		if (pb_kms_flip(&backend->kms, output->crtc, linear->fb_id, output->clips,
 		            output->clip_count, fence, &output->flip_waiter)) {
 			/*
-			 * One commit: the kernel sends the bounding box of its clips,
-			 * or the whole frame where the plane cannot take clips.
+			 * A flip changes the plane's framebuffer, and virtio-gpu then
+			 * sends the whole frame: from 6.4 because each dumb buffer has
+			 * its own host copy (the damage clips still go, for kernels
+			 * that may use them), and 6.1 takes no clips at all.
 			 */
-			const struct pb_kms_crtc *crtc = &backend->kms.crtcs[output->crtc];
-			bool clips = backend->kms.atomic && !backend->whole_frames &&
-			             backend->kms.planes[crtc->primary].props.fb_damage_clips;
-			output->stats.sent_px +=
-			        clips ? pb_damage_merged_area(output->clips, output->clip_count)
-			              : whole_frame_px(output);
+			output->stats.sent_px += whole_frame_px(output);
 			return true;
 		}
 		output->queued = -1;
