@@ -182,6 +182,17 @@ def _check_output(args, **kwargs):
 # through an apt configuration of the cache's own (never the machine's sources),
 # so every kernel is reachable from a Debian 12 or a Debian 13 machine.
 KERNEL_SUITES = {"6.1": "bookworm", "6.12": "trixie", "7.3": "trixie-backports"}
+# Guest kernels that boot one of the kernels above with the fixed virtio-gpu of
+# modules/virtio-gpu-damage-fix in place of the stock module (name -> kernel).
+# prepare() builds that module in the cache, from Debian's linux-source-X.Y at
+# the kernel's version and the kernel's headers, with the folder's own
+# prepare-source; it is rebuilt when one of those changes.
+FIXED_KERNELS = {"6.12-fixed": "6.12", "7.3-fixed": "7.3"}
+DAMAGE_FIX_DIR = HERE.parent.parent / "modules" / "virtio-gpu-damage-fix"
+DAMAGE_FIX_FILES = ("prepare-source", "ignore-damage-clips.patch", "dkms.conf")
+# Part of the fixed module's cache key: bump it when build_fixed_module changes
+# what it builds.
+DAMAGE_FIX_RECIPE = 1
 DEFAULT_KERNEL = os.environ.get("PBVM_KERNEL", "6.12")
 DEBIAN_MIRROR = os.environ.get("PRIMEBRIDGE_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
@@ -205,6 +216,27 @@ def kernel_feature(name, kernel=None):
 
 def sends_whole_frames(kernel=None):
     return kernel_feature("whole_frames", kernel)
+
+
+# A *-fixed kernel offers what its kernel offers, but sends only the damage.
+for _fixed, _kernel in FIXED_KERNELS.items():
+    KERNEL_FEATURES.setdefault(_fixed, {**KERNEL_FEATURES[_kernel], "whole_frames": False})
+
+
+def kernel_names():
+    """Every name a guest kernel can be given: 6.1, 6.12, 7.3, 6.12-fixed, ..."""
+    return [*KERNEL_SUITES, *FIXED_KERNELS]
+
+
+def base_kernel(kernel=None):
+    """The Debian kernel a guest kernel name boots: 6.12-fixed -> 6.12, 6.12 -> 6.12."""
+    kernel = kernel or DEFAULT_KERNEL
+    return FIXED_KERNELS.get(kernel, kernel)
+
+
+def has_fixed_module(kernel=None):
+    """Whether the guest kernel runs the fixed virtio-gpu (a *-fixed kernel)."""
+    return (kernel or DEFAULT_KERNEL) in FIXED_KERNELS
 
 
 def _apt_options(cache):
@@ -242,9 +274,10 @@ def kernel_packages(cache, kernel):
     """The .deb names that make up the guest kernel `kernel` (6.1, 6.12, 7.3):
     the versioned image that the suite's linux-image-amd64 names, plus the
     packages a split kernel (7.x) keeps its vmlinuz, modules and module lists in."""
+    kernel = FIXED_KERNELS.get(kernel, kernel)
     if kernel not in KERNEL_SUITES:
         raise PbvmError(f"unknown guest kernel {kernel!r}; choose one of "
-                        f"{', '.join(KERNEL_SUITES)}")
+                        f"{', '.join(kernel_names())}")
     options = _apt_options(cache)
     suite = KERNEL_SUITES[kernel]
     images = [d for d in _depends(options, f"{KERNEL_META_PACKAGE}/{suite}")
@@ -257,22 +290,28 @@ def kernel_packages(cache, kernel):
     return options, suite, parts
 
 
+def _fetch_deb(cache, options, package, suite, version=None):
+    """Path of the .deb of `package` in the cache (of that version, if given),
+    downloaded from `suite` (or the version) if not there yet."""
+    # apt names the file PACKAGE_VERSION_ARCH.deb, with an epoch's ':' as %3a.
+    pattern = f"{package}_{version.replace(':', '%3a') if version else '*'}_*.deb"
+    cached = sorted(cache.glob(pattern))
+    if cached:
+        return cached[-1]
+    # Downloaded aside and moved in whole: an interrupted download must not
+    # leave a truncated .deb that looks cached.
+    with tempfile.TemporaryDirectory(dir=cache, prefix="download-") as tmp:
+        _check_output(["apt-get", *options, "download",
+                       f"{package}={version}" if version else f"{package}/{suite}"],
+                      cwd=tmp)
+        (deb,) = Path(tmp).glob(pattern)
+        return deb.rename(cache / deb.name)
+
+
 def fetch_kernel_debs(cache, kernel):
     """Paths of the kernel's .debs in the cache, downloaded if not there yet."""
     options, suite, packages = kernel_packages(cache, kernel)
-    debs = []
-    for package in packages:
-        cached = sorted(cache.glob(f"{package}_*.deb"))
-        if cached:
-            debs.append(cached[-1])
-            continue
-        # Downloaded aside and moved in whole: an interrupted download must not
-        # leave a truncated .deb that looks cached.
-        with tempfile.TemporaryDirectory(dir=cache, prefix="download-") as tmp:
-            _check_output(["apt-get", *options, "download", f"{package}/{suite}"], cwd=tmp)
-            (deb,) = Path(tmp).glob(f"{package}_*.deb")
-            debs.append(deb.rename(cache / deb.name))
-    return debs
+    return [_fetch_deb(cache, options, package, suite) for package in packages]
 
 
 def module_name(path):
@@ -347,8 +386,11 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def build_initramfs(modules_dir, modules, order, init_text):
-    """gzip'd initramfs: busybox, the init script and the modules in order."""
+def build_initramfs(modules_dir, modules, order, init_text, replace=None):
+    """gzip'd initramfs: busybox, the init script and the modules in order.
+
+    replace maps module names to .ko files packed in place of the kernel's."""
+    replace = replace or {}
     files = [f"{module_name(modules[name][0])}.ko" for name in order]
     entries = [
         ("bin", 0o040755, b"", (0, 0)),
@@ -362,7 +404,7 @@ def build_initramfs(modules_dir, modules, order, init_text):
          (0, 0)),
     ]
     for name, filename in zip(order, files):
-        data = read_module(modules_dir / modules[name][0])
+        data = read_module(replace.get(name) or modules_dir / modules[name][0])
         entries.append((f"modules/{filename}", 0o100644, data, (0, 0)))
     return gzip.compress(cpio_newc(entries), mtime=0)
 
@@ -378,8 +420,9 @@ def _write_atomically(path, data):
     tmp.replace(path)
 
 
-def _build_kernel_dir(debs, out, init_text):
-    """Extract vmlinuz from the kernel's .debs and build the initramfs into `out`."""
+def _build_kernel_dir(debs, out, init_text, replace=None):
+    """Extract vmlinuz from the kernel's .debs and build the initramfs into `out`
+    (with the modules of `replace`, name -> .ko, in place of the kernel's)."""
     with tempfile.TemporaryDirectory(dir=out.parent, prefix="extract-") as tmp:
         root = Path(tmp)
         for deb in debs:
@@ -393,34 +436,129 @@ def _build_kernel_dir(debs, out, init_text):
         _check_output(["depmod", "-b", root, modules_dir.name])
         modules = parse_modules_dep((modules_dir / "modules.dep").read_text())
         order = load_order(modules, MODULES, _builtin_modules(modules_dir))
-        initrd = build_initramfs(modules_dir, modules, order, init_text)
+        missing = set(replace or {}) - set(order)
+        if missing:
+            raise PbvmError(f"cannot replace {', '.join(sorted(missing))}: not loaded "
+                            "as a module by this kernel")
+        initrd = build_initramfs(modules_dir, modules, order, init_text, replace)
         (vmlinuz,) = [*(root / "boot").glob("vmlinuz-*"), *modules_dir.glob("vmlinuz")]
         _write_atomically(out / "vmlinuz", vmlinuz.read_bytes())
         _write_atomically(out / "initrd.gz", initrd)
         (out / "modules.txt").write_text("\n".join(order) + "\n")
 
 
-def prepare(cache, kernel=None):
-    """(vmlinuz, initrd) for the guest kernel (6.1, 6.12 or 7.3; default
-    DEFAULT_KERNEL), built if needed.
+def _sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
-    Rebuilt only when the kernel packages, the module list, the init script or
-    busybox change. Locked because meson runs tests in parallel."""
+
+def _deb_field(deb, name):
+    return _check_output(["dpkg-deb", "-f", deb, name]).strip()
+
+
+# Variables of the calling environment that would change a kernel module build.
+KBUILD_ENV_DROP = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "KBUILD_OUTPUT",
+                   "KBUILD_EXTMOD", "O", "M", "ARCH", "CROSS_COMPILE", "CC", "LD",
+                   "CFLAGS", "LDFLAGS", "KCFLAGS", "KCPPFLAGS", "INSTALL_MOD_PATH")
+
+
+def build_fixed_module(cache, kernel, debs):
+    """Path of the fixed virtio-gpu.ko (modules/virtio-gpu-damage-fix) for the
+    guest kernel `kernel` (6.12 or 7.3) whose .debs are `debs`, built in the
+    cache if needed.
+
+    Built out of tree from Debian's linux-source-X.Y of the kernel's own
+    version, against the kernel's headers and kbuild (their .debs come through
+    the cache's apt configuration and are unpacked in a temporary folder), by
+    the folder's prepare-source; rebuilt when those packages or the folder's
+    files change. The caller holds the cache lock."""
+    options, suite, _ = kernel_packages(cache, kernel)
+    image = _deb_field(debs[0], "Package")
+    version = _deb_field(debs[0], "Version")
+    release = image.removeprefix("linux-image-")
+    m = re.match(r"\d+\.\d+", release)
+    if not m:
+        raise PbvmError(f"cannot tell the series of kernel {release}")
+    headers = f"linux-headers-{release}"
+    packages = [headers, *[d for d in _depends(options, f"{headers}/{suite}")
+                           if d.startswith(("linux-headers-", "linux-kbuild-"))]]
+    source = f"linux-source-{m[0]}"
+    build_debs = [_fetch_deb(cache, options, p, suite, version)
+                  for p in [*packages, source]]
+    key = hashlib.sha256(json.dumps([
+        DAMAGE_FIX_RECIPE, [deb.name for deb in build_debs],
+        {name: _sha256(DAMAGE_FIX_DIR / name) for name in DAMAGE_FIX_FILES},
+    ]).encode()).hexdigest()
+    out = cache / f"virtio-gpu-damage-fix_{release}"
+    ko, stamp, log = out / "virtio-gpu.ko", out / "key", out / "build.log"
+    if stamp.exists() and stamp.read_text() == key and ko.exists():
+        return ko
+    out.mkdir(exist_ok=True)
+    stamp.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache, prefix="build-") as tmp:
+        root, src = Path(tmp) / "root", Path(tmp) / "virtio"
+        for deb in build_debs:
+            _check_output(["dpkg-deb", "-x", deb, root])
+        kdir = root / "usr" / "src" / headers
+        # The headers' Makefile names the headers at the path they are
+        # installed at (include /usr/src/...-common/Makefile; 7.x also sets
+        # KBUILD_OUTPUT=/usr/src/...): point it at the unpacked ones.
+        makefile = kdir / "Makefile"
+        makefile.write_text(makefile.read_text().replace(
+            "/usr/src/linux-headers-", f"{root}/usr/src/linux-headers-"))
+        tarball = root / "usr" / "src" / f"{source}.tar.xz"
+        env = {k: v for k, v in os.environ.items() if k not in KBUILD_ENV_DROP}
+        with open(log, "w") as log_file:
+            for args in ([DAMAGE_FIX_DIR / "prepare-source", "-s", tarball, kdir, src],
+                         ["make", f"-j{os.cpu_count() or 1}", "-C", kdir, f"M={src}",
+                          "modules"]):
+                log_file.write(f"$ {shlex.join(map(str, args))}\n")
+                log_file.flush()
+                status = subprocess.run(args, stdout=log_file, stderr=subprocess.STDOUT,
+                                        env=env).returncode
+                if status:
+                    raise PbvmError(
+                        f"building the fixed virtio-gpu for {release} failed (status "
+                        f"{status}; 77: this kernel needs no fix); see {log}:\n"
+                        f"{_tail_lines(log.read_text(errors='replace'), 15)}")
+        # As dkms does (and Debian for its own modules): no debug info.
+        _check_output(["strip", "--strip-debug", src / "virtio-gpu.ko"])
+        _write_atomically(ko, (src / "virtio-gpu.ko").read_bytes())
+    stamp.write_text(key)
+    return ko
+
+
+def prepare(cache, kernel=None):
+    """(vmlinuz, initrd) for the guest kernel (6.1, 6.12 or 7.3, or 6.12-fixed or
+    7.3-fixed: that kernel with the fixed virtio-gpu; default DEFAULT_KERNEL),
+    built if needed.
+
+    Rebuilt only when the kernel packages, the module list, the init script,
+    busybox or the fixed module change. Locked because meson runs tests in
+    parallel."""
     cache = Path(cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
+    kernel = kernel or DEFAULT_KERNEL
     with open(cache / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        debs = fetch_kernel_debs(cache, kernel or DEFAULT_KERNEL)
+        debs = fetch_kernel_debs(cache, kernel)
         init_text = INIT_SCRIPT.read_text()
-        key = hashlib.sha256(json.dumps([
+        replace = {}
+        if kernel in FIXED_KERNELS:
+            replace["virtio_gpu"] = build_fixed_module(cache, FIXED_KERNELS[kernel], debs)
+        key_parts = [
             [deb.name for deb in debs], MODULES, init_text,
             hashlib.sha256(BUSYBOX.read_bytes()).hexdigest(),
-        ]).encode()).hexdigest()
+        ]
+        if replace:
+            key_parts.append({name: _sha256(ko) for name, ko in replace.items()})
+        key = hashlib.sha256(json.dumps(key_parts).encode()).hexdigest()
         out = cache / debs[0].name.removesuffix(".deb")
+        if replace:
+            out = out.with_name(out.name + "+virtio-gpu-damage-fix")
         stamp = out / "key"
         if not (stamp.exists() and stamp.read_text() == key):
             out.mkdir(exist_ok=True)
-            _build_kernel_dir(debs, out, init_text)
+            _build_kernel_dir(debs, out, init_text, replace)
             stamp.write_text(key)
         return out / "vmlinuz", out / "initrd.gz"
 
@@ -990,7 +1128,9 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     virtio-gpu output, sets max_outputs and each head's size from boot (in
     place of xres and yres) and lets the command run pbvm-head; it costs a
     private dbus-daemon next to QEMU. kernel picks the guest kernel (6.1,
-    6.12 or 7.3; default $PBVM_KERNEL, else 6.12).
+    6.12 or 7.3, or 6.12-fixed or 7.3-fixed: that kernel with the fixed
+    virtio-gpu of modules/virtio-gpu-damage-fix in place of the stock one;
+    default $PBVM_KERNEL, else 6.12).
     Returns a Result; raises PbvmError if the guest could not be started.
     SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
     if (xres is None) != (yres is None):
@@ -1086,8 +1226,9 @@ def main(argv=None):
                         help="folder for the kernel, initramfs and jobs")
     parser.add_argument("--job", type=Path,
                         help="job folder (new or empty); default: under CACHE/jobs")
-    parser.add_argument("--kernel", choices=sorted(KERNEL_SUITES),
-                        help=f"guest kernel (default {DEFAULT_KERNEL})")
+    parser.add_argument("--kernel", choices=sorted(kernel_names()),
+                        help=f"guest kernel (default {DEFAULT_KERNEL}); *-fixed: "
+                        "with the fixed virtio-gpu of modules/virtio-gpu-damage-fix")
     parser.add_argument("--xres", type=int)
     parser.add_argument("--yres", type=int)
     parser.add_argument("--max-outputs", type=int, default=1)
