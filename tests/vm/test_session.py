@@ -35,9 +35,10 @@ def pattern_pixel(x, y):
     return ((5 * x + 3 * y) & 255, (x ^ y) & 255, ((x * y) >> 4) & 255)
 
 
-def session(command, config=None, **kwargs):
+def session(command, config=None, extra="", **kwargs):
     """Boots the guest and runs primebridge -- sh -c COMMAND there. Once
-    COMMAND is done, primebridgectl saves the counters for counters()."""
+    COMMAND is done, primebridgectl saves the counters for counters(); EXTRA
+    runs after primebridge has exited."""
     client = f"{BUILD}/tests/clients/pb-test-client"
     args = ""
     if config is not None:
@@ -49,6 +50,8 @@ def session(command, config=None, **kwargs):
              f"{BUILD}/ctl/primebridgectl status --json > /job/status.json; exit $status")
     script = (f"{QUIET_CONSOLE}{command_prefix}"
               f"{BUILD}/compositor/primebridge --allow-root {args} -- sh -c {pbvm.shlex.quote(inner)}")
+    if extra:
+        script += f"; status=$?; {extra}; exit $status"
     env = {**ENV, **kwargs.pop("env", {})}
     return pbvm.run_checked(script, CACHE, env=env, timeout=300, **kwargs)
 
@@ -234,6 +237,44 @@ class HostTraffic(unittest.TestCase):
         self.assertGreater(end - start, 4.5)
         self.assertTrue(flushes(result, None, start), "nothing was ever shown")
         self.assertEqual(flushes(result, start, end), [])
+
+
+PRESENTED_HW = 0x4  # wp_presentation_feedback kind hw_completion
+
+
+class Presentation(unittest.TestCase):
+    """wp_presentation: every frame of an animation is reported presented, after
+    its commit, with the mode's refresh; a page flip's as completed by hardware."""
+
+    def feedback(self, update):
+        seconds = 4
+        result = session(f"CLIENT latency 250 250 {seconds} /job/latency.txt",
+                         config=f"[render]\\ncopy = cpu\\n[buffers]\\nhost-update = {update}\\n")
+        self.assertEqual(result.status, 0, result.output)
+        lines = [line.split() for line in (result.job / "latency.txt").read_text().splitlines()
+                 if not line.startswith("#")]
+        presented = [(int(f[1]), int(f[3]), int(f[4]), int(f[5]))
+                     for f in lines if f[2] == "presented"]
+        discarded = sum(1 for f in lines if f[2] == "discarded")
+        print(f"\npresentation, {update}: {len(presented)} frames presented, {discarded} "
+              "discarded", file=sys.stderr)
+        self.assertGreater(len(presented), seconds * 30, "the animation was hardly presented")
+        delays = sorted(shown - commit for commit, shown, _, _ in presented)
+        print(f"commit to presented {delays[len(delays) // 2] / 1e6:.1f} ms median",
+              file=sys.stderr)
+        # The client's last frame may be cut off by its own exit.
+        self.assertLessEqual(discarded, 1)
+        self.assertTrue(all(delay > 0 for delay in delays), "presented before committed")
+        period = 1e9 / REFRESH
+        for _, _, refresh, flags in presented:
+            self.assertAlmostEqual(refresh, period, delta=period * 0.01)
+            self.assertEqual(bool(flags & PRESENTED_HW), update == "flip", flags)
+
+    def test_in_place(self):
+        self.feedback("in-place")
+
+    def test_flip(self):
+        self.feedback("flip")
 
 
 def find_pattern(image):
