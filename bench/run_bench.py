@@ -327,7 +327,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--settle", type=float, default=3)
-    parser.add_argument("--kernel", choices=sorted(pbvm.KERNEL_SUITES),
+    parser.add_argument("--kernel", choices=sorted(pbvm.kernel_names()),
                         help=f"guest kernel (default {pbvm.DEFAULT_KERNEL})")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
