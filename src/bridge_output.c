@@ -687,7 +687,10 @@ static bool output_set_cursor(
 static bool output_move_cursor(struct wlr_output *wlr_output, int x, int y)
 {
 	struct pb_bridge_output *output = output_from(wlr_output);
-	if (!output->has_cursor || !pb_kms_cursor_move(&output->cursor, x, y)) {
+	if (!output->has_cursor) {
+		return false;
+	}
+	if (!pb_kms_cursor_move(&output->cursor, x, y)) {
 		wlr_log_errno(WLR_DEBUG, "%s: the cursor plane did not move", wlr_output->name);
 		return false;
 	}

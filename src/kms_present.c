@@ -36,16 +36,17 @@ static bool flip_atomic(struct pb_kms_device *kms, const struct pb_kms_crtc *crt
 	 * 16-bit drm_clip_rect of DIRTYFB: a blob of the wrong element size fails
 	 * the whole commit with EINVAL. More clips than fit: none, a whole frame.
 	 */
-	struct drm_mode_rect rects[PB_MAX_DAMAGE_CLIPS];
-	count = count <= PB_MAX_DAMAGE_CLIPS ? count : 0;
-	for (size_t i = 0; i < count; i++) {
-		rects[i] =
-		        (struct drm_mode_rect){clips[i].x1, clips[i].y1, clips[i].x2, clips[i].y2};
-	}
-	if (plane->props.fb_damage_clips && count > 0 &&
-	        drmModeCreatePropertyBlob(kms->fd, rects, count * sizeof(*rects), &damage_blob) ==
-	                0) {
-		drmModeAtomicAddProperty(req, plane->id, plane->props.fb_damage_clips, damage_blob);
+	if (plane->props.fb_damage_clips && count > 0 && count <= PB_MAX_DAMAGE_CLIPS) {
+		struct drm_mode_rect rects[PB_MAX_DAMAGE_CLIPS];
+		for (size_t i = 0; i < count; i++) {
+			rects[i] = (struct drm_mode_rect){
+			        clips[i].x1, clips[i].y1, clips[i].x2, clips[i].y2};
+		}
+		if (drmModeCreatePropertyBlob(
+		            kms->fd, rects, count * sizeof(*rects), &damage_blob) == 0) {
+			drmModeAtomicAddProperty(
+			        req, plane->id, plane->props.fb_damage_clips, damage_blob);
+		}
 	}
 	if (in_fence_fd >= 0 && plane->props.in_fence_fd) {
 		drmModeAtomicAddProperty(

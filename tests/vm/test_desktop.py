@@ -5,7 +5,6 @@ foot typing through a virtual keyboard, EGL clients, two outputs driven by
 wlr-randr and unplugged at run time, grim against the host's screendump, a
 waybar panel, X11 programs through XWayland, and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
-import os
 import re
 import subprocess
 import sys
@@ -217,8 +216,4 @@ class Clipboard(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    test_session.BUILD = os.path.abspath(sys.argv.pop(1))
-    test_session.CACHE = os.path.abspath(sys.argv.pop(1))
-    unittest.main(verbosity=2)
+    test_session.main(__doc__)

@@ -11,7 +11,6 @@ whose virtio-gpu sends whole frames (pbvm.KERNEL_FEATURES) the ratio is
 measured and printed, and every flush must be whole; elsewhere
 flushed/damaged must stay within 1.5 in place.
 Usage: test_kernels.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
-import os
 import sys
 import unittest
 from pathlib import Path
@@ -123,8 +122,4 @@ def load_tests(loader, tests, pattern):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    test_session.BUILD = os.path.abspath(sys.argv.pop(1))
-    test_session.CACHE = os.path.abspath(sys.argv.pop(1))
-    unittest.main(verbosity=2)
+    test_session.main(__doc__)

@@ -702,9 +702,16 @@ class Robustness(unittest.TestCase):
         self.assertIn("The command ended with status 7", result.output)
 
 
-if __name__ == "__main__":
+def main(usage):
+    """Runs the tests of the __main__ script (this one, test_desktop.py or
+    test_kernels.py) with BUILD_DIR and VM_CACHE_DIR taken from the command line."""
+    global BUILD, CACHE
     if len(sys.argv) < 3:
-        sys.exit(__doc__)
+        sys.exit(usage)
     BUILD = os.path.abspath(sys.argv.pop(1))
     CACHE = os.path.abspath(sys.argv.pop(1))
-    unittest.main(verbosity=2)
+    unittest.main(module="__main__", verbosity=2)
+
+
+if __name__ == "__main__":
+    main(__doc__)
