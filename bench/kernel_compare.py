@@ -24,7 +24,7 @@ def cell(run):
     ratio = sent_per_damaged(run)
     ratio_text = f"{ratio:.2f}" if ratio is not None else "-"
     return (f"{run['frames']} ({run['full_frames']} whole), "
-            f"{run['px_sent'] / 1e6:.1f} Mpx, {ratio_text}")
+            f"{run['px_sent'] / 1e6:.3g} Mpx, {ratio_text}")
 
 
 def index(results):
