@@ -104,7 +104,10 @@ class Compositor:
         pb = f"{build}/compositor/primebridge"
         if name.startswith("primebridge"):
             conf = LOGS / f"{name}.conf"
-            copy = "gpu" if name == "primebridge-gpu" else "cpu"
+            # primebridge-gpu: composed and copied by the render device, vgem
+            # with Mesa's software EGL device standing in for a dGPU (its
+            # "GPU" is llvmpipe on the guest's CPUs).
+            copy = "gpu\negl-device = software" if name == "primebridge-gpu" else "cpu"
             direct = "false" if name == "primebridge-composed" else "true"
             conf.write_text(f"[render]\ncopy = {copy}\ndirect-copy = {direct}\n")
             self.argv = [pb, "--allow-root", "--config", str(conf)]

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <wlr/render/allocator.h>
+#include <wlr/render/egl.h>
 #include <wlr/render/gles2.h>
 #include <wlr/render/pixman.h>
 #include <wlr/util/log.h>
@@ -12,7 +14,9 @@
 #include "copy_gpu.h"
 #include "device_select.h"
 #include "egl_import.h"
+#include "frame_allocator.h"
 #include "linear_buffer.h"
+#include "render_egl.h"
 #include "virtgpu_caps.h"
 
 /* A small buffer is enough to learn whether the render device can write into one. */
@@ -33,7 +37,7 @@ static void check_import(int display_fd, int render_fd, const struct pb_config *
 		        err);
 		return;
 	}
-	pb_egl_import_check(render_fd, &buf, result);
+	pb_egl_import_check(cfg->egl_device, render_fd, &buf, result);
 	pb_linear_buffer_finish(&buf);
 }
 
@@ -43,13 +47,53 @@ static bool use_environment_atomic(void)
 	return !(no_atomic && no_atomic[0] == '1');
 }
 
+/*
+ * wlroots' gles2 renderer on the chosen EGL device. For the node, wlroots
+ * finds the EGL device itself; Mesa's software device is opened here and
+ * wlroots takes its display and context.
+ */
+static struct wlr_renderer *create_renderer(
+        int render_fd, enum pb_egl_device device, char *why, size_t len)
+{
+	if (device == PB_EGL_DEVICE_NODE) {
+		return wlr_gles2_renderer_create_with_drm_fd(render_fd);
+	}
+	struct pb_render_egl render_egl;
+	if (!pb_render_egl_open(&render_egl, device, render_fd, why, len)) {
+		return NULL;
+	}
+	/*
+	 * wlroots refuses a software EGL device unless this is set; the
+	 * configuration asked for one. Only for this call: clients started
+	 * later must not inherit it.
+	 */
+	setenv("WLR_RENDERER_ALLOW_SOFTWARE", "1", 1);
+	struct wlr_egl *egl = wlr_egl_create_with_context(render_egl.display, render_egl.context);
+	unsetenv("WLR_RENDERER_ALLOW_SOFTWARE");
+	if (!egl) {
+		pb_render_egl_close(&render_egl);
+		return NULL;
+	}
+	struct wlr_renderer *renderer = wlr_gles2_renderer_create(egl);
+	if (!renderer) {
+		/* wlroots 0.18 has no public wlr_egl_destroy: the display and context
+		 * are released, the small wlr_egl itself is lost, once, at start-up. */
+		pb_render_egl_close(&render_egl);
+	}
+	return renderer;
+}
+
 /* The gles2 renderer on the render device and what its copies need; NULL with why. */
 static struct wlr_renderer *gpu_renderer(
-        int render_fd, struct pb_gpu_copier *gpu, char *why, size_t len)
+        int render_fd, enum pb_egl_device device, struct pb_gpu_copier *gpu, char *why, size_t len)
 {
-	struct wlr_renderer *renderer = wlr_gles2_renderer_create_with_drm_fd(render_fd);
+	struct wlr_renderer *renderer = create_renderer(render_fd, device, why, len);
 	if (!renderer) {
-		snprintf(why, len, "wlroots' gles2 renderer cannot run on the render device");
+		if (why[0] == '\0') {
+			snprintf(why, len,
+			        "wlroots' gles2 renderer cannot run on the %s EGL device",
+			        pb_egl_device_name(device));
+		}
 		return NULL;
 	}
 	if (!pb_gpu_copier_init(gpu, renderer, why, len)) {
@@ -57,6 +101,29 @@ static struct wlr_renderer *gpu_renderer(
 		return NULL;
 	}
 	return renderer;
+}
+
+/*
+ * Where frames are allocated: wlroots' allocator on the render node, except
+ * for the software stand-in, whose buffers live on the render device's card
+ * node (vgem refuses dumb buffers on its render node).
+ */
+static struct wlr_allocator *create_allocator(
+        const struct pb_bridge_setup *setup, const struct pb_config *cfg)
+{
+	if (setup->path != PB_COPY_GPU || cfg->egl_device == PB_EGL_DEVICE_NODE) {
+		return wlr_allocator_autocreate(setup->bridge, setup->renderer);
+	}
+	const char *node = setup->render_device.primary_node;
+	int fd = node[0] ? open(node, O_RDWR | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		wlr_log(WLR_ERROR,
+		        "Cannot open %s to allocate frames: the software EGL device "
+		        "needs the render device's card node",
+		        node[0] ? node : setup->render_device.render_node);
+		return NULL;
+	}
+	return pb_frame_allocator_create(fd);
 }
 
 static void close_render_fd(struct pb_bridge_setup *setup)
@@ -88,9 +155,12 @@ static void choose_path(struct pb_bridge_setup *setup, const struct pb_device_se
 	}
 	setup->path = pb_choose_copy_path(&facts, why, len);
 	if (setup->path == PB_COPY_GPU) {
-		setup->renderer = gpu_renderer(setup->render_fd, &setup->gpu, why, len);
+		char failure[256] = "";
+		setup->renderer = gpu_renderer(
+		        setup->render_fd, cfg->egl_device, &setup->gpu, failure, sizeof(failure));
 		if (!setup->renderer) {
 			setup->path = PB_COPY_CPU;
+			snprintf(why, len, "%s", failure);
 		}
 	}
 }
@@ -152,12 +222,28 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 		pb_bridge_setup_release(setup, login);
 		return false;
 	}
+	setup->allocator = create_allocator(setup, cfg);
+	if (!setup->allocator) {
+		wlr_log(WLR_ERROR, "Cannot allocate frame buffers for the %s path",
+		        pb_copy_path_name(setup->path));
+		wlr_backend_destroy(setup->bridge);
+		setup->bridge = NULL;
+		wlr_renderer_destroy(setup->renderer);
+		setup->renderer = NULL;
+		pb_bridge_setup_release(setup, login);
+		return false;
+	}
 	pb_bridge_backend_set_renderer(
 	        setup->bridge, setup->renderer, setup->path == PB_COPY_GPU ? &setup->gpu : NULL);
-	wlr_log(WLR_INFO, "Display device %s (%s)%s%s", sel.devices[sel.display].primary_node,
-	        sel.devices[sel.display].driver,
-	        setup->path == PB_COPY_GPU ? ", render device " : "",
-	        setup->path == PB_COPY_GPU ? sel.devices[sel.render].render_node : "");
+	if (setup->path == PB_COPY_GPU) {
+		wlr_log(WLR_INFO, "Display device %s (%s), render device %s (%s, %s EGL device)",
+		        sel.devices[sel.display].primary_node, sel.devices[sel.display].driver,
+		        sel.devices[sel.render].render_node, sel.devices[sel.render].driver,
+		        pb_egl_device_name(cfg->egl_device));
+	} else {
+		wlr_log(WLR_INFO, "Display device %s (%s)", sel.devices[sel.display].primary_node,
+		        sel.devices[sel.display].driver);
+	}
 	return true;
 }
 

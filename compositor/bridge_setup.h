@@ -2,6 +2,7 @@
 #define PB_BRIDGE_SETUP_H
 
 #include <wlr/backend.h>
+#include <wlr/render/allocator.h>
 #include <wlr/render/wlr_renderer.h>
 
 #include "config.h"
@@ -17,7 +18,8 @@ struct pb_bridge_setup {
 	enum pb_copy_path path;
 	struct wlr_backend *bridge;
 	struct wlr_renderer *renderer;
-	struct pb_gpu_copier gpu; /* valid on the GPU path */
+	struct wlr_allocator *allocator; /* the frames the renderer composes into */
+	struct pb_gpu_copier gpu;        /* valid on the GPU path */
 	struct pb_drm_device display_device;
 	struct pb_drm_device render_device; /* valid on the GPU path */
 };
@@ -25,14 +27,15 @@ struct pb_bridge_setup {
 /*
  * Selects the display and render devices, decides the copy path (trying
  * the render device's import of a linear buffer for real) and reports it in
- * one line, then creates the bridge backend and the renderer. A GPU path
+ * one line, then creates the bridge backend, the renderer and the frames'
+ * allocator. A GPU path
  * that fails at any step falls back to the CPU path with one warning.
  * Returns false with the reason logged when nothing can be shown.
  */
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
         struct pb_seat *login, const struct pb_config *cfg);
 
-/* Releases the device fds (the backend and renderer are destroyed by their owners). */
+/* Releases the device fds (the backend, renderer and allocator are destroyed by their owners). */
 void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_seat *login);
 
 #endif

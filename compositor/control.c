@@ -188,6 +188,9 @@ static void send_status(
 	send_counter(res, "flips", r->stats.flips);
 	send_counter(res, "px_damaged", r->stats.damaged_px);
 	send_counter(res, "px_copied", r->stats.copied_px);
+	send_counter(res, "px_copied_cpu", r->stats.cpu_copied_px);
+	send_counter(res, "fenced_flips", r->stats.fenced_flips);
+	send_counter(res, "fences_awaited", r->stats.fences_awaited);
 	send_counter(res, "px_sent", r->stats.sent_px);
 	send_counter(res, "fallbacks", r->stats.fallbacks);
 	send_counter(res, "copy_ns_median", r->copy_ns_median);

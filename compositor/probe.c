@@ -127,8 +127,9 @@ static void print_outcome(const char *step, bool ok, const char *ok_text, const 
 	}
 }
 
-static void probe_import(const struct pb_device_selection *sel, struct pb_linear_buffer *buf,
-        struct pb_copy_facts *facts, struct pb_egl_import_result *result)
+static void probe_import(const struct pb_device_selection *sel, enum pb_egl_device egl_device,
+        struct pb_linear_buffer *buf, struct pb_copy_facts *facts,
+        struct pb_egl_import_result *result)
 {
 	const struct pb_drm_device *render = &sel->devices[sel->render];
 	facts->render_driver = render->driver;
@@ -137,7 +138,7 @@ static void probe_import(const struct pb_device_selection *sel, struct pb_linear
 		snprintf(result->error, sizeof(result->error), "cannot open %s",
 		        render->render_node);
 	} else {
-		pb_egl_import_check(fd, buf, result);
+		pb_egl_import_check(egl_device, fd, buf, result);
 		close(fd);
 	}
 	facts->import_ok = result->written;
@@ -192,7 +193,8 @@ static int probe_display(const struct pb_device_selection *sel, int fd, const st
 	if (sel->render >= 0) {
 		printf("render device: %s (%s)\n", sel->devices[sel->render].render_node,
 		        sel->devices[sel->render].driver);
-		probe_import(sel, &buf, &facts, &import);
+		printf("render EGL device: %s\n", pb_egl_device_name(cfg->egl_device));
+		probe_import(sel, cfg->egl_device, &buf, &facts, &import);
 	} else {
 		printf("render device: none\n");
 	}

@@ -20,6 +20,7 @@
 #include "input.h"
 #include "kiosk.h"
 #include "layer_shell.h"
+#include "linux_dmabuf.h"
 #include "listeners.h"
 #include "output.h"
 #include "output_config.h"
@@ -40,6 +41,11 @@ static bool create_globals(struct pb_server *server)
 	struct wl_display *display = server->display;
 	if (!wlr_renderer_init_wl_display(server->renderer, display)) {
 		wlr_log(WLR_ERROR, "Cannot offer wl_shm and linux-dmabuf to clients");
+		return false;
+	}
+	if (server->devices.path == PB_COPY_GPU && wlr_renderer_get_drm_fd(server->renderer) < 0 &&
+	        !pb_linux_dmabuf_create(
+	                display, server->renderer, server->devices.render_device.render_node)) {
 		return false;
 	}
 	server->layout = wlr_output_layout_create(display);
@@ -107,12 +113,6 @@ static bool create_backends(struct pb_server *server)
 		wlr_log(WLR_ERROR, "Cannot read input devices through libinput");
 		return false;
 	}
-	server->allocator = wlr_allocator_autocreate(server->backend, server->renderer);
-	if (!server->allocator) {
-		wlr_log(WLR_ERROR, "Cannot allocate frame buffers for the %s path",
-		        pb_copy_path_name(server->devices.path));
-		return false;
-	}
 	return true;
 }
 
@@ -131,6 +131,7 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 		return false;
 	}
 	server->renderer = server->devices.renderer;
+	server->allocator = server->devices.allocator;
 	if (!create_backends(server) || !create_globals(server)) {
 		pb_server_finish(server);
 		return false;
@@ -300,6 +301,8 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	note_restart(restart, sizeof(restart), fresh.stride_alignment != cfg->stride_alignment,
 	        "[buffers] stride-alignment");
 	note_restart(restart, sizeof(restart), fresh.copy != cfg->copy, "[render] copy");
+	note_restart(restart, sizeof(restart), fresh.egl_device != cfg->egl_device,
+	        "[render] egl-device");
 	bool kiosk_changed = strcmp(fresh.kiosk_command, cfg->kiosk_command) != 0 ||
 	                     fresh.restart_delay_min_ms != cfg->restart_delay_min_ms ||
 	                     fresh.restart_delay_max_ms != cfg->restart_delay_max_ms ||
@@ -311,6 +314,7 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	/* What stays as it was until a restart is kept, so cfg says what is in force. */
 	fresh.stride_alignment = cfg->stride_alignment;
 	fresh.copy = cfg->copy;
+	fresh.egl_device = cfg->egl_device;
 	*cfg = fresh;
 	pb_input_apply_config(server);
 	char failed[256] = "";

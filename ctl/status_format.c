@@ -57,10 +57,12 @@ void ctl_print_table(FILE *out, const struct ctl_status *status)
 		        ctl_counter(o, "frames_presented"), ctl_counter(o, "frames_idle"),
 		        ctl_counter(o, "flips"), ctl_counter(o, "fallbacks"));
 		fprintf(out,
-		        "  pixels        %" PRIu64 " damaged, %" PRIu64 " copied, %" PRIu64
-		        " sent to the host\n",
+		        "  pixels        %" PRIu64 " damaged, %" PRIu64 " copied (%" PRIu64
+		        " by the CPU), %" PRIu64 " sent to the host\n",
 		        ctl_counter(o, "px_damaged"), ctl_counter(o, "px_copied"),
-		        ctl_counter(o, "px_sent"));
+		        ctl_counter(o, "px_copied_cpu"), ctl_counter(o, "px_sent"));
+		fprintf(out, "  fences        %" PRIu64 " carried by flips, %" PRIu64 " awaited\n",
+		        ctl_counter(o, "fenced_flips"), ctl_counter(o, "fences_awaited"));
 		fprintf(out, "  copy time     %.3f ms median, %.3f ms p99\n",
 		        ms(ctl_counter(o, "copy_ns_median")), ms(ctl_counter(o, "copy_ns_p99")));
 		fprintf(out, "  update time   %.3f ms median, %.3f ms p99\n",

@@ -64,6 +64,7 @@ static void backend_destroy(struct wlr_backend *wlr_backend)
 	wl_list_remove(&backend->display_destroy.link);
 	wl_list_remove(&backend->session_active.link);
 	wl_list_remove(&backend->device_change.link);
+	wl_list_remove(&backend->renderer_destroy.link);
 	wlr_drm_format_set_finish(&backend->primary_formats);
 	wlr_drm_format_set_finish(&backend->cursor_formats);
 	free(backend);
@@ -246,6 +247,7 @@ struct wlr_backend *pb_bridge_backend_create(
 	backend->options.copy_reason = backend->copy_reason;
 	backend->display = display;
 	wl_list_init(&backend->outputs);
+	wl_list_init(&backend->renderer_destroy.link);
 	fill_formats(backend, options->copy_path);
 	wlr_backend_init(&backend->base, &backend_impl);
 	backend->display_destroy.notify = handle_display_destroy;
@@ -270,11 +272,28 @@ void pb_bridge_backend_set_direct_copy(struct wlr_backend *backend, bool allowed
 	pb_bridge_backend_from(backend)->options.direct_copy = allowed;
 }
 
+/* The outputs' textures are the renderer's: they go back while it can still take them. */
+static void handle_renderer_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_bridge_backend *backend = wl_container_of(listener, backend, renderer_destroy);
+	struct pb_bridge_output *output;
+	wl_list_for_each(output, &backend->outputs, link)
+	{
+		pb_gpu_sources_release(&output->gpu_sources);
+	}
+	wl_list_remove(&backend->renderer_destroy.link);
+	wl_list_init(&backend->renderer_destroy.link);
+	backend->renderer = NULL;
+}
+
 void pb_bridge_backend_set_renderer(
         struct wlr_backend *backend, struct wlr_renderer *renderer, const struct pb_gpu_copier *gpu)
 {
 	struct pb_bridge_backend *b = pb_bridge_backend_from(backend);
 	b->renderer = renderer;
+	wl_list_remove(&b->renderer_destroy.link);
+	b->renderer_destroy.notify = handle_renderer_destroy;
+	wl_signal_add(&renderer->events.destroy, &b->renderer_destroy);
 	if (gpu) {
 		b->gpu = *gpu;
 	}

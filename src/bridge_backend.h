@@ -31,13 +31,16 @@ struct pb_bridge_options {
 
 /* Per-output counters, for the log at exit and for diagnosis. */
 struct pb_output_stats {
-	uint64_t frames;     /* frames that reached the host */
-	uint64_t damaged_px; /* pixels damaged by those frames */
-	uint64_t copied_px;  /* pixels copied into linear buffers */
-	uint64_t sent_px;    /* pixels the host was told to re-read */
-	uint64_t flips;      /* page flips (frames on the flip path) */
-	uint64_t fallbacks;  /* failed copies or updates, retried whole */
-	uint64_t direct;     /* frames copied straight from a full-screen client's buffer */
+	uint64_t frames;         /* frames that reached the host */
+	uint64_t damaged_px;     /* pixels damaged by those frames */
+	uint64_t copied_px;      /* pixels copied into linear buffers */
+	uint64_t cpu_copied_px;  /* of those, pixels the CPU copied (none on the GPU path) */
+	uint64_t sent_px;        /* pixels the host was told to re-read */
+	uint64_t flips;          /* page flips (frames on the flip path) */
+	uint64_t fenced_flips;   /* flips that carried the copy's fence to the kernel */
+	uint64_t fences_awaited; /* copies whose fence the event loop waited for */
+	uint64_t fallbacks;      /* failed copies or updates, retried whole */
+	uint64_t direct;         /* frames copied straight from a full-screen client's buffer */
 };
 
 /* Everything an output can tell about its work, for the control protocol. */

@@ -29,9 +29,10 @@ struct pb_bridge_backend {
 	struct wl_listener session_active;
 	struct wl_listener device_change;
 	struct pb_kms_device kms;
-	bool blob;         /* the display device offers blob resources */
-	bool whole_frames; /* the kernel sends whole frames whatever the damage */
-	struct wlr_renderer *renderer;
+	bool blob;                     /* the display device offers blob resources */
+	bool whole_frames;             /* the kernel sends whole frames whatever the damage */
+	struct wlr_renderer *renderer; /* NULL once destroyed */
+	struct wl_listener renderer_destroy;
 	struct pb_gpu_copier gpu; /* GPU path only */
 	struct wl_list outputs;   /* pb_bridge_output.link */
 	struct wlr_drm_format_set primary_formats;
@@ -71,6 +72,7 @@ struct pb_bridge_output {
 	int queued; /* slot waiting for its fence or flip, -1 when none */
 	bool lit;   /* the CRTC shows our framebuffer with the current mode */
 
+	struct pb_gpu_sources gpu_sources; /* the frames' textures, on the render device */
 	struct pb_damage_ring ring;
 	pixman_region32_t frame_damage, copy_region;
 	struct drm_clip_rect clips[PB_MAX_DAMAGE_CLIPS];

@@ -42,6 +42,7 @@ static void release_slots(struct pb_bridge_output *output)
 		}
 		pb_linear_buffer_finish(&output->slots[i].linear);
 	}
+	pb_gpu_sources_release(&output->gpu_sources);
 	output->slot_count = 0;
 	output->front = -1;
 	output->queued = -1;
@@ -231,6 +232,7 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 			 * that may use them), and 6.1 takes no clips at all.
 			 */
 			output->stats.sent_px += whole_frame_px(output);
+			output->stats.fenced_flips += fence >= 0;
 			return true;
 		}
 		output->queued = -1;
@@ -312,6 +314,7 @@ static int handle_fence(int fd, uint32_t mask, void *data)
 {
 	struct pb_bridge_output *output = data;
 	stop_waiting_for_fence(output);
+	output->stats.fences_awaited++;
 	int slot = output->queued;
 	output->queued = -1;
 	if (!show_or_light(output, slot, -1)) {
@@ -385,6 +388,7 @@ static bool copy_cpu(
 	pb_copy_region_cpu(
 	        slot->linear.map, slot->linear.layout.stride, data, stride, &output->copy_region);
 	wlr_buffer_end_data_ptr_access(pixels);
+	output->stats.cpu_copied_px += pb_region_area(&output->copy_region);
 	return true;
 }
 
@@ -395,7 +399,8 @@ static bool copy_cpu(
 static bool copy_read_back(
         struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
 {
-	struct wlr_texture *texture = wlr_texture_from_buffer(output->backend->renderer, frame);
+	struct wlr_texture *texture =
+	        pb_gpu_source_texture(output->backend->renderer, &output->gpu_sources, frame);
 	if (!texture) {
 		return false;
 	}
@@ -414,7 +419,7 @@ static bool copy_read_back(
 		                         .src_box = {b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1},
 		                 });
 	}
-	wlr_texture_destroy(texture);
+	output->stats.cpu_copied_px += pb_region_area(&output->copy_region);
 	return ok;
 }
 
@@ -491,8 +496,8 @@ static bool present_frame(
 	int fence = -1;
 	int64_t copy_start = pb_monotonic_ns();
 	if (output->copy_path == PB_COPY_GPU) {
-		fence = pb_copy_region_gpu(
-		        &output->backend->gpu, frame, &slot->target, &output->copy_region);
+		fence = pb_copy_region_gpu(&output->backend->gpu, &output->gpu_sources, frame,
+		        &slot->target, &output->copy_region);
 		if (fence < 0) {
 			wlr_log(WLR_ERROR, "%s: the render device could not copy the frame",
 			        wlr_output->name);
@@ -724,10 +729,10 @@ static void output_destroy(struct wlr_output *wlr_output)
 	const struct pb_output_stats *s = &output->stats;
 	wlr_log(WLR_INFO,
 	        "%s: %" PRIu64 " frames presented, %" PRIu64 " page flips, %" PRIu64
-	        " px damaged, %" PRIu64 " px copied (%" PRIu64
+	        " px damaged, %" PRIu64 " px copied (%" PRIu64 " by the CPU; %" PRIu64
 	        " frames straight from a client's buffer), %" PRIu64 " px sent to the host",
 	        output->backend->kms.connectors[output->connector].name, s->frames, s->flips,
-	        s->damaged_px, s->copied_px, s->direct, s->sent_px);
+	        s->damaged_px, s->copied_px, s->cpu_copied_px, s->direct, s->sent_px);
 	finish_pending_flip(output);
 	stop_waiting_for_fence(output);
 	if (output->frame_timer) {
@@ -911,6 +916,7 @@ struct pb_bridge_output *pb_bridge_output_create(
 	output->flip_waiter.done = handle_flip_done;
 	output->update_pref = backend->options.host_update;
 	output->copy_path = backend->options.copy_path;
+	pb_gpu_sources_init(&output->gpu_sources);
 	pb_stats_window_reset(&output->copy_ns);
 	pb_stats_window_reset(&output->update_ns);
 	struct wl_event_loop *loop = wl_display_get_event_loop(backend->display);

@@ -81,6 +81,17 @@ static bool parse_copy(struct pb_config *cfg, const char *value)
 	return true;
 }
 
+static bool parse_egl_device(struct pb_config *cfg, const char *value)
+{
+	static const char *const names[] = {"node", "software"};
+	int i;
+	if (!parse_choice(value, names, 2, &i)) {
+		return false;
+	}
+	cfg->egl_device = (enum pb_egl_device)i;
+	return true;
+}
+
 static bool parse_host_update(struct pb_config *cfg, const char *value)
 {
 	static const char *const names[] = {"auto", "flip", "in-place"};
@@ -402,6 +413,7 @@ static const struct key_def keys[] = {
                 parse_stride_alignment, NULL},
         {"buffers", "host-update", "auto, flip or in-place", parse_host_update, NULL},
         {"render", "copy", "auto, gpu or cpu", parse_copy, NULL},
+        {"render", "egl-device", "node or software", parse_egl_device, NULL},
         {"render", "direct-copy", "true or false", parse_direct_copy, NULL},
         {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", NULL, parse_mode},
         {"output", "position", "X,Y in layout pixels, such as 1280,0", NULL, parse_position},
@@ -460,6 +472,7 @@ void pb_config_defaults(struct pb_config *cfg)
 	                },
 	        .stride_alignment = PB_DEFAULT_STRIDE_ALIGN,
 	        .copy = PB_COPY_PREFER_AUTO,
+	        .egl_device = PB_EGL_DEVICE_NODE,
 	        .direct_copy = true,
 	        .restart_delay_min_ms = 500,
 	        .restart_delay_max_ms = 30000,

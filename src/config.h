@@ -63,6 +63,7 @@ struct pb_config {
 	uint32_t stride_alignment;
 	enum pb_host_update_preference host_update;
 	enum pb_copy_preference copy;
+	enum pb_egl_device egl_device;
 	bool direct_copy; /* a full-screen client's buffer skips composition */
 	/* [output] first, then [output NAME] sections in file order. */
 	struct pb_output_config outputs[PB_CONFIG_MAX_OUTPUTS];

@@ -5,6 +5,7 @@
 #include <GLES2/gl2.h>
 #include <drm_fourcc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <wlr/interfaces/wlr_buffer.h>
@@ -98,18 +99,104 @@ static int export_fence(const struct pb_gpu_copier *copier)
 	return fd == EGL_NO_NATIVE_FENCE_FD_ANDROID ? -1 : fd;
 }
 
-int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *frame,
-        struct pb_gpu_target *target, const pixman_region32_t *region)
+struct pb_gpu_source {
+	struct wlr_buffer base; /* shows the frame's dma-buf to the renderer */
+	struct wlr_buffer *frame;
+	struct wlr_texture *texture;
+	struct wl_listener frame_destroy;
+	struct wl_list link; /* pb_gpu_sources.list */
+};
+
+static struct pb_gpu_source *source_from_buffer(struct wlr_buffer *buffer)
+{
+	return wl_container_of(buffer, (struct pb_gpu_source *)NULL, base);
+}
+
+static void source_destroy(struct wlr_buffer *buffer)
+{
+	free(source_from_buffer(buffer));
+}
+
+static bool source_get_dmabuf(struct wlr_buffer *buffer, struct wlr_dmabuf_attributes *attribs)
+{
+	return wlr_buffer_get_dmabuf(source_from_buffer(buffer)->frame, attribs);
+}
+
+static const struct wlr_buffer_impl source_impl = {
+        .destroy = source_destroy,
+        .get_dmabuf = source_get_dmabuf,
+};
+
+static void source_release(struct pb_gpu_source *source)
+{
+	wl_list_remove(&source->link);
+	wl_list_remove(&source->frame_destroy.link);
+	if (source->texture) {
+		/* Unlocks the stand-in; dropping it then frees it and the renderer's import. */
+		wlr_texture_destroy(source->texture);
+	}
+	wlr_buffer_drop(&source->base);
+}
+
+static void handle_frame_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_gpu_source *source = wl_container_of(listener, source, frame_destroy);
+	source_release(source);
+}
+
+void pb_gpu_sources_init(struct pb_gpu_sources *sources)
+{
+	wl_list_init(&sources->list);
+}
+
+void pb_gpu_sources_release(struct pb_gpu_sources *sources)
+{
+	struct pb_gpu_source *source, *tmp;
+	wl_list_for_each_safe(source, tmp, &sources->list, link)
+	{
+		source_release(source);
+	}
+}
+
+struct wlr_texture *pb_gpu_source_texture(
+        struct wlr_renderer *renderer, struct pb_gpu_sources *sources, struct wlr_buffer *frame)
+{
+	struct pb_gpu_source *source;
+	wl_list_for_each(source, &sources->list, link)
+	{
+		if (source->frame == frame) {
+			return source->texture;
+		}
+	}
+	source = calloc(1, sizeof(*source));
+	if (!source) {
+		return NULL;
+	}
+	wlr_buffer_init(&source->base, &source_impl, frame->width, frame->height);
+	source->frame = frame;
+	source->frame_destroy.notify = handle_frame_destroy;
+	wl_signal_add(&frame->events.destroy, &source->frame_destroy);
+	wl_list_insert(&sources->list, &source->link);
+	source->texture = wlr_texture_from_buffer(renderer, &source->base);
+	if (!source->texture) {
+		source_release(source);
+		return NULL;
+	}
+	return source->texture;
+}
+
+int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct pb_gpu_sources *sources,
+        struct wlr_buffer *frame, struct pb_gpu_target *target, const pixman_region32_t *region)
 {
 	struct wlr_renderer *renderer = copier->renderer;
-	struct wlr_texture *texture = wlr_texture_from_buffer(renderer, frame);
+	struct wlr_texture *texture = pb_gpu_source_texture(renderer, sources, frame);
 	if (!texture) {
 		return -1;
 	}
+	/* The target's framebuffer object is wlroots' own, kept while the target lives. */
 	struct wlr_render_pass *pass =
 	        wlr_renderer_begin_buffer_pass(renderer, &target->base, NULL);
 	if (!pass) {
-		wlr_texture_destroy(texture);
 		return -1;
 	}
 	/* The frame maps 1:1 onto the target; the region is the clip, nothing blends. */
@@ -124,6 +211,5 @@ int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *fr
 		close(fence);
 		fence = -1;
 	}
-	wlr_texture_destroy(texture);
 	return fence;
 }

@@ -5,6 +5,8 @@
 #include <EGL/eglext.h>
 #include <pixman.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_buffer.h>
 
@@ -40,16 +42,36 @@ struct pb_gpu_copier {
 	PFNEGLDUPNATIVEFENCEFDANDROIDPROC dup_fence;
 };
 
+/*
+ * The textures of the frames an output copies from, one per buffer of its
+ * swapchain, made when a buffer is first copied and kept while it lives, so
+ * no import or allocation happens per frame. wlroots' texture of a dma-buf
+ * locks the buffer it was made from, and a locked buffer never returns to
+ * its swapchain: each texture is made from a stand-in buffer of ours
+ * showing the frame's dma-buf, released when the frame is destroyed.
+ */
+struct pb_gpu_sources {
+	struct wl_list list; /* pb_gpu_source.link */
+};
+
+void pb_gpu_sources_init(struct pb_gpu_sources *sources);
+
+/* The texture of frame, from the cache or made now; NULL when the renderer cannot read it. */
+struct wlr_texture *pb_gpu_source_texture(
+        struct wlr_renderer *renderer, struct pb_gpu_sources *sources, struct wlr_buffer *frame);
+
+void pb_gpu_sources_release(struct pb_gpu_sources *sources);
+
 /* False, with why filled in, when the renderer cannot serve the GPU path. */
 bool pb_gpu_copier_init(
         struct pb_gpu_copier *copier, struct wlr_renderer *renderer, char *why, size_t len);
 
 /*
- * Copies the region of frame into target. Returns the sync_file fd that
- * signals completion (the caller owns it), or -1 when the copy could not be
- * issued.
+ * Copies the region of frame into target, in one render pass with the
+ * region as clip and no blending. Returns the sync_file fd that signals
+ * completion (the caller owns it), or -1 when the copy could not be issued.
  */
-int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct wlr_buffer *frame,
-        struct pb_gpu_target *target, const pixman_region32_t *region);
+int pb_copy_region_gpu(const struct pb_gpu_copier *copier, struct pb_gpu_sources *sources,
+        struct wlr_buffer *frame, struct pb_gpu_target *target, const pixman_region32_t *region);
 
 #endif

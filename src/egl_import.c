@@ -6,7 +6,6 @@
 #include <GLES2/gl2ext.h>
 #include <drm_fourcc.h>
 #include <errno.h>
-#include <gbm.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,58 +18,27 @@
 #define CHECK_TIMEOUT_SECONDS 60
 
 struct egl_state {
-	struct gbm_device *gbm;
-	EGLDisplay display;
-	EGLContext context;
+	struct pb_render_egl egl;
 	EGLImageKHR image;
 	GLuint texture, framebuffer;
 	PFNEGLCREATEIMAGEKHRPROC create_image;
 	PFNEGLDESTROYIMAGEKHRPROC destroy_image;
 };
 
-static bool has_extension(const char *list, const char *name)
+static bool egl_setup(
+        struct egl_state *st, enum pb_egl_device device, int render_fd, char *err, size_t len)
 {
-	size_t len = strlen(name);
-	for (const char *p = list; p && (p = strstr(p, name)); p += len) {
-		if ((p == list || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0')) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool egl_setup(struct egl_state *st, int render_fd, char *err, size_t len)
-{
-	st->gbm = gbm_create_device(render_fd);
-	if (!st->gbm) {
-		snprintf(err, len, "gbm_create_device failed on the render device");
+	if (!pb_render_egl_open(&st->egl, device, render_fd, err, len)) {
 		return false;
-	}
-	st->display = eglGetPlatformDisplay(EGL_PLATFORM_GBM_KHR, st->gbm, NULL);
-	if (st->display == EGL_NO_DISPLAY || !eglInitialize(st->display, NULL, NULL)) {
-		snprintf(err, len, "EGL initialisation failed (0x%x)", eglGetError());
-		return false;
-	}
-	const char *exts = eglQueryString(st->display, EGL_EXTENSIONS);
-	const char *needed[] = {"EGL_EXT_image_dma_buf_import", "EGL_KHR_surfaceless_context",
-	        "EGL_KHR_no_config_context"};
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		if (!has_extension(exts, needed[i])) {
-			snprintf(err, len, "EGL lacks %s", needed[i]);
-			return false;
-		}
 	}
 	st->create_image = (PFNEGLCREATEIMAGEKHRPROC)eglGetProcAddress("eglCreateImageKHR");
 	st->destroy_image = (PFNEGLDESTROYIMAGEKHRPROC)eglGetProcAddress("eglDestroyImageKHR");
-	const EGLint attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE};
-	if (!eglBindAPI(EGL_OPENGL_ES_API) || !st->create_image || !st->destroy_image) {
-		snprintf(err, len, "EGL offers no OpenGL ES or no image functions");
+	if (!st->create_image || !st->destroy_image) {
+		snprintf(err, len, "EGL offers no image functions");
 		return false;
 	}
-	st->context = eglCreateContext(st->display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
-	if (st->context == EGL_NO_CONTEXT ||
-	        !eglMakeCurrent(st->display, EGL_NO_SURFACE, EGL_NO_SURFACE, st->context)) {
-		snprintf(err, len, "creating a GLES 2 context failed (0x%x)", eglGetError());
+	if (!eglMakeCurrent(st->egl.display, EGL_NO_SURFACE, EGL_NO_SURFACE, st->egl.context)) {
+		snprintf(err, len, "making the GLES context current failed (0x%x)", eglGetError());
 		return false;
 	}
 	return true;
@@ -94,8 +62,8 @@ static bool import_buffer(
 	        (EGLint)buf->layout.stride,
 	        EGL_NONE,
 	};
-	st->image =
-	        st->create_image(st->display, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs);
+	st->image = st->create_image(
+	        st->egl.display, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs);
 	if (st->image == EGL_NO_IMAGE_KHR) {
 		snprintf(err, len, "eglCreateImageKHR refused the dma-buf (0x%x)", eglGetError());
 		return false;
@@ -158,19 +126,9 @@ static void egl_teardown(struct egl_state *st)
 		glDeleteTextures(1, &st->texture);
 	}
 	if (st->image != EGL_NO_IMAGE_KHR) {
-		st->destroy_image(st->display, st->image);
+		st->destroy_image(st->egl.display, st->image);
 	}
-	if (st->context != EGL_NO_CONTEXT) {
-		eglMakeCurrent(st->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
-		eglDestroyContext(st->display, st->context);
-	}
-	if (st->display != EGL_NO_DISPLAY) {
-		eglTerminate(st->display);
-		eglReleaseThread();
-	}
-	if (st->gbm) {
-		gbm_device_destroy(st->gbm);
-	}
+	pb_render_egl_close(&st->egl);
 }
 
 static void write_result(int fd, const struct pb_egl_import_result *result)
@@ -180,16 +138,15 @@ static void write_result(int fd, const struct pb_egl_import_result *result)
 }
 
 /* Runs in the child: reports after the import, then after rendering. */
-static void run_check(int render_fd, struct pb_linear_buffer *buf,
+static void run_check(enum pb_egl_device device, int render_fd, struct pb_linear_buffer *buf,
         struct pb_egl_import_result *result, int report_fd)
 {
 	struct egl_state st = {
-	        .display = EGL_NO_DISPLAY,
-	        .context = EGL_NO_CONTEXT,
+	        .egl = {.display = EGL_NO_DISPLAY, .context = EGL_NO_CONTEXT},
 	        .image = EGL_NO_IMAGE_KHR,
 	};
 	memset(buf->map, 0, buf->layout.size);
-	if (egl_setup(&st, render_fd, result->error, sizeof(result->error))) {
+	if (egl_setup(&st, device, render_fd, result->error, sizeof(result->error))) {
 		const char *renderer = (const char *)glGetString(GL_RENDERER);
 		snprintf(result->renderer, sizeof(result->renderer), "%s",
 		        renderer ? renderer : "unknown");
@@ -222,8 +179,8 @@ static int read_reports(int fd, struct pb_egl_import_result *result)
 	return count;
 }
 
-void pb_egl_import_check(
-        int render_fd, struct pb_linear_buffer *buf, struct pb_egl_import_result *result)
+void pb_egl_import_check(enum pb_egl_device device, int render_fd, struct pb_linear_buffer *buf,
+        struct pb_egl_import_result *result)
 {
 	*result = (struct pb_egl_import_result){0};
 	int pipe_fds[2];
@@ -244,7 +201,7 @@ void pb_egl_import_check(
 		signal(SIGSEGV, SIG_DFL);
 		signal(SIGBUS, SIG_DFL);
 		alarm(CHECK_TIMEOUT_SECONDS);
-		run_check(render_fd, buf, result, pipe_fds[1]);
+		run_check(device, render_fd, buf, result, pipe_fds[1]);
 		_exit(0);
 	}
 	close(pipe_fds[1]);

@@ -48,6 +48,11 @@ const char *pb_copy_path_name(enum pb_copy_path path)
 	return path == PB_COPY_GPU ? "gpu" : "cpu";
 }
 
+const char *pb_egl_device_name(enum pb_egl_device device)
+{
+	return device == PB_EGL_DEVICE_SOFTWARE ? "software" : "node";
+}
+
 const char *pb_host_update_name(enum pb_host_update update)
 {
 	return update == PB_HOST_FLIP ? "flip" : "in-place";

@@ -18,6 +18,20 @@ enum pb_copy_preference {
 	PB_COPY_PREFER_CPU,
 };
 
+/* Which EGL device renders for the render device. */
+enum pb_egl_device {
+	/* The render node's own driver: what a passed-through GPU gets. */
+	PB_EGL_DEVICE_NODE,
+	/*
+	 * Mesa's software EGL device (EGL_MESA_device_software, llvmpipe). It
+	 * maps dma-bufs itself (Mesa 24.1 and later), so it can write a buffer
+	 * of another DRM device: the test guest's stand-in for a dGPU, whose
+	 * buffers are still allocated on the render device and cross devices
+	 * as dma-bufs.
+	 */
+	PB_EGL_DEVICE_SOFTWARE,
+};
+
 /* How the host learns of a new frame. */
 enum pb_host_update {
 	PB_HOST_FLIP,     /* page-flip between buffers the host reads directly */
@@ -53,6 +67,7 @@ enum pb_host_update pb_choose_host_update(
         enum pb_buffer_kind kind, enum pb_host_update_preference preference, char *why, size_t len);
 
 const char *pb_copy_path_name(enum pb_copy_path path);
+const char *pb_egl_device_name(enum pb_egl_device device);
 const char *pb_host_update_name(enum pb_host_update update);
 
 #endif

@@ -30,6 +30,8 @@ static const struct bad_case bad_cases[] = {
         {"[buffers]\nstride-alignment = 8192\n", "test.conf:2: stride-alignment = '8192'"},
         {"[buffers]\nstride-alignment = 99999999999999999999\n", "test.conf:2: stride-alignment"},
         {"[render]\ncopy = fast\n", "test.conf:2: copy = 'fast': expected auto, gpu or cpu"},
+        {"[render]\negl-device = llvmpipe\n",
+                "test.conf:2: egl-device = 'llvmpipe': expected node or software"},
         {"[render]\ndirect-copy = yes\n",
                 "test.conf:2: direct-copy = 'yes': expected true or false"},
         {"[devices]\n[devices]\n", "test.conf:2: duplicate section [devices]"},
@@ -139,18 +141,22 @@ static void check_valid(void)
 	const char text[] =
 	        "# comment\n; also a comment\n\n[devices]\n  display = /dev/dri/card1  \r\n"
 	        "render=/dev/dri/renderD130\n[buffers]\nstride-alignment = 64\n"
-	        "host-update = flip\n[render]\ncopy = cpu\ndirect-copy = false\n[output]\n"
+	        "host-update = flip\n[render]\ncopy = cpu\negl-device = software\ndirect-copy = "
+	        "false\n"
+	        "[output]\n"
 	        "mode = 1024x768@60";
 	struct pb_config cfg;
 	pb_config_defaults(&cfg);
 	CHECK_EQ_U(cfg.stride_alignment, 256);
 	CHECK(cfg.copy == PB_COPY_PREFER_AUTO && cfg.display_device[0] == '\0' && cfg.direct_copy);
+	CHECK(cfg.egl_device == PB_EGL_DEVICE_NODE);
 	char err[256];
 	CHECK(pb_config_parse(&cfg, text, sizeof(text) - 1, "ok.conf", err, sizeof(err)));
 	CHECK(strcmp(cfg.display_device, "/dev/dri/card1") == 0);
 	CHECK(strcmp(cfg.render_device, "/dev/dri/renderD130") == 0);
 	CHECK_EQ_U(cfg.stride_alignment, 64);
 	CHECK(cfg.copy == PB_COPY_PREFER_CPU && !cfg.direct_copy);
+	CHECK(cfg.egl_device == PB_EGL_DEVICE_SOFTWARE);
 	CHECK(cfg.outputs[0].mode_width == 1024 && cfg.outputs[0].mode_height == 768 &&
 	        cfg.outputs[0].mode_refresh_mhz == 60000);
 	CHECK(cfg.host_update == PB_HOST_UPDATE_PREFER_FLIP);

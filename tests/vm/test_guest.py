@@ -64,6 +64,7 @@ class Probe(unittest.TestCase):
     def test_roles(self):
         self.assertEqual(self.field("display device"), "/dev/dri/card0 (virtio_gpu)")
         self.assertEqual(self.field("render device"), "/dev/dri/renderD129 (vgem)")
+        self.assertEqual(self.field("render EGL device"), "node")
         self.assertRegex(self.out, r"device /dev/dri/card0\n  role: display\n  driver: virtio_gpu")
         self.assertRegex(self.out, r"device /dev/dri/card1\n  role: render\n  driver: vgem")
 

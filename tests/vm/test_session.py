@@ -594,7 +594,7 @@ def animation_frame(test, image, box):
                 test.fail(f"pixel ({x}, {y}) is {(r, g, b)}: not the animation")
 
 
-DIRECT = re.compile(r"Virtual-1: (\d+) frames presented.*\((\d+) frames straight from a client")
+DIRECT = re.compile(r"Virtual-1: (\d+) frames presented.*?(\d+) frames straight from a client")
 
 
 class DirectCopy(unittest.TestCase):

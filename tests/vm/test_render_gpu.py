@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""The GPU copy path in the test guest: frames composed and copied by the
+render device, the host shown the exact pixels.
+
+The render device is vgem, rendered for by Mesa's software EGL device
+([render] egl-device = software): frames are allocated on vgem and reach
+the virtio-gpu buffers as dma-bufs, exactly as with a passed-through GPU;
+only the rasteriser is the CPU (llvmpipe). Checks the exact pixels with the
+host updated in place and by flipping, that the CPU copied no pixel, that
+each copy's fence was carried by the flip or awaited, the status the control
+protocol reports, the read-back path (set-copy-path cpu), a dma-buf client
+(weston-simple-dmabuf-egl through linux-dmabuf), clients sending wrong
+dma-buf parameters, and the host traffic of an animation on the fixed
+kernel.
+Usage: test_render_gpu.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
+import json
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pbvm  # noqa: E402
+import test_session  # noqa: E402
+from test_session import WIDTH, HEIGHT, flushes, session  # noqa: E402
+
+GPU = "[render]\\ncopy = gpu\\negl-device = software\\n"
+PATTERN = 'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"'
+
+
+def status_output(result):
+    (output,) = json.loads((result.job / "status.json").read_text())["outputs"]
+    return output
+
+
+class GpuPath(unittest.TestCase):
+    # Imported as an attribute: a TestCase in this module's namespace would run here too.
+    check_pattern = test_session.ClientPixels.check_pattern
+
+    def assert_gpu_copies(self, result):
+        self.assertRegex(result.output, r"Copy path: gpu \(the render device \(vgem\) imports "
+                         r"the linear buffer and writes it\)")
+        self.assertRegex(result.output, r"render device /dev/dri/renderD129 \(vgem, software "
+                         r"EGL device\)")
+        output = status_output(result)
+        self.assertEqual(output["copy_path"], "gpu", output)
+        c = output["counters"]
+        print(f"\ngpu path: {c['frames_presented']} frames, {c['px_copied']} px copied by the "
+              f"render device, {c['px_copied_cpu']} by the CPU; fences: {c['fenced_flips']} "
+              f"carried by flips, {c['fences_awaited']} awaited", file=sys.stderr)
+        self.assertGreater(c["px_copied"], 0)
+        self.assertEqual(c["px_copied_cpu"], 0, "the CPU copied pixels on the GPU path")
+        # Every frame's copy had a fence: carried to the kernel, or awaited.
+        self.assertEqual(c["fenced_flips"] + c["fences_awaited"], c["frames_presented"])
+        return c
+
+    def test_in_place(self):
+        result = session(PATTERN, config=GPU)
+        self.check_pattern(result, warning_expected=False)
+        c = self.assert_gpu_copies(result)
+        self.assertEqual(c["fenced_flips"], 0)
+
+    def test_flip_carries_the_fence(self):
+        result = session(PATTERN, config=GPU + "[buffers]\\nhost-update = flip\\n")
+        self.check_pattern(result, warning_expected=False, whole_frames=True)
+        c = self.assert_gpu_copies(result)
+        self.assertGreaterEqual(c["flips"], 3)
+        # The first frame lights the CRTC (a modeset, its fence awaited);
+        # every flip after it carries its fence as IN_FENCE_FD.
+        self.assertEqual(c["fenced_flips"], c["flips"])
+
+    def test_read_back(self):
+        # set-copy-path cpu on a GPU-started output: the render device still
+        # composes, the CPU reads the copy region back (the read-back path).
+        ctl = f"{test_session.BUILD}/ctl/primebridgectl"
+        result = session(f'CLIENT pattern 400 300 "{ctl} set-copy-path Virtual-1 cpu; '
+                         f'{ctl} reset; pbvm-screendump a" "pbvm-screendump b"', config=GPU)
+        self.check_pattern(result, warning_expected=False)
+        output = status_output(result)
+        self.assertEqual(output["copy_path"], "cpu", output)
+        self.assertRegex(output["copy_path_reason"], "read back")
+        c = output["counters"]
+        print(f"\nread back: {c['frames_presented']} frames after the switch, "
+              f"{c['px_copied_cpu']} px read back by the CPU of {c['px_damaged']} damaged",
+              file=sys.stderr)
+        # Everything after the switch was read back by the CPU: the patch.
+        self.assertGreater(c["frames_presented"], 0)
+        self.assertEqual(c["px_copied_cpu"], c["px_copied"])
+        self.assertEqual(c["px_copied_cpu"], c["px_damaged"])
+
+    def test_animation_sends_only_the_damage(self):
+        # On the fixed module, so that the host traffic shows the damage.
+        seconds = 8
+        result = session(f"CLIENT animate 250 250 {seconds}", config=GPU, kernel="6.12-fixed")
+        self.assertEqual(result.status, 0, result.output)
+        c = self.assert_gpu_copies(result)
+        sent = flushes(result)
+        flushed = sum(e["w"] * e["h"] for e in sent)
+        ratio = flushed / c["px_damaged"]
+        print(f"gpu path, 250x250 animation {seconds} s on 6.12-fixed: {len(sent)} flushes, "
+              f"{flushed} px flushed / {c['px_damaged']} px damaged = {ratio:.3f}, "
+              f"{sum(1 for e in sent if e['w'] * e['h'] == WIDTH * HEIGHT)} whole frames",
+              file=sys.stderr)
+        self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
+        self.assertLessEqual(ratio, 1.5)
+
+    def test_dma_buf_client(self):
+        # Debian's weston-simple-dmabuf-egl allocates with GBM on vgem's card
+        # node (its render node refuses dumb buffers) and renders with Mesa;
+        # its buffers reach primebridge through linux-dmabuf, as a GL client's
+        # on a passed-through GPU would.
+        result = session("WAYLAND_DEBUG=client timeout 6 weston-simple-dmabuf-egl "
+                         "-d /dev/dri/card1 2> $XDG_RUNTIME_DIR/client.log & sleep 4; "
+                         "pbvm-screendump shot; wait; "
+                         "grep -c 'zwp_linux_buffer_params_v1.*create' $XDG_RUNTIME_DIR/client.log; "
+                         "grep -m3 'linux_buffer_params\\|dmabuf' $XDG_RUNTIME_DIR/client.log",
+                         config=GPU)
+        self.assertEqual(result.status, 0, result.output)
+        created = [int(line) for line in result.output.splitlines() if line.strip().isdigit()]
+        self.assertTrue(created and created[0] >= 2, "no dma-buf was made into a wl_buffer:\n"
+                        + result.output)
+        self.assert_gpu_copies(result)
+        shot = pbvm.read_ppm(result.screendumps["shot"].ppm)
+        # Everything it drew lies inside its 256x256 window, centred.
+        ox, oy = (WIDTH - 256) // 2, (HEIGHT - 256) // 2
+        drawn = [(x, y) for y in range(HEIGHT) for x in range(WIDTH)
+                 if shot.pixel(x, y) != test_session.BACKGROUND]
+        self.assertTrue(drawn, "the client's frames never reached the host")
+        xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
+        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        self.assertTrue(ox <= left and right < ox + 256 and oy <= top and bottom < oy + 256,
+                        (left, top, right, bottom))
+        # Its quad's corners carry pure vertex colours: green and yellow at
+        # the top, red and blue at the bottom.
+        corners = {"top-left": ((left, top), (0, 255, 0)),
+                   "top-right": ((right, top), (255, 255, 0)),
+                   "bottom-left": ((left, bottom), (255, 0, 0)),
+                   "bottom-right": ((right, bottom), (0, 0, 255))}
+        for name, ((x, y), want) in corners.items():
+            got = shot.pixel(x, y)
+            self.assertTrue(all(abs(g - w) <= 16 for g, w in zip(got, want)),
+                            f"{name} corner ({x}, {y}) is {got}, expected about {want}")
+
+    def test_bad_dma_buf_parameters(self):
+        # Each wrong parameter is a protocol error for that client alone: the
+        # compositor goes on, and a window shown meanwhile stays exact.
+        bad = f"{test_session.BUILD}/tests/clients/pb-bad-dmabuf /dev/dri/card1"
+        script = ("CLIENT hold 400 300 14 & holder=$!; sleep 3; "
+                  + "; ".join(f"echo {mode}: $({bad} {mode})" for mode in BAD_DMABUF)
+                  + "; pbvm-screendump after; wait $holder")
+        result = session(script, config=GPU)
+        self.assertEqual(result.status, 0, result.output)
+        for mode, expected in BAD_DMABUF.items():
+            self.assertIn(f"{mode}: {expected}", result.output)
+        self.assert_gpu_copies(result)
+        shot = pbvm.read_ppm(result.screendumps["after"].ppm)
+        ox, oy = test_session.window_origin()
+        for y in range(HEIGHT):
+            for x in range(WIDTH):
+                inside = ox <= x < ox + 400 and oy <= y < oy + 300
+                want = (test_session.pattern_pixel(x - ox, y - oy) if inside
+                        else test_session.BACKGROUND)
+                if shot.pixel(x, y) != want:
+                    self.fail(f"pixel ({x}, {y}) is {shot.pixel(x, y)}, expected {want}")
+
+
+# pb-bad-dmabuf's modes and what primebridge (wlroots' linux-dmabuf, with
+# primebridge's import check) must answer: linux-dmabuf's error codes
+# (incomplete 3, out_of_bounds 6, invalid_wl_buffer 7) on the params object.
+PARAMS = "zwp_linux_buffer_params_v1"
+BAD_DMABUF = {
+    "good": "accepted",
+    "stride": f"disconnected: protocol error 6 on {PARAMS}",
+    "offset": f"disconnected: protocol error 6 on {PARAMS}",
+    "size": f"disconnected: protocol error 6 on {PARAMS}",
+    "planes": f"disconnected: protocol error 3 on {PARAMS}",
+    "format": f"disconnected: protocol error 7 on {PARAMS}",
+}
+
+
+if __name__ == "__main__":
+    test_session.main(__doc__)
