@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <wlr/render/allocator.h>
 #include <wlr/render/egl.h>
@@ -67,9 +68,16 @@ static struct wlr_renderer *create_renderer(
 	 * configuration asked for one. Only for this call: clients started
 	 * later must not inherit it.
 	 */
+	const char *allowed = getenv("WLR_RENDERER_ALLOW_SOFTWARE");
+	char *previous = allowed ? strdup(allowed) : NULL;
 	setenv("WLR_RENDERER_ALLOW_SOFTWARE", "1", 1);
 	struct wlr_egl *egl = wlr_egl_create_with_context(render_egl.display, render_egl.context);
-	unsetenv("WLR_RENDERER_ALLOW_SOFTWARE");
+	if (previous) {
+		setenv("WLR_RENDERER_ALLOW_SOFTWARE", previous, 1);
+		free(previous);
+	} else {
+		unsetenv("WLR_RENDERER_ALLOW_SOFTWARE");
+	}
 	if (!egl) {
 		pb_render_egl_close(&render_egl);
 		return NULL;
@@ -104,26 +112,27 @@ static struct wlr_renderer *gpu_renderer(
 }
 
 /*
- * Where frames are allocated: wlroots' allocator on the render node, except
- * for the software stand-in, whose buffers live on the render device's card
- * node (vgem refuses dumb buffers on its render node).
+ * The software stand-in's frames live on the render device's card node:
+ * vgem refuses dumb buffers on its render node, where wlroots' own
+ * allocator would put them. NULL with why when that node cannot serve.
  */
-static struct wlr_allocator *create_allocator(
-        const struct pb_bridge_setup *setup, const struct pb_config *cfg)
+static struct wlr_allocator *stand_in_allocator(
+        const struct pb_drm_device *render, char *why, size_t len)
 {
-	if (setup->path != PB_COPY_GPU || cfg->egl_device == PB_EGL_DEVICE_NODE) {
-		return wlr_allocator_autocreate(setup->bridge, setup->renderer);
-	}
-	const char *node = setup->render_device.primary_node;
+	const char *node = render->primary_node;
 	int fd = node[0] ? open(node, O_RDWR | O_CLOEXEC) : -1;
 	if (fd < 0) {
-		wlr_log(WLR_ERROR,
-		        "Cannot open %s to allocate frames: the software EGL device "
-		        "needs the render device's card node",
-		        node[0] ? node : setup->render_device.render_node);
+		snprintf(why, len,
+		        "the software EGL device allocates frames on the render device's card "
+		        "node, and %s cannot be opened",
+		        node[0] ? node : "it has none");
 		return NULL;
 	}
-	return pb_frame_allocator_create(fd);
+	struct wlr_allocator *allocator = pb_frame_allocator_create(fd);
+	if (!allocator) {
+		snprintf(why, len, "GBM cannot allocate frames on %s", node);
+	}
+	return allocator;
 }
 
 static void close_render_fd(struct pb_bridge_setup *setup)
@@ -158,6 +167,14 @@ static void choose_path(struct pb_bridge_setup *setup, const struct pb_device_se
 		char failure[256] = "";
 		setup->renderer = gpu_renderer(
 		        setup->render_fd, cfg->egl_device, &setup->gpu, failure, sizeof(failure));
+		if (setup->renderer && cfg->egl_device == PB_EGL_DEVICE_SOFTWARE) {
+			setup->allocator = stand_in_allocator(
+			        &sel->devices[sel->render], failure, sizeof(failure));
+			if (!setup->allocator) {
+				wlr_renderer_destroy(setup->renderer);
+				setup->renderer = NULL;
+			}
+		}
 		if (!setup->renderer) {
 			setup->path = PB_COPY_CPU;
 			snprintf(why, len, "%s", failure);
@@ -217,12 +234,19 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	};
 	setup->bridge = pb_bridge_backend_create(display, &options);
 	if (!setup->bridge) {
+		if (setup->allocator) {
+			wlr_allocator_destroy(setup->allocator);
+			setup->allocator = NULL;
+		}
 		wlr_renderer_destroy(setup->renderer);
 		setup->renderer = NULL;
 		pb_bridge_setup_release(setup, login);
 		return false;
 	}
-	setup->allocator = create_allocator(setup, cfg);
+	if (!setup->allocator) {
+		/* The render node's frames (or the CPU path's) are wlroots' to allocate. */
+		setup->allocator = wlr_allocator_autocreate(setup->bridge, setup->renderer);
+	}
 	if (!setup->allocator) {
 		wlr_log(WLR_ERROR, "Cannot allocate frame buffers for the %s path",
 		        pb_copy_path_name(setup->path));

@@ -419,7 +419,9 @@ static bool copy_read_back(
 		                         .src_box = {b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1},
 		                 });
 	}
-	output->stats.cpu_copied_px += pb_region_area(&output->copy_region);
+	if (ok) {
+		output->stats.cpu_copied_px += pb_region_area(&output->copy_region);
+	}
 	return ok;
 }
 
@@ -493,6 +495,9 @@ static bool present_frame(
 	output->stats.damaged_px += pb_region_area(&output->ring.frames[seq % PB_DAMAGE_RING_LEN]);
 	output->stats.copied_px += pb_region_area(&output->copy_region);
 
+	if (gpu_path(output) && !output->backend->renderer) {
+		return false; /* the renderer is gone: the compositor is shutting down */
+	}
 	int fence = -1;
 	int64_t copy_start = pb_monotonic_ns();
 	if (output->copy_path == PB_COPY_GPU) {

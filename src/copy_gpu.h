@@ -45,10 +45,16 @@ struct pb_gpu_copier {
 /*
  * The textures of the frames an output copies from, one per buffer of its
  * swapchain, made when a buffer is first copied and kept while it lives, so
- * no import or allocation happens per frame. wlroots' texture of a dma-buf
+ * no buffer is imported per frame (the render pass and its fence are
+ * wlroots' and EGL's per-frame objects). wlroots' texture of a dma-buf
  * locks the buffer it was made from, and a locked buffer never returns to
  * its swapchain: each texture is made from a stand-in buffer of ours
  * showing the frame's dma-buf, released when the frame is destroyed.
+ *
+ * So the scene renders a frame through wlroots' import of its dma-buf and
+ * the copy samples it through ours: two EGLImages of one buffer in one GL
+ * context. llvmpipe shares their memory; a real driver is expected to track
+ * the buffer object behind both, which is untested here.
  */
 struct pb_gpu_sources {
 	struct wl_list list; /* pb_gpu_source.link */

@@ -48,7 +48,7 @@ static const struct wlr_buffer_impl buffer_impl = {
         .get_dmabuf = buffer_get_dmabuf,
 };
 
-static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format)
+static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format, bool implicit)
 {
 	struct gbm_bo *bo = buffer->bo;
 	struct wlr_dmabuf_attributes *d = &buffer->dmabuf;
@@ -60,7 +60,8 @@ static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format)
 	        .width = (int32_t)gbm_bo_get_width(bo),
 	        .height = (int32_t)gbm_bo_get_height(bo),
 	        .format = format,
-	        .modifier = gbm_bo_get_modifier(bo),
+	        /* A buffer allocated without modifiers has the driver's implicit layout. */
+	        .modifier = implicit ? DRM_FORMAT_MOD_INVALID : gbm_bo_get_modifier(bo),
 	};
 	for (int i = 0; i < planes; i++) {
 		/*
@@ -82,6 +83,16 @@ static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format)
 	return true;
 }
 
+static bool allows_implicit(const struct wlr_drm_format *format)
+{
+	for (size_t i = 0; i < format->len; i++) {
+		if (format->modifiers[i] == DRM_FORMAT_MOD_INVALID) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The explicit modifiers asked for, or none when only the implicit one is. */
 static size_t explicit_modifiers(const struct wlr_drm_format *format, uint64_t *out, size_t max)
 {
@@ -100,11 +111,17 @@ static struct wlr_buffer *allocator_create_buffer(
 	struct frame_allocator *alloc = wl_container_of(wlr_alloc, alloc, base);
 	uint64_t modifiers[16];
 	size_t n = explicit_modifiers(format, modifiers, sizeof(modifiers) / sizeof(modifiers[0]));
-	struct gbm_bo *bo =
-	        n > 0 ? gbm_bo_create_with_modifiers2(alloc->gbm, (uint32_t)width, (uint32_t)height,
-	                        format->format, modifiers, (unsigned)n, GBM_BO_USE_RENDERING)
-	              : gbm_bo_create(alloc->gbm, (uint32_t)width, (uint32_t)height, format->format,
-	                        GBM_BO_USE_RENDERING);
+	struct gbm_bo *bo = NULL;
+	if (n > 0) {
+		bo = gbm_bo_create_with_modifiers2(alloc->gbm, (uint32_t)width, (uint32_t)height,
+		        format->format, modifiers, (unsigned)n, GBM_BO_USE_RENDERING);
+	}
+	/* Without explicit modifiers, or when none of them could be allocated. */
+	bool implicit = !bo && (n == 0 || allows_implicit(format));
+	if (implicit) {
+		bo = gbm_bo_create(alloc->gbm, (uint32_t)width, (uint32_t)height, format->format,
+		        GBM_BO_USE_RENDERING);
+	}
 	if (!bo) {
 		wlr_log_errno(WLR_ERROR, "Cannot allocate a %dx%d frame on the render device",
 		        width, height);
@@ -116,7 +133,7 @@ static struct wlr_buffer *allocator_create_buffer(
 		return NULL;
 	}
 	buffer->bo = bo;
-	if (!export_planes(buffer, alloc->fd, format->format)) {
+	if (!export_planes(buffer, alloc->fd, format->format, implicit)) {
 		wlr_log(WLR_ERROR, "Cannot export a frame of the render device as a dma-buf");
 		gbm_bo_destroy(bo);
 		free(buffer);

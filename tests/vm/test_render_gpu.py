@@ -14,6 +14,7 @@ dma-buf parameters, and the host traffic of an animation on the fixed
 kernel.
 Usage: test_render_gpu.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import json
+import re
 import sys
 import unittest
 from pathlib import Path
@@ -56,8 +57,7 @@ class GpuPath(unittest.TestCase):
     def test_in_place(self):
         result = session(PATTERN, config=GPU)
         self.check_pattern(result, warning_expected=False)
-        c = self.assert_gpu_copies(result)
-        self.assertEqual(c["fenced_flips"], 0)
+        self.assert_gpu_copies(result)
 
     def test_flip_carries_the_fence(self):
         result = session(PATTERN, config=GPU + "[buffers]\\nhost-update = flip\\n")
@@ -111,13 +111,14 @@ class GpuPath(unittest.TestCase):
         result = session("WAYLAND_DEBUG=client timeout 6 weston-simple-dmabuf-egl "
                          "-d /dev/dri/card1 2> $XDG_RUNTIME_DIR/client.log & sleep 4; "
                          "pbvm-screendump shot; wait; "
-                         "grep -c 'zwp_linux_buffer_params_v1.*create' $XDG_RUNTIME_DIR/client.log; "
-                         "grep -m3 'linux_buffer_params\\|dmabuf' $XDG_RUNTIME_DIR/client.log",
+                         "echo created: $(grep -c 'zwp_linux_buffer_params_v1#[0-9]*\\.created(' "
+                         "$XDG_RUNTIME_DIR/client.log)",
                          config=GPU)
         self.assertEqual(result.status, 0, result.output)
-        created = [int(line) for line in result.output.splitlines() if line.strip().isdigit()]
-        self.assertTrue(created and created[0] >= 2, "no dma-buf was made into a wl_buffer:\n"
-                        + result.output)
+        # The compositor's "created" events: dma-bufs it imported as wl_buffers.
+        created = re.search(r"^created: (\d+)$", result.output, re.MULTILINE)
+        self.assertTrue(created and int(created.group(1)) >= 2,
+                        "no dma-buf was made into a wl_buffer:\n" + result.output)
         self.assert_gpu_copies(result)
         shot = pbvm.read_ppm(result.screendumps["shot"].ppm)
         # Everything it drew lies inside its 256x256 window, centred.
@@ -163,9 +164,11 @@ class GpuPath(unittest.TestCase):
                     self.fail(f"pixel ({x}, {y}) is {shot.pixel(x, y)}, expected {want}")
 
 
-# pb-bad-dmabuf's modes and what primebridge (wlroots' linux-dmabuf, with
-# primebridge's import check) must answer: linux-dmabuf's error codes
-# (incomplete 3, out_of_bounds 6, invalid_wl_buffer 7) on the params object.
+# pb-bad-dmabuf's modes and what primebridge must answer: linux-dmabuf's
+# error codes on the params object (incomplete 3, out_of_bounds 6,
+# invalid_wl_buffer 7). wlroots 0.18 checks planes, bounds and sizes; a
+# format it leaves to the compositor's import check (compositor/
+# linux_dmabuf.c), whose refusal of create_immed is invalid_wl_buffer.
 PARAMS = "zwp_linux_buffer_params_v1"
 BAD_DMABUF = {
     "good": "accepted",
