@@ -182,6 +182,24 @@ static void choose_path(struct pb_bridge_setup *setup, const struct pb_device_se
 	}
 }
 
+/* A start-up that failed part-way: everything made so far goes, whatever step failed. */
+static void abandon(struct pb_bridge_setup *setup, struct pb_seat *login)
+{
+	if (setup->bridge) {
+		wlr_backend_destroy(setup->bridge);
+		setup->bridge = NULL;
+	}
+	if (setup->allocator) {
+		wlr_allocator_destroy(setup->allocator);
+		setup->allocator = NULL;
+	}
+	if (setup->renderer) {
+		wlr_renderer_destroy(setup->renderer);
+		setup->renderer = NULL;
+	}
+	pb_bridge_setup_release(setup, login);
+}
+
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
         struct pb_seat *login, const struct pb_config *cfg)
 {
@@ -217,7 +235,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	}
 	if (!setup->renderer) {
 		wlr_log(WLR_ERROR, "Cannot create the %s renderer", pb_copy_path_name(setup->path));
-		pb_bridge_setup_release(setup, login);
+		abandon(setup, login);
 		return false;
 	}
 	struct pb_bridge_options options = {
@@ -234,13 +252,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	};
 	setup->bridge = pb_bridge_backend_create(display, &options);
 	if (!setup->bridge) {
-		if (setup->allocator) {
-			wlr_allocator_destroy(setup->allocator);
-			setup->allocator = NULL;
-		}
-		wlr_renderer_destroy(setup->renderer);
-		setup->renderer = NULL;
-		pb_bridge_setup_release(setup, login);
+		abandon(setup, login);
 		return false;
 	}
 	if (!setup->allocator) {
@@ -250,11 +262,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	if (!setup->allocator) {
 		wlr_log(WLR_ERROR, "Cannot allocate frame buffers for the %s path",
 		        pb_copy_path_name(setup->path));
-		wlr_backend_destroy(setup->bridge);
-		setup->bridge = NULL;
-		wlr_renderer_destroy(setup->renderer);
-		setup->renderer = NULL;
-		pb_bridge_setup_release(setup, login);
+		abandon(setup, login);
 		return false;
 	}
 	pb_bridge_backend_set_renderer(

@@ -6,12 +6,13 @@
 #include <drm_fourcc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include <wlr/interfaces/wlr_buffer.h>
 #include <wlr/render/egl.h>
 #include <wlr/render/gles2.h>
 #include <wlr/render/pass.h>
+
+#include "render_egl.h"
 
 static struct pb_gpu_target *target_from_buffer(struct wlr_buffer *buffer)
 {
@@ -68,7 +69,7 @@ bool pb_gpu_copier_init(
 	}
 	copier->display = wlr_egl_get_display(wlr_gles2_renderer_get_egl(renderer));
 	const char *exts = eglQueryString(copier->display, EGL_EXTENSIONS);
-	if (!exts || !strstr(exts, "EGL_ANDROID_native_fence_sync")) {
+	if (!pb_egl_has_extension(exts, "EGL_ANDROID_native_fence_sync")) {
 		snprintf(why, len, "EGL lacks EGL_ANDROID_native_fence_sync on the render device");
 		return false;
 	}

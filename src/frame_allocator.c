@@ -83,22 +83,19 @@ static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format, 
 	return true;
 }
 
-static bool allows_implicit(const struct wlr_drm_format *format)
-{
-	for (size_t i = 0; i < format->len; i++) {
-		if (format->modifiers[i] == DRM_FORMAT_MOD_INVALID) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The explicit modifiers asked for, or none when only the implicit one is. */
-static size_t explicit_modifiers(const struct wlr_drm_format *format, uint64_t *out, size_t max)
+/*
+ * The explicit modifiers asked for (none when only the implicit one is), and
+ * whether the implicit one (INVALID) is among them.
+ */
+static size_t explicit_modifiers(
+        const struct wlr_drm_format *format, uint64_t *out, size_t max, bool *implicit_allowed)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < format->len && n < max; i++) {
-		if (format->modifiers[i] != DRM_FORMAT_MOD_INVALID) {
+	*implicit_allowed = false;
+	for (size_t i = 0; i < format->len; i++) {
+		if (format->modifiers[i] == DRM_FORMAT_MOD_INVALID) {
+			*implicit_allowed = true;
+		} else if (n < max) {
 			out[n++] = format->modifiers[i];
 		}
 	}
@@ -110,14 +107,16 @@ static struct wlr_buffer *allocator_create_buffer(
 {
 	struct frame_allocator *alloc = wl_container_of(wlr_alloc, alloc, base);
 	uint64_t modifiers[16];
-	size_t n = explicit_modifiers(format, modifiers, sizeof(modifiers) / sizeof(modifiers[0]));
+	bool implicit_allowed;
+	size_t n = explicit_modifiers(
+	        format, modifiers, sizeof(modifiers) / sizeof(modifiers[0]), &implicit_allowed);
 	struct gbm_bo *bo = NULL;
 	if (n > 0) {
 		bo = gbm_bo_create_with_modifiers2(alloc->gbm, (uint32_t)width, (uint32_t)height,
 		        format->format, modifiers, (unsigned)n, GBM_BO_USE_RENDERING);
 	}
 	/* Without explicit modifiers, or when none of them could be allocated. */
-	bool implicit = !bo && (n == 0 || allows_implicit(format));
+	bool implicit = !bo && (n == 0 || implicit_allowed);
 	if (implicit) {
 		bo = gbm_bo_create(alloc->gbm, (uint32_t)width, (uint32_t)height, format->format,
 		        GBM_BO_USE_RENDERING);

@@ -8,7 +8,7 @@
 /* Enough for every EGL device a guest has: the GPUs plus Mesa's software one. */
 #define MAX_EGL_DEVICES 16
 
-static bool has_extension(const char *list, const char *name)
+bool pb_egl_has_extension(const char *list, const char *name)
 {
 	size_t len = strlen(name);
 	for (const char *p = list; p && (p = strstr(p, name)); p += len) {
@@ -33,7 +33,7 @@ static EGLDisplay software_display(char *err, size_t len)
 	}
 	for (EGLint i = 0; i < count; i++) {
 		const char *exts = query_string(devices[i], EGL_EXTENSIONS);
-		if (has_extension(exts, "EGL_MESA_device_software")) {
+		if (pb_egl_has_extension(exts, "EGL_MESA_device_software")) {
 			return eglGetPlatformDisplay(EGL_PLATFORM_DEVICE_EXT, devices[i], NULL);
 		}
 	}
@@ -59,7 +59,7 @@ static bool create_context(struct pb_render_egl *egl, char *err, size_t len)
 	const char *needed[] = {"EGL_EXT_image_dma_buf_import", "EGL_KHR_surfaceless_context",
 	        "EGL_KHR_no_config_context"};
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		if (!has_extension(exts, needed[i])) {
+		if (!pb_egl_has_extension(exts, needed[i])) {
 			snprintf(err, len, "EGL lacks %s", needed[i]);
 			return false;
 		}

@@ -28,4 +28,7 @@ bool pb_render_egl_open(
 /* Destroys the context, terminates the display and releases GBM. */
 void pb_render_egl_close(struct pb_render_egl *egl);
 
+/* Whether the space-separated extension list (may be NULL) names this one exactly. */
+bool pb_egl_has_extension(const char *list, const char *name);
+
 #endif

@@ -13,7 +13,6 @@ protocol reports, the read-back path (set-copy-path cpu), a dma-buf client
 dma-buf parameters, and the host traffic of an animation on the fixed
 kernel.
 Usage: test_render_gpu.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
-import json
 import re
 import sys
 import unittest
@@ -22,15 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pbvm  # noqa: E402
 import test_session  # noqa: E402
-from test_session import WIDTH, HEIGHT, flushes, session  # noqa: E402
+from test_session import WIDTH, HEIGHT, flushes, session, status_output  # noqa: E402
 
 GPU = "[render]\\ncopy = gpu\\negl-device = software\\n"
 PATTERN = 'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"'
-
-
-def status_output(result):
-    (output,) = json.loads((result.job / "status.json").read_text())["outputs"]
-    return output
 
 
 class GpuPath(unittest.TestCase):

@@ -65,13 +65,18 @@ def assert_clean_log(path):
     return log
 
 
-def counters(result, name="status.json"):
-    """The output's counters, as primebridgectl status --json gave them."""
+def status_output(result, name="status.json"):
+    """The one output, as primebridgectl status --json gave it."""
     path = result.job / name
     if not path.exists():
         raise AssertionError(f"primebridgectl saved no status:\n{result.output}")
     (output,) = json.loads(path.read_text())["outputs"]
-    return output["counters"]
+    return output
+
+
+def counters(result, name="status.json"):
+    """The output's counters, as primebridgectl status --json gave them."""
+    return status_output(result, name)["counters"]
 
 
 def scanned_out(result):
