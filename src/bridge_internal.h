@@ -104,14 +104,82 @@ struct pb_bridge_output {
 
 struct pb_bridge_backend *pb_bridge_backend_from(struct wlr_backend *backend);
 
+/* Only for this backend's outputs: the wlr_output is embedded, and not checked. */
+static inline struct pb_bridge_output *pb_bridge_output_from(struct wlr_output *wlr_output)
+{
+	struct pb_bridge_output *output = wl_container_of(wlr_output, output, base);
+	return output;
+}
+
+/* The backend renders on the render device; the output may still copy by read-back. */
+static inline bool pb_bridge_gpu_path(const struct pb_bridge_output *output)
+{
+	return output->backend->options.copy_path == PB_COPY_GPU;
+}
+
+/* bridge_output.c */
+
+/* Creates the output of a connected connector on a CRTC; NULL on failure. */
+struct pb_bridge_output *pb_bridge_output_create(
+        struct pb_bridge_backend *backend, size_t connector, size_t crtc);
+
 /*
  * The session is back (VT switched back to us): whatever was on the CRTC
  * meanwhile is gone, so the output is lit again with a whole frame.
  */
 void pb_bridge_output_resume(struct pb_bridge_output *output);
 
-/* Creates the output of a connected connector on a CRTC; NULL on failure. */
-struct pb_bridge_output *pb_bridge_output_create(
-        struct pb_bridge_backend *backend, size_t connector, size_t crtc);
+/* bridge_present.c */
+
+/* The frame timer, present eventfd and flip callback; false if one is missing. */
+bool pb_bridge_present_init(struct pb_bridge_output *output, struct wl_event_loop *loop);
+
+/* Waits out a queued flip, then frees what init made (also after a failed init). */
+void pb_bridge_present_finish(struct pb_bridge_output *output);
+
+/* Call with no slots; on failure there are none and the mode is unchanged. */
+bool pb_bridge_alloc_slots(struct pb_bridge_output *output, const drmModeModeInfo *mode);
+
+/* Frees the slots and the frames' textures: the next frame lights the CRTC again. */
+void pb_bridge_release_slots(struct pb_bridge_output *output);
+
+/* For a changed update_pref, only while no frame is queued. */
+bool pb_bridge_reallocate(struct pb_bridge_output *output, enum pb_host_update_preference previous);
+
+/* Blocks until a queued flip completes: before the buffers it shows are freed. */
+void pb_bridge_finish_pending_flip(struct pb_bridge_output *output);
+
+/* Drops the fence a queued frame waits for; the caller forgets that frame. */
+void pb_bridge_stop_waiting_for_fence(struct pb_bridge_output *output);
+
+/* Arms the frame timer; wlroots must never get a frame event from inside a commit. */
+void pb_bridge_schedule_frame_event(struct pb_bridge_output *output);
+
+/* Copies a committed frame into a free slot and shows it; false fails the commit. */
+bool pb_bridge_present_frame(
+        struct pb_bridge_output *output, struct wlr_buffer *frame, const pixman_region32_t *damage);
+
+/* bridge_copy.c */
+
+/* For output_test: the buffer a client's frame is copied from, or NULL if it cannot be. */
+struct wlr_buffer *pb_bridge_direct_source(
+        const struct pb_bridge_output *output, struct wlr_buffer *buffer);
+
+/*
+ * Copies output->copy_region of the frame into the slot on the output's copy
+ * path; *fence is the GPU copy's fence (the caller's to close) or -1.
+ */
+bool pb_bridge_copy_frame(struct pb_bridge_output *output, struct wlr_buffer *frame,
+        struct pb_slot *slot, int *fence);
+
+/* bridge_cursor.c: the cursor plane for output_impl; without one, wlroots draws the pointer. */
+
+bool pb_bridge_output_set_cursor(
+        struct wlr_output *wlr_output, struct wlr_buffer *buffer, int hotspot_x, int hotspot_y);
+bool pb_bridge_output_move_cursor(struct wlr_output *wlr_output, int x, int y);
+const struct wlr_drm_format_set *pb_bridge_output_get_cursor_formats(
+        struct wlr_output *wlr_output, uint32_t buffer_caps);
+const struct wlr_output_cursor_size *pb_bridge_output_get_cursor_sizes(
+        struct wlr_output *wlr_output, size_t *len);
 
 #endif
