@@ -106,8 +106,11 @@ class Compositor:
             conf = LOGS / f"{name}.conf"
             # primebridge-gpu: composed and copied by the render device, vgem
             # with Mesa's software EGL device standing in for a dGPU (its
-            # "GPU" is llvmpipe on the guest's CPUs).
-            copy = "gpu\negl-device = software" if name == "primebridge-gpu" else "cpu"
+            # "GPU" is llvmpipe on the guest's CPUs). primebridge-readback:
+            # composed by vgem's own driver (kms_swrast, llvmpipe too), the
+            # damage read back by the CPU.
+            copy = {"primebridge-gpu": "gpu\negl-device = software",
+                    "primebridge-readback": "readback"}.get(name, "cpu")
             direct = "false" if name == "primebridge-composed" else "true"
             conf.write_text(f"[render]\ncopy = {copy}\ndirect-copy = {direct}\n")
             self.argv = [pb, "--allow-root", "--config", str(conf)]
@@ -260,10 +263,11 @@ def run_one(build, comp, workload, seconds, settle):
         started.append(proc)
         socket = wait_for_socket(rt, before, proc)
         env["WAYLAND_DISPLAY"] = socket
-        if comp.name == "primebridge-gpu":
+        wanted = {"primebridge-gpu": "gpu", "primebridge-readback": "readback"}.get(comp.name)
+        if wanted:
             (output,) = primebridge_status(build, env)["outputs"]
-            if output["copy_path"] != "gpu":
-                record["note"] = ("not run: the GPU path is not available here ("
+            if output["copy_path"] != wanted:
+                record["note"] = (f"not run: the {wanted} path is not available here ("
                                   + output["copy_path_reason"] + ")")
                 return record
         for client_argv, traced in clients:

@@ -185,9 +185,47 @@ def _table(title, columns, rows):
     return "\n".join(lines)
 
 
+# The copy paths' table: (key of derive_copy()'s result, heading, formatter name)
+COPY_COLUMNS = [
+    ("cpu_ms_per_frame", "compositor CPU ms/frame", "sig"),
+    ("copied_per_frame", "px copied/frame", "int"),
+    ("cpu_copied_per_frame", "of which by the CPU", "int"),
+]
+
+
+def derive_copy(run):
+    """What one frame cost primebridge on its copy path: CPU time, pixels copied."""
+    counters = run.get("primebridge_counters") or {}
+    frames = counters.get("frames_presented")
+    cpu = run.get("cpu_seconds")
+    return {
+        "cpu_ms_per_frame": None if _ratio(cpu, frames) is None else 1000 * cpu / frames,
+        "copied_per_frame": _ratio(counters.get("px_copied"), frames),
+        "cpu_copied_per_frame": _ratio(counters.get("px_copied_cpu"), frames),
+    }
+
+
+def copy_path_tables(results, name_of):
+    """Per animated workload, primebridge on each copy path (from its own counters)."""
+    compositors, workloads = compositors_and_workloads(results)
+    runs = _runs_by_key(results)
+    parts = []
+    for workload in workloads:
+        rows = []
+        for c in compositors:
+            run = runs.get((c, workload))
+            if run is None or not run.get("primebridge_counters"):
+                continue
+            path = run.get("copy_path") or "?"
+            rows.append((name_of(f"{c} ({path})", run.get("note")), derive_copy(run)))
+        if len(rows) > 1 and any(r[1]["copied_per_frame"] for r in rows):
+            parts.append(_table(f"Copy paths: {workload_title(workload)}", COPY_COLUMNS, rows))
+    return parts
+
+
 def markdown_tables(results):
-    """One Markdown table per workload, one per latency workload, then the
-    footnotes: the text to embed elsewhere."""
+    """One Markdown table per workload, one per latency workload, the copy
+    paths' tables, then the footnotes: the text to embed elsewhere."""
     compositors, workloads = compositors_and_workloads(results)
     runs = _runs_by_key(results)
     notes = []  # distinct notes, numbered from 1 in order of first use
@@ -216,6 +254,7 @@ def markdown_tables(results):
                                                        figures.get("host_note")) if n]
             rows.append((name_of(c, run.get("note"), *latency_notes), derive_latency(run)))
         parts.append(_table(f"Latency: {workload_title(workload)}", LATENCY_COLUMNS, rows))
+    parts += copy_path_tables(results, name_of)
     if notes:
         parts.append("\n\n".join(f"[{i}] {note}" for i, note in enumerate(notes, 1)))
     return "\n\n".join(parts) + "\n"

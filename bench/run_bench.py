@@ -47,6 +47,7 @@ COMPOSITORS = {
     "primebridge": WORKLOADS,
     "primebridge-composed": ("fullscreen",),
     "primebridge-gpu": WORKLOADS,
+    "primebridge-readback": WORKLOADS,
     "weston": WORKLOADS,
     "cage": WORKLOADS,
     "sway": WORKLOADS,

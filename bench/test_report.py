@@ -15,7 +15,7 @@ import report  # noqa: E402
 RESULTS = {
     "guest": {"mode": "1280x800@75", "refresh_hz": 75.0, "cpus": 2, "seconds": 10,
               "kernel": "6.12", "whole_frames": True},
-    "compositors": ["primebridge", "weston"],
+    "compositors": ["primebridge", "primebridge-gpu", "weston"],
     "workloads": ["typing", "fullscreen"],
     "latency_workloads": ["fullscreen"],
     "clock": {"ties": [{"guest_s": 1.0, "offset_s": 2.0}] * 3, "failed": ["sync-3: no mark"],
@@ -27,9 +27,16 @@ RESULTS = {
         {"compositor": "weston", "workload": "typing", "seconds": None, "frames": None,
          "px_sent": None, "px_damaged": None, "cpu_seconds": None, "peak_rss_kib": None,
          "note": "did not start: no seat"},
+        {"compositor": "primebridge-gpu", "workload": "fullscreen", "seconds": 10.0,
+         "frames": 500, "px_sent": 512000000, "px_damaged": None, "cpu_seconds": 6.0,
+         "peak_rss_kib": 90000, "note": None, "copy_path": "gpu",
+         "primebridge_counters": {"frames_presented": 500, "px_copied": 512000000,
+                                  "px_copied_cpu": 0}},
         {"compositor": "primebridge", "workload": "fullscreen", "seconds": 8.0, "frames": 600,
          "px_sent": 614400000, "px_damaged": None, "cpu_seconds": 4.0,
-         "peak_rss_kib": 102400, "note": None,
+         "peak_rss_kib": 102400, "note": None, "copy_path": "cpu",
+         "primebridge_counters": {"frames_presented": 600, "px_copied": 614400000,
+                                  "px_copied_cpu": 614400000},
          "latency": {"committed": 601, "presented": 600, "discarded": 1,
                      "presented_ms": {"median": 14.04, "p99": 26.66},
                      "host_ms": {"median": 13.51, "p99": 25.9},
@@ -100,6 +107,14 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| primebridge | 600 | 1 | 14.0 | 26.7 | 13.5 | 25.9 | 0.531 | 99.5 |", md)
         self.assertIn("| weston [2] [3] | — | — | — | — | — | — | — | — |", md)
         self.assertIn("[3] latency: no latency record", md)
+        # The copy paths side by side, from primebridge's own counters: CPU
+        # time per frame presented (4 s / 600), pixels copied and by the CPU.
+        self.assertIn("#### Copy paths: Full-screen animated client", md)
+        self.assertIn("| compositor | compositor CPU ms/frame | px copied/frame | of which by "
+                      "the CPU |", md)
+        self.assertIn("| primebridge (cpu) | 6.67 | 1 024 000 | 1 024 000 |", md)
+        self.assertIn("| primebridge-gpu (gpu) | 12.0 | 1 024 000 | 0 |", md)
+        self.assertNotIn("#### Copy paths: Typing", md)
         self.assertEqual(png_size(self.png), (1600, 600))
         # The tables alone, for embedding elsewhere.
         tables = report.markdown_tables(RESULTS)

@@ -18,7 +18,7 @@
 #include "process_tree.h"
 #include "server.h"
 
-#define MANAGER_VERSION 1
+#define MANAGER_VERSION 2
 /* Changes are looked for this often, and sent only when there are some. */
 #define REPORT_INTERVAL_MS 250
 
@@ -166,14 +166,30 @@ static void send_counter(struct wl_resource *resource, const char *name, uint64_
 	zpb_output_status_v1_send_counter(resource, name, (uint32_t)(value >> 32), (uint32_t)value);
 }
 
+/* The protocol's copy_path values, in the order of enum pb_copy_path. */
+static const uint32_t copy_path_values[] = {
+        [PB_COPY_GPU] = ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU,
+        [PB_COPY_READBACK] = ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK,
+        [PB_COPY_CPU] = ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU,
+};
+
+/* Read-back came with version 2: the CPU copies there too, so a version 1 client hears cpu. */
+static uint32_t copy_path_value(struct wl_resource *resource, enum pb_copy_path path)
+{
+	if (path == PB_COPY_READBACK &&
+	        wl_resource_get_version(resource) <
+	                ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK_SINCE_VERSION) {
+		return ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU;
+	}
+	return copy_path_values[path];
+}
+
 static void send_status(
         struct output_status *status, const struct pb_output_report *r, uint64_t idle)
 {
 	struct wl_resource *res = status->resource;
-	zpb_output_status_v1_send_copy_path(res,
-	        r->copy_path == PB_COPY_GPU ? ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU
-	                                    : ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU,
-	        r->copy_reason);
+	zpb_output_status_v1_send_copy_path(
+	        res, copy_path_value(res, r->copy_path), r->copy_reason);
 	zpb_output_status_v1_send_host_update(res,
 	        r->host_update == PB_HOST_FLIP ? ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_FLIP
 	                                       : ZPB_CONTROL_MANAGER_V1_HOST_UPDATE_IN_PLACE,
@@ -322,14 +338,14 @@ static void report_all_now(struct pb_control *control)
  * control is gone, the enum value is out of range (both enums are 0 or 1),
  * or no output has that name (protocol errors).
  */
-static struct pb_output *request_target(
-        struct wl_resource *resource, const char *name, uint32_t value, const char *what)
+static struct pb_output *request_target(struct wl_resource *resource, const char *name,
+        uint32_t value, uint32_t values, const char *what)
 {
 	struct pb_control *control = wl_resource_get_user_data(resource);
 	if (!control) {
 		return NULL;
 	}
-	if (value > 1) {
+	if (value >= values) {
 		wl_resource_post_error(resource, ZPB_CONTROL_MANAGER_V1_ERROR_INVALID_VALUE,
 		        "%s %u is not in the enum", what, value);
 		return NULL;
@@ -348,7 +364,7 @@ static void answer(struct wl_resource *resource, const char *request, bool ok, c
 static void manager_handle_set_host_update(
         struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t mode)
 {
-	struct pb_output *output = request_target(resource, name, mode, "host update mode");
+	struct pb_output *output = request_target(resource, name, mode, 2, "host update mode");
 	if (!output) {
 		return;
 	}
@@ -363,14 +379,21 @@ static void manager_handle_set_host_update(
 static void manager_handle_set_copy_path(
         struct wl_client *client, struct wl_resource *resource, const char *name, uint32_t path)
 {
-	struct pb_output *output = request_target(resource, name, path, "copy path");
+	bool readback = wl_resource_get_version(resource) >=
+	                ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK_SINCE_VERSION;
+	struct pb_output *output =
+	        request_target(resource, name, path, readback ? 3 : 2, "copy path");
 	if (!output) {
 		return;
 	}
+	enum pb_copy_path wanted = PB_COPY_CPU;
+	for (size_t i = 0; i < sizeof(copy_path_values) / sizeof(copy_path_values[0]); i++) {
+		if (copy_path_values[i] == path) {
+			wanted = (enum pb_copy_path)i;
+		}
+	}
 	char msg[512];
-	bool ok = pb_bridge_output_set_copy_path(output->wlr_output,
-	        path == ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU ? PB_COPY_GPU : PB_COPY_CPU, msg,
-	        sizeof(msg));
+	bool ok = pb_bridge_output_set_copy_path(output->wlr_output, wanted, msg, sizeof(msg));
 	answer(resource, "set_copy_path", ok, msg);
 }
 
@@ -443,10 +466,11 @@ static void manager_bind(struct wl_client *client, void *data, uint32_t version,
 	        resource, &manager_impl, control, manager_handle_resource_destroy);
 	wl_list_insert(&control->managers, wl_resource_get_link(resource));
 	const struct pb_bridge_setup *devices = &control->server->devices;
-	send_device(resource, ZPB_CONTROL_MANAGER_V1_ROLE_DISPLAY, &devices->display_device, false);
-	if (devices->path == PB_COPY_GPU) {
-		send_device(resource, ZPB_CONTROL_MANAGER_V1_ROLE_RENDER, &devices->render_device,
-		        true);
+	send_device(resource, ZPB_CONTROL_MANAGER_V1_ROLE_DISPLAY,
+	        pb_bridge_setup_display_device(devices), false);
+	const struct pb_drm_device *render = pb_bridge_setup_render_device(devices);
+	if (render) {
+		send_device(resource, ZPB_CONTROL_MANAGER_V1_ROLE_RENDER, render, true);
 	}
 	struct pb_output *output;
 	wl_list_for_each(output, &control->server->outputs, link)

@@ -1,17 +1,10 @@
 #include "probe.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 #include <wlr/util/log.h>
 
 #include "device_rank.h"
-#include "device_select.h"
-#include "egl_import.h"
-#include "kms_device.h"
-#include "linear_buffer.h"
-#include "path_choice.h"
+#include "startup_plan.h"
 #include "virtgpu_caps.h"
 
 static const char *yes_no(bool v)
@@ -127,22 +120,8 @@ static void print_outcome(const char *step, bool ok, const char *ok_text, const 
 	}
 }
 
-static void probe_import(const struct pb_device_selection *sel, enum pb_egl_device egl_device,
-        struct pb_linear_buffer *buf, struct pb_copy_facts *facts,
-        struct pb_egl_import_result *result)
+static void print_import(const struct pb_egl_import_result *result)
 {
-	const struct pb_drm_device *render = &sel->devices[sel->render];
-	facts->render_driver = render->driver;
-	int fd = open(render->render_node, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(result->error, sizeof(result->error), "cannot open %s",
-		        render->render_node);
-	} else {
-		pb_egl_import_check(egl_device, fd, buf, result);
-		close(fd);
-	}
-	facts->import_ok = result->written;
-	facts->import_error = result->error;
 	print_outcome("import into render device", result->imported, "ok (EGL dma-buf import)",
 	        result->error);
 	if (result->imported) {
@@ -154,79 +133,66 @@ static void probe_import(const struct pb_device_selection *sel, enum pb_egl_devi
 	}
 }
 
-/* Prints the display's KMS and virtio-gpu details, then the buffer and path summary. */
-static int probe_display(const struct pb_device_selection *sel, int fd, const struct pb_config *cfg)
+/* The display's KMS and virtio-gpu details, then the plan's buffer and path. */
+static int probe_plan(struct pb_startup_plan *plan, const struct pb_config *cfg)
 {
+	const struct pb_device_selection *sel = &plan->sel;
 	const char *node = sel->devices[sel->display].primary_node;
-	struct pb_kms_device kms;
-	char err[256];
-	if (!pb_kms_device_init(&kms, fd, true, err, sizeof(err))) {
-		wlr_log(WLR_ERROR, "%s: %s", node, err);
-		return 1;
-	}
 	printf("display capabilities (%s):\n", node);
-	print_kms(&kms);
-	struct pb_virtgpu_caps caps = {0};
-	if (pb_virtgpu_caps_query(fd, &caps)) {
-		print_virtgpu(&caps);
+	print_kms(&plan->kms);
+	if (plan->virtio_gpu) {
+		print_virtgpu(&plan->caps);
 	}
-	const struct pb_kms_connector *conn = first_connected(&kms);
-	struct pb_buffer_layout layout;
-	struct pb_linear_buffer buf;
-	if (!conn || !pb_linear_buffer_layout(conn->preferred.hdisplay, conn->preferred.vdisplay,
-	                     cfg->stride_alignment, &layout)) {
+	if (!first_connected(&plan->kms)) {
 		wlr_log(WLR_ERROR, "%s has no connected output with a usable mode", node);
 		return 1;
 	}
-	if (!pb_linear_buffer_create(&buf, fd, &layout, caps.blob, err, sizeof(err))) {
-		wlr_log(WLR_ERROR, "Cannot allocate a linear scanout buffer on %s: %s", node, err);
+	pb_startup_plan_choose_path(plan, cfg);
+	if (plan->buffer_error[0]) {
+		wlr_log(WLR_ERROR, "Cannot allocate a linear scanout buffer on %s: %s", node,
+		        plan->buffer_error);
 		return 1;
 	}
+	const struct pb_buffer_layout *layout = &plan->buffer_layout;
 	printf("summary:\n");
 	printf("display device: %s (%s)\n", node, sel->devices[sel->display].driver);
 	printf("linear buffer: %ux%u, stride %u (alignment %u), %u rows, %llu bytes, %s\n",
-	        buf.layout.width, buf.layout.height, buf.layout.stride, buf.layout.stride_align,
-	        buf.layout.rows, (unsigned long long)buf.layout.size,
-	        pb_buffer_kind_name(buf.kind));
-	struct pb_copy_facts facts = {.preference = cfg->copy};
-	struct pb_egl_import_result import = {0};
+	        layout->width, layout->height, layout->stride, layout->stride_align, layout->rows,
+	        (unsigned long long)layout->size, pb_buffer_kind_name(plan->buffer_kind));
 	if (sel->render >= 0) {
 		printf("render device: %s (%s)\n", sel->devices[sel->render].render_node,
 		        sel->devices[sel->render].driver);
 		printf("render EGL device: %s\n", pb_egl_device_name(cfg->egl_device));
-		probe_import(sel, cfg->egl_device, &buf, &facts, &import);
+		if (plan->import_tried) {
+			print_import(&plan->import);
+		}
 	} else {
 		printf("render device: none\n");
 	}
+	printf("copy path: %s (%s)\n", pb_copy_path_name(plan->path), plan->why);
 	char why[384];
-	enum pb_copy_path path = pb_choose_copy_path(&facts, why, sizeof(why));
-	printf("copy path: %s (%s)\n", pb_copy_path_name(path), why);
 	enum pb_host_update update =
-	        pb_choose_host_update(buf.kind, cfg->host_update, why, sizeof(why));
+	        pb_choose_host_update(plan->buffer_kind, cfg->host_update, why, sizeof(why));
 	printf("host update: %s (%s)\n", pb_host_update_name(update), why);
-	pb_linear_buffer_finish(&buf);
 	return 0;
 }
 
 int pb_probe_run(struct pb_seat *seat, const struct pb_config *cfg)
 {
-	struct pb_device_opener opener = pb_seat_opener(seat);
-	struct pb_device_selection sel;
+	struct pb_startup_plan plan;
 	char err[512];
-	bool selected = pb_select_devices(
-	        &sel, &opener, cfg->display_device, cfg->render_device, err, sizeof(err));
-	for (size_t i = 0; i < sel.count; i++) {
-		print_device(&sel, i);
+	bool opened = pb_startup_plan_open(&plan, seat, cfg, err, sizeof(err));
+	for (size_t i = 0; i < plan.sel.count; i++) {
+		print_device(&plan.sel, i);
 	}
-	if (!selected) {
-		fprintf(stderr, "primebridge: %s\n", err);
+	if (!opened) {
+		if (err[0]) {
+			fprintf(stderr, "primebridge: %s\n", err);
+		}
 		return 1;
 	}
-	int fd = opener.open(opener.data, sel.devices[sel.display].primary_node);
-	if (fd < 0) {
-		return 1;
-	}
-	int status = probe_display(&sel, fd, cfg);
-	opener.close(opener.data, fd);
+	int status = probe_plan(&plan, cfg);
+	pb_startup_plan_drop_engines(&plan);
+	pb_startup_plan_release(&plan, seat);
 	return status;
 }

@@ -43,9 +43,9 @@ static bool create_globals(struct pb_server *server)
 		wlr_log(WLR_ERROR, "Cannot offer wl_shm and linux-dmabuf to clients");
 		return false;
 	}
-	if (server->devices.path == PB_COPY_GPU && wlr_renderer_get_drm_fd(server->renderer) < 0 &&
-	        !pb_linux_dmabuf_create(
-	                display, server->renderer, server->devices.render_device.render_node)) {
+	const struct pb_drm_device *render = pb_bridge_setup_render_device(&server->devices);
+	if (render && wlr_renderer_get_drm_fd(server->renderer) < 0 &&
+	        !pb_linux_dmabuf_create(display, server->renderer, render->render_node)) {
 		return false;
 	}
 	server->layout = wlr_output_layout_create(display);
@@ -130,8 +130,8 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 	if (!pb_bridge_setup(&server->devices, server->display, login, cfg)) {
 		return false;
 	}
-	server->renderer = server->devices.renderer;
-	server->allocator = server->devices.allocator;
+	server->renderer = server->devices.plan.renderer;
+	server->allocator = server->devices.plan.allocator;
 	if (!create_backends(server) || !create_globals(server)) {
 		pb_server_finish(server);
 		return false;

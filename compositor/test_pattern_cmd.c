@@ -6,12 +6,10 @@
 #include <wlr/util/log.h>
 
 #include "crtc_assign.h"
-#include "device_select.h"
-#include "kms_device.h"
 #include "kms_modeset.h"
 #include "linear_buffer.h"
+#include "startup_plan.h"
 #include "test_pattern.h"
-#include "virtgpu_caps.h"
 
 struct pattern_outputs {
 	struct pb_linear_buffer buffers[PB_KMS_MAX_CONNECTORS];
@@ -63,9 +61,10 @@ static bool wait_seconds(struct pb_seat *seat, unsigned seconds)
 	return ready;
 }
 
-static bool prepare_outputs(
-        struct pattern_outputs *out, struct pb_kms_device *kms, const struct pb_config *cfg)
+static bool prepare_outputs(struct pattern_outputs *out, const struct pb_startup_plan *plan,
+        const struct pb_config *cfg)
 {
+	const struct pb_kms_device *kms = &plan->kms;
 	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
 	for (size_t i = 0; i < kms->connector_count; i++) {
 		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
@@ -75,8 +74,6 @@ static bool prepare_outputs(
 		wlr_log(WLR_ERROR, "The display device cannot drive all connected outputs at once");
 		return false;
 	}
-	struct pb_virtgpu_caps caps = {0};
-	pb_virtgpu_caps_query(kms->fd, &caps);
 	for (size_t i = 0; i < kms->connector_count; i++) {
 		if (crtc_for[i] < 0) {
 			continue;
@@ -91,7 +88,8 @@ static bool prepare_outputs(
 			        conn->preferred.hdisplay, conn->preferred.vdisplay, conn->name);
 			return false;
 		}
-		if (!pb_linear_buffer_create(buf, kms->fd, &layout, caps.blob, err, sizeof(err))) {
+		if (!pb_linear_buffer_create(
+		            buf, kms->fd, &layout, plan->caps.blob, err, sizeof(err))) {
 			wlr_log(WLR_ERROR, "Cannot allocate a buffer for %s: %s", conn->name, err);
 			return false;
 		}
@@ -128,35 +126,26 @@ static void report_outputs(const struct pattern_outputs *out, const struct pb_km
 
 int pb_test_pattern_run(struct pb_seat *seat, const struct pb_config *cfg, unsigned seconds)
 {
-	struct pb_device_opener opener = pb_seat_opener(seat);
-	struct pb_device_selection sel;
+	struct pb_startup_plan plan;
 	char err[512];
-	if (!pb_select_devices(
-	            &sel, &opener, cfg->display_device, cfg->render_device, err, sizeof(err))) {
-		fprintf(stderr, "primebridge: %s\n", err);
+	if (!pb_startup_plan_open(&plan, seat, cfg, err, sizeof(err))) {
+		if (err[0]) {
+			fprintf(stderr, "primebridge: %s\n", err);
+		}
 		return 1;
 	}
-	const char *node = sel.devices[sel.display].primary_node;
-	int fd = opener.open(opener.data, node);
-	if (fd < 0) {
-		return 1;
-	}
+	const char *node = plan.sel.devices[plan.sel.display].primary_node;
 	int status = 1;
-	const char *no_atomic = getenv("PRIMEBRIDGE_NO_ATOMIC");
-	bool allow_atomic = !(no_atomic && no_atomic[0] == '1');
-	struct pb_kms_device kms;
 	struct pattern_outputs outputs = {0};
-	if (!pb_kms_device_init(&kms, fd, allow_atomic, err, sizeof(err))) {
-		wlr_log(WLR_ERROR, "%s: %s", node, err);
-	} else if (prepare_outputs(&outputs, &kms, cfg)) {
-		if (pb_kms_modeset(&kms, outputs.states, outputs.count, err, sizeof(err))) {
-			report_outputs(&outputs, &kms);
+	if (prepare_outputs(&outputs, &plan, cfg)) {
+		if (pb_kms_modeset(&plan.kms, outputs.states, outputs.count, err, sizeof(err))) {
+			report_outputs(&outputs, &plan.kms);
 			status = wait_seconds(seat, seconds) ? 0 : 1;
 		} else {
 			wlr_log(WLR_ERROR, "Cannot show the test pattern on %s: %s", node, err);
 		}
 	}
 	release_outputs(&outputs);
-	opener.close(opener.data, fd);
+	pb_startup_plan_release(&plan, seat);
 	return status;
 }

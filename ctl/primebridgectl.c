@@ -25,7 +25,7 @@ static const char usage[] =
         "  reload                          re-read primebridge's configuration file\n"
         "  reset                           set every counter back to zero\n"
         "  set-host-update OUTPUT flip|in-place\n"
-        "  set-copy-path OUTPUT gpu|cpu    (for diagnosis)\n"
+        "  set-copy-path OUTPUT gpu|readback|cpu   (for diagnosis)\n"
         "\n"
         "primebridgectl connects to $XDG_RUNTIME_DIR/$WAYLAND_DISPLAY.primebridge-control,\n"
         "primebridge's control socket, unless --socket names another (a Wayland socket\n"
@@ -47,6 +47,17 @@ struct ctl {
 
 /* ------------------------------------------------------------ output status */
 
+/* The control protocol version this primebridgectl speaks (read-back came with 2). */
+#define CONTROL_VERSION 2
+
+/* By the protocol's copy_path values. */
+static const char *const copy_path_names[] = {
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU] = "gpu",
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU] = "cpu",
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK] = "readback",
+};
+#define COPY_PATH_COUNT (sizeof(copy_path_names) / sizeof(copy_path_names[0]))
+
 static struct ctl_output *output_of(void *data)
 {
 	return data;
@@ -57,7 +68,7 @@ static void status_copy_path(
 {
 	struct ctl_output *o = output_of(data);
 	snprintf(o->copy_path, sizeof(o->copy_path), "%s",
-	        path == ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU ? "gpu" : "cpu");
+	        path < COPY_PATH_COUNT ? copy_path_names[path] : "unknown");
 	snprintf(o->copy_reason, sizeof(o->copy_reason), "%s", reason);
 }
 
@@ -169,8 +180,8 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 {
 	struct ctl *ctl = data;
 	if (strcmp(interface, zpb_control_manager_v1_interface.name) == 0) {
-		ctl->manager =
-		        wl_registry_bind(registry, name, &zpb_control_manager_v1_interface, 1);
+		ctl->manager = wl_registry_bind(registry, name, &zpb_control_manager_v1_interface,
+		        version < CONTROL_VERSION ? version : CONTROL_VERSION);
 		zpb_control_manager_v1_add_listener(ctl->manager, &manager_listener, ctl);
 	}
 }
@@ -368,17 +379,19 @@ static int run(struct ctl *ctl, int argc, char **argv)
 		return await_result(ctl);
 	}
 	if (strcmp(cmd, "set-copy-path") == 0 && argc == 3) {
-		bool gpu = strcmp(argv[2], "gpu") == 0;
-		if (!gpu && strcmp(argv[2], "cpu") != 0) {
-			return fail(2, "set-copy-path: '%s': expected gpu or cpu", argv[2]);
+		uint32_t path = 0;
+		while (path < COPY_PATH_COUNT && strcmp(argv[2], copy_path_names[path]) != 0) {
+			path++;
+		}
+		if (path == COPY_PATH_COUNT) {
+			return fail(
+			        2, "set-copy-path: '%s': expected gpu, readback or cpu", argv[2]);
 		}
 		int status = output_arg(ctl, argv[1]);
 		if (status) {
 			return status;
 		}
-		zpb_control_manager_v1_set_copy_path(ctl->manager, argv[1],
-		        gpu ? ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU
-		            : ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU);
+		zpb_control_manager_v1_set_copy_path(ctl->manager, argv[1], path);
 		return await_result(ctl);
 	}
 	return fail(2, "%s: unknown command or wrong arguments (see --help)", cmd);

@@ -22,7 +22,7 @@ struct ctl_counter {
 struct ctl_output {
 	char name[32];
 	bool removed;
-	char copy_path[8], copy_reason[256];
+	char copy_path[12], copy_reason[256];
 	char host_update[16], update_reason[256];
 	uint32_t width, height, stride, rows, buffer_count;
 	char buffer_kind[8];

@@ -78,7 +78,7 @@ static int backend_get_drm_fd(struct wlr_backend *wlr_backend)
 static uint32_t backend_get_buffer_caps(struct wlr_backend *wlr_backend)
 {
 	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
-	return backend->options.copy_path == PB_COPY_GPU
+	return pb_copy_path_on_render_device(backend->options.copy_path)
 	               ? WLR_BUFFER_CAP_DMABUF
 	               : WLR_BUFFER_CAP_DATA_PTR | WLR_BUFFER_CAP_SHM;
 }
@@ -188,11 +188,12 @@ static void fill_formats(struct pb_bridge_backend *backend, enum pb_copy_path pa
 {
 	/*
 	 * CPU path: frames are rows copied verbatim, so XRGB8888 (or ARGB8888,
-	 * the same layout) in memory. GPU path: the blit reads any layout, so
-	 * frames keep the render device's own tiling (implicit modifier), but
-	 * cursor images are read by the CPU and must be linear.
+	 * the same layout) in memory. On the render device the blit or the
+	 * read-back reads any layout, so frames keep the device's own tiling
+	 * (implicit modifier), but cursor images are read by the CPU and must be
+	 * linear.
 	 */
-	bool gpu = path == PB_COPY_GPU;
+	bool gpu = pb_copy_path_on_render_device(path);
 	const uint64_t frame_mods[] = {DRM_FORMAT_MOD_INVALID, DRM_FORMAT_MOD_LINEAR};
 	for (size_t i = 0; i < (gpu ? 1 : 2); i++) {
 		wlr_drm_format_set_add(

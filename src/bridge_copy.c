@@ -58,8 +58,9 @@ static bool copy_cpu(
 }
 
 /*
- * The CPU path on a GPU-rendered frame, for diagnosis: the render device's
- * renderer reads each rectangle back into the linear buffer's mapping.
+ * The read-back path: the render device's renderer reads each rectangle of
+ * the copy region back into the linear buffer's mapping. Only the damage,
+ * where mutter's CPU copy takes whole frames.
  */
 static bool copy_read_back(
         struct pb_bridge_output *output, struct wlr_buffer *frame, struct pb_slot *slot)
@@ -103,8 +104,8 @@ bool pb_bridge_copy_frame(
 			output->stats.fallbacks++;
 			return false;
 		}
-	} else if (!(pb_bridge_gpu_path(output) ? copy_read_back(output, frame, slot)
-	                                        : copy_cpu(output, frame, slot))) {
+	} else if (!(output->copy_path == PB_COPY_READBACK ? copy_read_back(output, frame, slot)
+	                                                   : copy_cpu(output, frame, slot))) {
 		output->stats.fallbacks++;
 		return false;
 	}

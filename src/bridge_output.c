@@ -215,11 +215,24 @@ bool pb_bridge_output_set_copy_path(
         struct wlr_output *wlr_output, enum pb_copy_path path, char *msg, size_t len)
 {
 	struct pb_bridge_output *output = pb_bridge_output_from(wlr_output);
-	if (path == PB_COPY_GPU && output->backend->options.copy_path != PB_COPY_GPU) {
+	const struct pb_bridge_backend *backend = output->backend;
+	enum pb_copy_path started = backend->options.copy_path;
+	/* The renderer is chosen at start-up: only the copy after it can change. */
+	if (path == PB_COPY_GPU && started != PB_COPY_GPU) {
 		snprintf(msg, len,
 		        "the GPU path needs a render device that writes the linear buffers; "
-		        "primebridge started on the CPU path (%s)",
-		        output->backend->copy_reason);
+		        "primebridge started on the %s path (%s)",
+		        pb_copy_path_name(started), backend->copy_reason);
+		return false;
+	}
+	if (pb_copy_path_on_render_device(path) != pb_copy_path_on_render_device(started)) {
+		snprintf(msg, len,
+		        "primebridge started on the %s path (%s); %s needs a restart with "
+		        "[render] copy = %s",
+		        pb_copy_path_name(started), backend->copy_reason,
+		        path == PB_COPY_CPU ? "composing with pixman"
+		                            : "composing on the render device",
+		        pb_copy_path_name(path));
 		return false;
 	}
 	output->copy_path = path;

@@ -387,7 +387,7 @@ bool pb_bridge_present_frame(
 	output->stats.damaged_px += pb_region_area(&output->ring.frames[seq % PB_DAMAGE_RING_LEN]);
 	output->stats.copied_px += pb_region_area(&output->copy_region);
 
-	if (pb_bridge_gpu_path(output) && !output->backend->renderer) {
+	if (pb_copy_path_on_render_device(output->copy_path) && !output->backend->renderer) {
 		return false; /* the renderer is gone: the compositor is shutting down */
 	}
 	int fence;

@@ -72,9 +72,9 @@ static bool parse_choice(const char *value, const char *const *names, size_t cou
 
 static bool parse_copy(struct pb_config *cfg, const char *value)
 {
-	static const char *const names[] = {"auto", "gpu", "cpu"};
+	static const char *const names[] = {"auto", "gpu", "readback", "cpu"};
 	int i;
-	if (!parse_choice(value, names, 3, &i)) {
+	if (!parse_choice(value, names, 4, &i)) {
 		return false;
 	}
 	cfg->copy = (enum pb_copy_preference)i;
@@ -412,7 +412,7 @@ static const struct key_def keys[] = {
         {"buffers", "stride-alignment", "a power of two from 4 to 4096 (bytes)",
                 parse_stride_alignment, NULL},
         {"buffers", "host-update", "auto, flip or in-place", parse_host_update, NULL},
-        {"render", "copy", "auto, gpu or cpu", parse_copy, NULL},
+        {"render", "copy", "auto, gpu, readback or cpu", parse_copy, NULL},
         {"render", "egl-device", "node or software", parse_egl_device, NULL},
         {"render", "direct-copy", "true or false", parse_direct_copy, NULL},
         {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", NULL, parse_mode},

@@ -48,7 +48,7 @@ static const struct wlr_buffer_impl buffer_impl = {
         .get_dmabuf = buffer_get_dmabuf,
 };
 
-static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format, bool implicit)
+static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format, uint64_t modifier)
 {
 	struct gbm_bo *bo = buffer->bo;
 	struct wlr_dmabuf_attributes *d = &buffer->dmabuf;
@@ -60,8 +60,7 @@ static bool export_planes(struct frame_buffer *buffer, int fd, uint32_t format, 
 	        .width = (int32_t)gbm_bo_get_width(bo),
 	        .height = (int32_t)gbm_bo_get_height(bo),
 	        .format = format,
-	        /* A buffer allocated without modifiers has the driver's implicit layout. */
-	        .modifier = implicit ? DRM_FORMAT_MOD_INVALID : gbm_bo_get_modifier(bo),
+	        .modifier = modifier,
 	};
 	for (int i = 0; i < planes; i++) {
 		/*
@@ -111,15 +110,27 @@ static struct wlr_buffer *allocator_create_buffer(
 	size_t n = explicit_modifiers(
 	        format, modifiers, sizeof(modifiers) / sizeof(modifiers[0]), &implicit_allowed);
 	struct gbm_bo *bo = NULL;
-	if (n > 0) {
+	uint64_t modifier = DRM_FORMAT_MOD_INVALID;
+	if (n == 1 && modifiers[0] == DRM_FORMAT_MOD_LINEAR && !implicit_allowed) {
+		/*
+		 * Linear only: the cursor plane's images, which the CPU reads.
+		 * Drivers without modifiers (vgem's kms_swrast) allocate these on
+		 * request, and would not say which layout a modifier list gave.
+		 */
+		bo = gbm_bo_create(alloc->gbm, (uint32_t)width, (uint32_t)height, format->format,
+		        GBM_BO_USE_RENDERING | GBM_BO_USE_LINEAR);
+		modifier = DRM_FORMAT_MOD_LINEAR;
+	} else if (n > 0) {
 		bo = gbm_bo_create_with_modifiers2(alloc->gbm, (uint32_t)width, (uint32_t)height,
 		        format->format, modifiers, (unsigned)n, GBM_BO_USE_RENDERING);
+		modifier = bo ? gbm_bo_get_modifier(bo) : modifier;
 	}
-	/* Without explicit modifiers, or when none of them could be allocated. */
-	bool implicit = !bo && (n == 0 || implicit_allowed);
-	if (implicit) {
+	/* Without explicit modifiers, or when none of them could be allocated: the driver's own
+	 * layout. */
+	if (!bo && (n == 0 || implicit_allowed)) {
 		bo = gbm_bo_create(alloc->gbm, (uint32_t)width, (uint32_t)height, format->format,
 		        GBM_BO_USE_RENDERING);
+		modifier = DRM_FORMAT_MOD_INVALID;
 	}
 	if (!bo) {
 		wlr_log_errno(WLR_ERROR, "Cannot allocate a %dx%d frame on the render device",
@@ -132,7 +143,7 @@ static struct wlr_buffer *allocator_create_buffer(
 		return NULL;
 	}
 	buffer->bo = bo;
-	if (!export_planes(buffer, alloc->fd, format->format, implicit)) {
+	if (!export_planes(buffer, alloc->fd, format->format, modifier)) {
 		wlr_log(WLR_ERROR, "Cannot export a frame of the render device as a dma-buf");
 		gbm_bo_destroy(bo);
 		free(buffer);
@@ -184,4 +195,18 @@ struct wlr_allocator *pb_frame_allocator_create(int drm_fd)
 	}
 	wlr_allocator_init(&alloc->base, &allocator_impl, WLR_BUFFER_CAP_DMABUF);
 	return &alloc->base;
+}
+
+bool pb_frame_allocator_node_allocates(int drm_fd)
+{
+	struct gbm_device *gbm = gbm_create_device(drm_fd);
+	if (!gbm) {
+		return false;
+	}
+	struct gbm_bo *bo = gbm_bo_create(gbm, 64, 64, DRM_FORMAT_XRGB8888, GBM_BO_USE_RENDERING);
+	if (bo) {
+		gbm_bo_destroy(bo);
+	}
+	gbm_device_destroy(gbm);
+	return bo != NULL;
 }

@@ -16,4 +16,10 @@
  */
 struct wlr_allocator *pb_frame_allocator_create(int drm_fd);
 
+/*
+ * Whether GBM allocates a frame on the DRM node of drm_fd, as wlroots' own
+ * allocator would there. vgem's render node does not.
+ */
+bool pb_frame_allocator_node_allocates(int drm_fd);
+
 #endif

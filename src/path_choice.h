@@ -9,12 +9,20 @@
 /* How each frame reaches the linear buffer. */
 enum pb_copy_path {
 	PB_COPY_GPU, /* the render device blits into the imported buffer */
+	/*
+	 * The render device composes; the CPU reads the copy region back into
+	 * the mapping. For a render device that renders but cannot write the
+	 * imported buffer (mutter's "primary GPU, CPU copy", damage only).
+	 */
+	PB_COPY_READBACK,
 	PB_COPY_CPU, /* pixman renders, rows are copied into the mapping */
 };
 
+/* In the order of the configuration's names: auto, gpu, readback, cpu. */
 enum pb_copy_preference {
 	PB_COPY_PREFER_AUTO,
 	PB_COPY_PREFER_GPU,
+	PB_COPY_PREFER_READBACK,
 	PB_COPY_PREFER_CPU,
 };
 
@@ -52,8 +60,11 @@ struct pb_copy_facts {
 };
 
 /*
- * Picks the copy path and explains the choice in one sentence. A GPU
- * preference the facts cannot honour falls back to the CPU path, saying so.
+ * Picks the copy path and explains the choice in one sentence. A render
+ * device that cannot write the linear buffer still composes (read-back); a
+ * GPU preference the facts cannot honour falls back that way, saying so.
+ * Whether the render device can render at all is learnt only by making its
+ * renderer, after this choice.
  */
 enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *why, size_t len);
 
@@ -65,6 +76,9 @@ enum pb_copy_path pb_choose_copy_path(const struct pb_copy_facts *facts, char *w
  */
 enum pb_host_update pb_choose_host_update(
         enum pb_buffer_kind kind, enum pb_host_update_preference preference, char *why, size_t len);
+
+/* Whether the path composes on the render device (its renderer is GLES). */
+bool pb_copy_path_on_render_device(enum pb_copy_path path);
 
 const char *pb_copy_path_name(enum pb_copy_path path);
 const char *pb_egl_device_name(enum pb_egl_device device);

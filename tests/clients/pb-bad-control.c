@@ -6,6 +6,8 @@
  *       learns the control global's name through the control socket, then
  *       binds that name through the Wayland socket, where it is hidden
  *   pb-bad-control bad-enum CONTROL_SOCKET     set_host_update with mode 7
+ *   pb-bad-control v1-readback CONTROL_SOCKET  set_copy_path readback, bound at
+ *       version 1, which predates it
  *   pb-bad-control bad-output CONTROL_SOCKET   set_copy_path on a missing output
  *   pb-bad-control garbage CONTROL_SOCKET      bytes that are no Wayland message
  *
@@ -144,8 +146,9 @@ static struct zpb_control_manager_v1 *bind_control(
 int main(int argc, char *argv[])
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: pb-bad-control bind-hidden|bad-enum|bad-output|garbage "
-		                "CONTROL_SOCKET [WAYLAND_SOCKET]\n");
+		fprintf(stderr,
+		        "usage: pb-bad-control bind-hidden|bad-enum|v1-readback|bad-output|garbage "
+		        "CONTROL_SOCKET [WAYLAND_SOCKET]\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -183,6 +186,9 @@ int main(int argc, char *argv[])
 	struct zpb_control_manager_v1 *control = bind_control(display, registry, &probe);
 	if (strcmp(mode, "bad-enum") == 0) {
 		zpb_control_manager_v1_set_host_update(control, "Virtual-1", 7);
+	} else if (strcmp(mode, "v1-readback") == 0) {
+		zpb_control_manager_v1_set_copy_path(
+		        control, "Virtual-1", ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK);
 	} else if (strcmp(mode, "bad-output") == 0) {
 		zpb_control_manager_v1_set_copy_path(
 		        control, "no-such-output", ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU);

@@ -134,7 +134,7 @@ class CommandLine(unittest.TestCase):
             with open(path, "w") as f:
                 f.write("[render]\ncopy = sometimes\n")
             status, _, err = run("--probe", env={"XDG_CONFIG_HOME": home})
-            self.assert_one_line_error(status, err, 2, f"{path}:2:", "auto, gpu or cpu")
+            self.assert_one_line_error(status, err, 2, f"{path}:2:", "auto, gpu, readback or cpu")
 
 
 # Malformed configuration files and the message --check-config must give
@@ -150,7 +150,7 @@ BAD_CONFIGS = [
     ("[buffers]\nstride-alignment = 100\n", "2: stride-alignment = '100': expected"),
     ("[buffers]\nstride-alignment = 256px\n", "2: stride-alignment = '256px'"),
     ("[buffers]\nhost-update = sometimes\n", "2: host-update = 'sometimes'"),
-    ("[render]\ncopy = fast\n", "2: copy = 'fast': expected auto, gpu or cpu"),
+    ("[render]\ncopy = fast\n", "2: copy = 'fast': expected auto, gpu, readback or cpu"),
     ("[devices]\n[devices]\n", "2: duplicate section [devices]"),
     ("[render]\ncopy = gpu\ncopy = cpu\n", "3: duplicate key 'copy'"),
     ("[output]\nmode = big\n", "2: mode = 'big'"),

@@ -17,8 +17,26 @@ int main(void)
 	facts = (struct pb_copy_facts){.render_driver = "vgem",
 	        .import_error = "EGL lacks X",
 	        .preference = PB_COPY_PREFER_GPU};
-	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_CPU);
+	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_READBACK);
 	CHECK(strstr(why, "GPU path asked for") && strstr(why, "EGL lacks X"));
+
+	/* A render device that cannot write the buffer still composes. */
+	facts.preference = PB_COPY_PREFER_AUTO;
+	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_READBACK);
+	CHECK(strstr(why, "vgem") && strstr(why, "reads the damage back"));
+
+	/* Read-back asked for is honoured even where the GPU path would serve. */
+	facts = (struct pb_copy_facts){.render_driver = "amdgpu",
+	        .import_ok = true,
+	        .preference = PB_COPY_PREFER_READBACK};
+	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_READBACK);
+	CHECK(strstr(why, "configuration") != NULL);
+	facts.render_driver = NULL;
+	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_CPU);
+	CHECK(strstr(why, "read-back asked for") && strstr(why, "no render device"));
+	CHECK(strcmp(pb_copy_path_name(PB_COPY_READBACK), "readback") == 0);
+	CHECK(pb_copy_path_on_render_device(PB_COPY_READBACK) &&
+	        !pb_copy_path_on_render_device(PB_COPY_CPU));
 
 	facts = (struct pb_copy_facts){0};
 	CHECK(pb_choose_copy_path(&facts, why, sizeof(why)) == PB_COPY_CPU);

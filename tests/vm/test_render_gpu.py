@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""The GPU copy path in the test guest: frames composed and copied by the
-render device, the host shown the exact pixels.
+"""The copy paths that compose on the render device, in the test guest,
+and every path's host traffic.
 
-The render device is vgem, rendered for by Mesa's software EGL device
+gpu: the render device is vgem, rendered for by Mesa's software EGL device
 ([render] egl-device = software): frames are allocated on vgem and reach
 the virtio-gpu buffers as dma-bufs, exactly as with a passed-through GPU;
 only the rasteriser is the CPU (llvmpipe). Checks the exact pixels with the
 host updated in place and by flipping, that the CPU copied no pixel, that
 each copy's fence was carried by the flip or awaited, the status the control
-protocol reports, the read-back path (set-copy-path cpu), a dma-buf client
-(weston-simple-dmabuf-egl through linux-dmabuf), clients sending wrong
-dma-buf parameters, and the host traffic of an animation on the fixed
-kernel.
+protocol reports, a dma-buf client (weston-simple-dmabuf-egl through
+linux-dmabuf) and clients sending wrong dma-buf parameters.
+readback: vgem with its own driver (Mesa's kms_swrast), as the guest has it:
+it composes but crashes writing the imported buffer, so the default
+configuration reads the damage back; exact pixels, in place and flipping,
+and a dma-buf client. Also set-copy-path readback on a gpu output.
+Every path (gpu, readback, cpu): an animation's host traffic on the fixed
+kernel is its damage.
 Usage: test_render_gpu.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
 import sys
@@ -24,6 +28,9 @@ import test_session  # noqa: E402
 from test_session import WIDTH, HEIGHT, flushes, session, status_output  # noqa: E402
 
 GPU = "[render]\\ncopy = gpu\\negl-device = software\\n"
+CPU = "[render]\\ncopy = cpu\\n"
+# The guest's default: vgem's own driver cannot write the linear buffer.
+READBACK = None
 PATTERN = 'CLIENT pattern 400 300 "pbvm-screendump a" "pbvm-screendump b"'
 
 
@@ -62,15 +69,19 @@ class GpuPath(unittest.TestCase):
         # every flip after it carries its fence as IN_FENCE_FD.
         self.assertEqual(c["fenced_flips"], c["flips"])
 
-    def test_read_back(self):
-        # set-copy-path cpu on a GPU-started output: the render device still
-        # composes, the CPU reads the copy region back (the read-back path).
+    def test_switched_to_read_back(self):
+        # set-copy-path readback on a GPU-started output: the render device
+        # still composes, the CPU reads the copy region back. The CPU path
+        # (pixman) needs a restart: refused, saying so.
         ctl = f"{test_session.BUILD}/ctl/primebridgectl"
         result = session(f'CLIENT pattern 400 300 "{ctl} set-copy-path Virtual-1 cpu; '
+                         f'{ctl} set-copy-path Virtual-1 readback; '
                          f'{ctl} reset; pbvm-screendump a" "pbvm-screendump b"', config=GPU)
         self.check_pattern(result, warning_expected=False)
+        self.assertRegex(result.output, r"composing with pixman needs a restart with "
+                         r"\[render\] copy = cpu")
         output = status_output(result)
-        self.assertEqual(output["copy_path"], "cpu", output)
+        self.assertEqual(output["copy_path"], "readback", output)
         self.assertRegex(output["copy_path_reason"], "read back")
         c = output["counters"]
         print(f"\nread back: {c['frames_presented']} frames after the switch, "
@@ -81,59 +92,8 @@ class GpuPath(unittest.TestCase):
         self.assertEqual(c["px_copied_cpu"], c["px_copied"])
         self.assertEqual(c["px_copied_cpu"], c["px_damaged"])
 
-    def test_animation_sends_only_the_damage(self):
-        # On the fixed module, so that the host traffic shows the damage.
-        seconds = 8
-        result = session(f"CLIENT animate 250 250 {seconds}", config=GPU, kernel="6.12-fixed")
-        self.assertEqual(result.status, 0, result.output)
-        c = self.assert_gpu_copies(result)
-        sent = flushes(result)
-        flushed = sum(e["w"] * e["h"] for e in sent)
-        ratio = flushed / c["px_damaged"]
-        print(f"gpu path, 250x250 animation {seconds} s on 6.12-fixed: {len(sent)} flushes, "
-              f"{flushed} px flushed / {c['px_damaged']} px damaged = {ratio:.3f}, "
-              f"{sum(1 for e in sent if e['w'] * e['h'] == WIDTH * HEIGHT)} whole frames",
-              file=sys.stderr)
-        self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
-        self.assertLessEqual(ratio, 1.5)
-
     def test_dma_buf_client(self):
-        # Debian's weston-simple-dmabuf-egl allocates with GBM on vgem's card
-        # node (its render node refuses dumb buffers) and renders with Mesa;
-        # its buffers reach primebridge through linux-dmabuf, as a GL client's
-        # on a passed-through GPU would.
-        result = session("WAYLAND_DEBUG=client timeout 6 weston-simple-dmabuf-egl "
-                         "-d /dev/dri/card1 2> $XDG_RUNTIME_DIR/client.log & sleep 4; "
-                         "pbvm-screendump shot; wait; "
-                         "echo created: $(grep -c 'zwp_linux_buffer_params_v1#[0-9]*\\.created(' "
-                         "$XDG_RUNTIME_DIR/client.log)",
-                         config=GPU)
-        self.assertEqual(result.status, 0, result.output)
-        # The compositor's "created" events: dma-bufs it imported as wl_buffers.
-        created = re.search(r"^created: (\d+)$", result.output, re.MULTILINE)
-        self.assertTrue(created and int(created.group(1)) >= 2,
-                        "no dma-buf was made into a wl_buffer:\n" + result.output)
-        self.assert_gpu_copies(result)
-        shot = pbvm.read_ppm(result.screendumps["shot"].ppm)
-        # Everything it drew lies inside its 256x256 window, centred.
-        ox, oy = (WIDTH - 256) // 2, (HEIGHT - 256) // 2
-        drawn = [(x, y) for y in range(HEIGHT) for x in range(WIDTH)
-                 if shot.pixel(x, y) != test_session.BACKGROUND]
-        self.assertTrue(drawn, "the client's frames never reached the host")
-        xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
-        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-        self.assertTrue(ox <= left and right < ox + 256 and oy <= top and bottom < oy + 256,
-                        (left, top, right, bottom))
-        # Its quad's corners carry pure vertex colours: green and yellow at
-        # the top, red and blue at the bottom.
-        corners = {"top-left": ((left, top), (0, 255, 0)),
-                   "top-right": ((right, top), (255, 255, 0)),
-                   "bottom-left": ((left, bottom), (255, 0, 0)),
-                   "bottom-right": ((right, bottom), (0, 0, 255))}
-        for name, ((x, y), want) in corners.items():
-            got = shot.pixel(x, y)
-            self.assertTrue(all(abs(g - w) <= 16 for g, w in zip(got, want)),
-                            f"{name} corner ({x}, {y}) is {got}, expected about {want}")
+        self.assert_gpu_copies(check_dma_buf_client(self, GPU))
 
     def test_bad_dma_buf_parameters(self):
         # Each wrong parameter is a protocol error for that client alone: the
@@ -156,6 +116,104 @@ class GpuPath(unittest.TestCase):
                         else test_session.BACKGROUND)
                 if shot.pixel(x, y) != want:
                     self.fail(f"pixel ({x}, {y}) is {shot.pixel(x, y)}, expected {want}")
+
+
+class ReadbackPath(unittest.TestCase):
+    check_pattern = test_session.ClientPixels.check_pattern
+
+    def assert_read_back(self, result):
+        self.assertRegex(result.output, r"Warning: the CPU reads frames back from "
+                         r"/dev/dri/renderD129: the render device \(vgem\) cannot write the "
+                         r"linear buffer")
+        output = status_output(result)
+        self.assertEqual(output["copy_path"], "readback", output)
+        c = output["counters"]
+        print(f"\nreadback path: {c['frames_presented']} frames, {c['px_copied_cpu']} px read "
+              f"back by the CPU of {c['px_damaged']} damaged", file=sys.stderr)
+        self.assertGreater(c["px_copied"], 0)
+        self.assertEqual(c["px_copied_cpu"], c["px_copied"])
+
+    def test_in_place(self):
+        result = session(PATTERN, config=READBACK)
+        self.check_pattern(result, warning_expected=True)
+        self.assert_read_back(result)
+
+    def test_flip(self):
+        result = session(PATTERN, config="[buffers]\\nhost-update = flip\\n")
+        self.check_pattern(result, warning_expected=True, whole_frames=True)
+        self.assert_read_back(result)
+        self.assertGreaterEqual(status_output(result)["counters"]["flips"], 3)
+
+    def test_dma_buf_client(self):
+        self.assert_read_back(check_dma_buf_client(self, READBACK))
+
+
+class EveryPath(unittest.TestCase):
+    def test_animation_sends_only_the_damage(self):
+        # On the fixed module, so that the host traffic shows the damage.
+        seconds = 8
+        for path, config in (("gpu", GPU), ("readback", READBACK), ("cpu", CPU)):
+            with self.subTest(path=path):
+                result = session(f"CLIENT animate 250 250 {seconds}", config=config,
+                                 kernel="6.12-fixed")
+                self.assertEqual(result.status, 0, result.output)
+                output = status_output(result)
+                self.assertEqual(output["copy_path"], path, output)
+                c = output["counters"]
+                sent = flushes(result)
+                flushed = sum(e["w"] * e["h"] for e in sent)
+                ratio = flushed / c["px_damaged"]
+                print(f"\n{path} path, 250x250 animation {seconds} s on 6.12-fixed: "
+                      f"{c['frames_presented']} frames, {len(sent)} flushes, {flushed} px "
+                      f"flushed / {c['px_damaged']} px damaged = {ratio:.3f}, "
+                      f"{sum(1 for e in sent if e['w'] * e['h'] == WIDTH * HEIGHT)} whole "
+                      f"frames; {c['px_copied_cpu']} px copied by the CPU",
+                      file=sys.stderr)
+                self.assertGreater(len(sent), seconds * 5, "the animation hardly reached the host")
+                self.assertLessEqual(ratio, 1.5)
+                if path == "gpu":
+                    self.assertEqual(c["px_copied_cpu"], 0)
+                else:
+                    self.assertEqual(c["px_copied_cpu"], c["px_copied"])
+
+
+def check_dma_buf_client(test, config):
+    # Debian's weston-simple-dmabuf-egl allocates with GBM on vgem's card
+    # node (its render node refuses dumb buffers) and renders with Mesa;
+    # its buffers reach primebridge through linux-dmabuf, as a GL client's
+    # on a passed-through GPU would.
+    result = session("WAYLAND_DEBUG=client timeout 6 weston-simple-dmabuf-egl "
+                     "-d /dev/dri/card1 2> $XDG_RUNTIME_DIR/client.log & sleep 4; "
+                     "pbvm-screendump shot; wait; "
+                     "echo created: $(grep -c 'zwp_linux_buffer_params_v1#[0-9]*\\.created(' "
+                     "$XDG_RUNTIME_DIR/client.log)",
+                     config=config)
+    test.assertEqual(result.status, 0, result.output)
+    # The compositor's "created" events: dma-bufs it imported as wl_buffers.
+    created = re.search(r"^created: (\d+)$", result.output, re.MULTILINE)
+    test.assertTrue(created and int(created.group(1)) >= 2,
+                    "no dma-buf was made into a wl_buffer:\n" + result.output)
+    shot = pbvm.read_ppm(result.screendumps["shot"].ppm)
+    # Everything it drew lies inside its 256x256 window, centred.
+    ox, oy = (WIDTH - 256) // 2, (HEIGHT - 256) // 2
+    drawn = [(x, y) for y in range(HEIGHT) for x in range(WIDTH)
+             if shot.pixel(x, y) != test_session.BACKGROUND]
+    test.assertTrue(drawn, "the client's frames never reached the host")
+    xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    test.assertTrue(ox <= left and right < ox + 256 and oy <= top and bottom < oy + 256,
+                    (left, top, right, bottom))
+    # Its quad's corners carry pure vertex colours: green and yellow at
+    # the top, red and blue at the bottom.
+    corners = {"top-left": ((left, top), (0, 255, 0)),
+               "top-right": ((right, top), (255, 255, 0)),
+               "bottom-left": ((left, bottom), (255, 0, 0)),
+               "bottom-right": ((right, bottom), (0, 0, 255))}
+    for name, ((x, y), want) in corners.items():
+        got = shot.pixel(x, y)
+        test.assertTrue(all(abs(g - w) <= 16 for g, w in zip(got, want)),
+                        f"{name} corner ({x}, {y}) is {got}, expected about {want}")
+    return result
 
 
 # pb-bad-dmabuf's modes and what primebridge must answer: linux-dmabuf's
