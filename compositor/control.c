@@ -335,7 +335,7 @@ static void report_all_now(struct pb_control *control)
 
 /*
  * The output a set_* request is about, or NULL when it is refused: the
- * control is gone, the enum value is out of range (both enums are 0 or 1),
+ * control is gone, the enum value is not among the first values of the enum,
  * or no output has that name (protocol errors).
  */
 static struct pb_output *request_target(struct wl_resource *resource, const char *name,

@@ -100,7 +100,7 @@ static void print_virtgpu(const struct pb_virtgpu_caps *caps)
 	                : "limited to the damage");
 }
 
-/* Finds the first connected output's mode: the buffer to try is one it would really use. */
+/* Without a connected output the probe has no mode to try a linear buffer at. */
 static const struct pb_kms_connector *first_connected(const struct pb_kms_device *kms)
 {
 	for (size_t i = 0; i < kms->connector_count; i++) {

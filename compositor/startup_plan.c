@@ -1,5 +1,6 @@
 #include "startup_plan.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,25 +113,14 @@ static struct wlr_renderer *create_renderer(
 	return renderer;
 }
 
-/*
- * The renderer on the render device, with what the GPU path's copies need
- * (gpu: NULL on read-back). NULL with why.
- */
+/* The renderer on the render device; NULL with why. */
 static struct wlr_renderer *device_renderer(
-        int render_fd, enum pb_egl_device device, struct pb_gpu_copier *gpu, char *why, size_t len)
+        int render_fd, enum pb_egl_device device, char *why, size_t len)
 {
 	struct wlr_renderer *renderer = create_renderer(render_fd, device, why, len);
-	if (!renderer) {
-		if (why[0] == '\0') {
-			snprintf(why, len,
-			        "wlroots' gles2 renderer cannot run on the %s EGL device",
-			        pb_egl_device_name(device));
-		}
-		return NULL;
-	}
-	if (gpu && !pb_gpu_copier_init(gpu, renderer, why, len)) {
-		wlr_renderer_destroy(renderer);
-		return NULL;
+	if (!renderer && why[0] == '\0') {
+		snprintf(why, len, "wlroots' gles2 renderer cannot run on the %s EGL device",
+		        pb_egl_device_name(device));
 	}
 	return renderer;
 }
@@ -165,10 +155,19 @@ static struct wlr_allocator *card_node_allocator(
 static bool render_device_engines(struct pb_startup_plan *plan, const struct pb_drm_device *render,
         const struct pb_config *cfg, char *why, size_t len)
 {
-	plan->renderer = device_renderer(plan->render_fd, cfg->egl_device,
-	        plan->path == PB_COPY_GPU ? &plan->gpu : NULL, why, len);
+	plan->renderer = device_renderer(plan->render_fd, cfg->egl_device, why, len);
 	if (!plan->renderer) {
 		return false;
+	}
+	char copier[256];
+	if (plan->path == PB_COPY_GPU &&
+	        !pb_gpu_copier_init(&plan->gpu, plan->renderer, copier, sizeof(copier))) {
+		/* It still composes: the CPU copies what it composed. */
+		snprintf(plan->why, sizeof(plan->why),
+		        "the render device (%s) composes but cannot copy on its own (%s): the CPU "
+		        "reads the damage back",
+		        render->driver, copier);
+		plan->path = PB_COPY_READBACK;
 	}
 	if (pb_frame_allocator_node_allocates(plan->render_fd)) {
 		return true; /* wlroots' allocator, made with the backend */
@@ -190,15 +189,20 @@ static void close_render_fd(struct pb_startup_plan *plan)
 	}
 }
 
-/* The render device's facts: opened, and the linear buffer's import tried unless pointless. */
-static void render_device_facts(struct pb_startup_plan *plan, const struct pb_config *cfg,
+/*
+ * The render device's facts: opened, and the linear buffer's import tried
+ * unless pointless. False, with why, when it cannot even be opened.
+ */
+static bool render_device_facts(struct pb_startup_plan *plan, const struct pb_config *cfg,
         struct pb_linear_buffer *buf, bool have_buffer, struct pb_copy_facts *facts)
 {
 	const struct pb_drm_device *dev = &plan->sel.devices[plan->sel.render];
 	plan->render_fd = open(dev->render_node, O_RDWR | O_CLOEXEC);
 	if (plan->render_fd < 0) {
-		wlr_log_errno(WLR_ERROR, "Cannot open the render device %s", dev->render_node);
-		return; /* no render device to speak of */
+		snprintf(plan->why, sizeof(plan->why),
+		        "the render device %s cannot be opened (%s): pixman renders on the CPU",
+		        dev->render_node, strerror(errno));
+		return false;
 	}
 	facts->render_driver = dev->driver;
 	if (cfg->copy != PB_COPY_PREFER_READBACK) {
@@ -212,6 +216,7 @@ static void render_device_facts(struct pb_startup_plan *plan, const struct pb_co
 	}
 	facts->import_ok = plan->import.written;
 	facts->import_error = plan->import.error;
+	return true;
 }
 
 void pb_startup_plan_choose_path(struct pb_startup_plan *plan, const struct pb_config *cfg)
@@ -219,11 +224,15 @@ void pb_startup_plan_choose_path(struct pb_startup_plan *plan, const struct pb_c
 	struct pb_linear_buffer buf;
 	bool have_buffer = check_buffer(plan, cfg, &buf);
 	struct pb_copy_facts facts = {.preference = cfg->copy};
-	if (plan->sel.render >= 0 && cfg->copy != PB_COPY_PREFER_CPU) {
-		render_device_facts(plan, cfg, &buf, have_buffer, &facts);
-	}
+	bool opened = plan->sel.render < 0 || cfg->copy == PB_COPY_PREFER_CPU ||
+	              render_device_facts(plan, cfg, &buf, have_buffer, &facts);
 	if (have_buffer) {
 		pb_linear_buffer_finish(&buf);
+	}
+	if (!opened) {
+		plan->path = PB_COPY_CPU;
+		plan->renderer = wlr_pixman_renderer_create();
+		return;
 	}
 	plan->path = pb_choose_copy_path(&facts, plan->why, sizeof(plan->why));
 	char failure[256] = "";

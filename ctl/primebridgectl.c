@@ -47,9 +47,6 @@ struct ctl {
 
 /* ------------------------------------------------------------ output status */
 
-/* The control protocol version this primebridgectl speaks (read-back came with 2). */
-#define CONTROL_VERSION 2
-
 /* By the protocol's copy_path values. */
 static const char *const copy_path_names[] = {
         [ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU] = "gpu",
@@ -180,8 +177,10 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 {
 	struct ctl *ctl = data;
 	if (strcmp(interface, zpb_control_manager_v1_interface.name) == 0) {
+		/* The newest version both speak: an older primebridge has no readback. */
+		uint32_t ours = (uint32_t)zpb_control_manager_v1_interface.version;
 		ctl->manager = wl_registry_bind(registry, name, &zpb_control_manager_v1_interface,
-		        version < CONTROL_VERSION ? version : CONTROL_VERSION);
+		        version < ours ? version : ours);
 		zpb_control_manager_v1_add_listener(ctl->manager, &manager_listener, ctl);
 	}
 }
@@ -390,6 +389,12 @@ static int run(struct ctl *ctl, int argc, char **argv)
 		int status = output_arg(ctl, argv[1]);
 		if (status) {
 			return status;
+		}
+		if (path == ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK &&
+		        wl_proxy_get_version((struct wl_proxy *)ctl->manager) <
+		                ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK_SINCE_VERSION) {
+			return fail(
+			        1, "set-copy-path: this primebridge predates the readback path");
 		}
 		zpb_control_manager_v1_set_copy_path(ctl->manager, argv[1], path);
 		return await_result(ctl);

@@ -111,7 +111,7 @@ static inline struct pb_bridge_output *pb_bridge_output_from(struct wlr_output *
 	return output;
 }
 
-/* The backend renders on the render device; the output may still copy by read-back. */
+/* Started on the gpu path: the slots have render targets on the render device. */
 static inline bool pb_bridge_gpu_path(const struct pb_bridge_output *output)
 {
 	return output->backend->options.copy_path == PB_COPY_GPU;

@@ -220,8 +220,9 @@ bool pb_bridge_output_set_copy_path(
 	/* The renderer is chosen at start-up: only the copy after it can change. */
 	if (path == PB_COPY_GPU && started != PB_COPY_GPU) {
 		snprintf(msg, len,
-		        "the GPU path needs a render device that writes the linear buffers; "
-		        "primebridge started on the %s path (%s)",
+		        "the GPU path needs a render device that writes the linear buffers, found "
+		        "at "
+		        "start-up; primebridge started on the %s path (%s)",
 		        pb_copy_path_name(started), backend->copy_reason);
 		return false;
 	}

@@ -204,9 +204,10 @@ bool pb_frame_allocator_node_allocates(int drm_fd)
 		return false;
 	}
 	struct gbm_bo *bo = gbm_bo_create(gbm, 64, 64, DRM_FORMAT_XRGB8888, GBM_BO_USE_RENDERING);
+	bool allocates = bo != NULL;
 	if (bo) {
 		gbm_bo_destroy(bo);
 	}
 	gbm_device_destroy(gbm);
-	return bo != NULL;
+	return allocates;
 }
