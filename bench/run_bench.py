@@ -207,8 +207,9 @@ def measure(result, record, console, flushes=None, ties=()):
         "peak_rss_kib": record["peak_rss_kib"],
         "note": record["note"],
     }
-    if "primebridge_counters" in record:
-        run["primebridge_counters"] = record["primebridge_counters"]
+    for key in ("primebridge_counters", "copy_path"):
+        if key in record:
+            run[key] = record[key]
     if record.get("latency_log"):
         run["latency"] = run_latency(result, record, all_flushes, ties)
     run["note"] = shows_nothing(result, record, run["frames"])
