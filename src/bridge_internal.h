@@ -79,7 +79,8 @@ struct pb_bridge_output {
 	size_t clip_count;
 	uint64_t clip_area;
 
-	int fence_fd;
+	int fence_fd;    /* the copy's fence awaited before the host update; -1 when none */
+	int fence_epoll; /* watches fence_fd for fence_source */
 	struct wl_event_source *fence_source;
 	struct pb_kms_flip_waiter flip_waiter;
 	uint32_t present_seq; /* commit_seq of the frame being presented */

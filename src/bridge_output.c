@@ -304,6 +304,7 @@ struct pb_bridge_output *pb_bridge_output_create(
 	output->front = -1;
 	output->queued = -1;
 	output->fence_fd = -1;
+	output->fence_epoll = -1;
 	output->present_fd = -1;
 	output->update_pref = backend->options.host_update;
 	output->copy_path = backend->options.copy_path;

@@ -1,4 +1,5 @@
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include <wlr/types/wlr_buffer.h>
@@ -266,7 +267,7 @@ static bool show_slot(struct pb_bridge_output *output, int slot, int fence)
 void pb_bridge_finish_pending_flip(struct pb_bridge_output *output)
 {
 	int fd = output->backend->options.display_fd;
-	while (output->update == PB_HOST_FLIP && output->queued >= 0 && !output->fence_source) {
+	while (output->update == PB_HOST_FLIP && output->queued >= 0 && output->fence_fd < 0) {
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		if (poll(&pfd, 1, 1000) <= 0 || !pb_kms_dispatch(fd)) {
 			wlr_log(WLR_ERROR, "%s: a page flip never completed", output->base.name);
@@ -277,11 +278,8 @@ void pb_bridge_finish_pending_flip(struct pb_bridge_output *output)
 
 void pb_bridge_stop_waiting_for_fence(struct pb_bridge_output *output)
 {
-	if (output->fence_source) {
-		wl_event_source_remove(output->fence_source);
-		output->fence_source = NULL;
-	}
 	if (output->fence_fd >= 0) {
+		epoll_ctl(output->fence_epoll, EPOLL_CTL_DEL, output->fence_fd, NULL);
 		close(output->fence_fd);
 		output->fence_fd = -1;
 	}
@@ -327,6 +325,9 @@ static bool show_or_light(struct pb_bridge_output *output, int slot, int fence)
 static int handle_fence(int fd, uint32_t mask, void *data)
 {
 	struct pb_bridge_output *output = data;
+	if (output->fence_fd < 0) {
+		return 0; /* dropped meanwhile (the output went off) */
+	}
 	pb_bridge_stop_waiting_for_fence(output);
 	output->stats.fences_awaited++;
 	int slot = output->queued;
@@ -409,16 +410,15 @@ bool pb_bridge_present_frame(
 	bool carried = output->lit && output->update == PB_HOST_FLIP && output->backend->kms.atomic;
 	if (fence >= 0 && !carried) {
 		/* Nothing carries the fence to the kernel: show the buffer once it signals. */
-		output->fence_fd = fence;
-		output->queued = index;
-		output->fence_source =
-		        wl_event_loop_add_fd(wl_display_get_event_loop(output->backend->display),
-		                fence, WL_EVENT_READABLE, handle_fence, output);
-		if (!output->fence_source) {
-			pb_bridge_stop_waiting_for_fence(output);
-			output->queued = -1;
+		struct epoll_event event = {.events = EPOLLIN};
+		if (epoll_ctl(output->fence_epoll, EPOLL_CTL_ADD, fence, &event) < 0) {
+			wlr_log_errno(WLR_ERROR, "%s: cannot wait for the copy's fence",
+			        wlr_output->name);
+			close(fence);
 			return false;
 		}
+		output->fence_fd = fence;
+		output->queued = index;
 		return true;
 	}
 	bool ok = show_or_light(output, index, fence);
@@ -437,7 +437,17 @@ bool pb_bridge_present_init(struct pb_bridge_output *output, struct wl_event_loo
 		output->present_source = wl_event_loop_add_fd(
 		        loop, output->present_fd, WL_EVENT_READABLE, handle_present, output);
 	}
-	return output->frame_timer && output->present_source;
+	/*
+	 * Each frame's fence is a new fd: it joins this epoll set, made once,
+	 * rather than an event source of its own, which would be allocated
+	 * and freed every frame.
+	 */
+	output->fence_epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (output->fence_epoll >= 0) {
+		output->fence_source = wl_event_loop_add_fd(
+		        loop, output->fence_epoll, WL_EVENT_READABLE, handle_fence, output);
+	}
+	return output->frame_timer && output->present_source && output->fence_source;
 }
 
 void pb_bridge_present_finish(struct pb_bridge_output *output)
@@ -452,5 +462,11 @@ void pb_bridge_present_finish(struct pb_bridge_output *output)
 	}
 	if (output->present_fd >= 0) {
 		close(output->present_fd);
+	}
+	if (output->fence_source) {
+		wl_event_source_remove(output->fence_source);
+	}
+	if (output->fence_epoll >= 0) {
+		close(output->fence_epoll);
 	}
 }
