@@ -93,18 +93,6 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	return true;
 }
 
-const struct pb_drm_device *pb_bridge_setup_display_device(const struct pb_bridge_setup *setup)
-{
-	return &setup->plan.sel.devices[setup->plan.sel.display];
-}
-
-const struct pb_drm_device *pb_bridge_setup_render_device(const struct pb_bridge_setup *setup)
-{
-	const struct pb_startup_plan *plan = &setup->plan;
-	return pb_copy_path_on_render_device(plan->path) ? &plan->sel.devices[plan->sel.render]
-	                                                 : NULL;
-}
-
 void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_seat *login)
 {
 	pb_startup_plan_release(&setup->plan, login);

@@ -23,11 +23,21 @@ struct pb_bridge_setup {
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
         struct pb_seat *login, const struct pb_config *cfg);
 
-/* The display device in use. */
-const struct pb_drm_device *pb_bridge_setup_display_device(const struct pb_bridge_setup *setup);
+/* The display device in use. Inline: the control protocol's fuzzer links no start-up. */
+static inline const struct pb_drm_device *pb_bridge_setup_display_device(
+        const struct pb_bridge_setup *setup)
+{
+	return &setup->plan.sel.devices[setup->plan.sel.display];
+}
 
 /* The render device in use: NULL on the cpu path. */
-const struct pb_drm_device *pb_bridge_setup_render_device(const struct pb_bridge_setup *setup);
+static inline const struct pb_drm_device *pb_bridge_setup_render_device(
+        const struct pb_bridge_setup *setup)
+{
+	const struct pb_startup_plan *plan = &setup->plan;
+	return pb_copy_path_on_render_device(plan->path) ? &plan->sel.devices[plan->sel.render]
+	                                                 : NULL;
+}
 
 /* Releases the device fds (the backend, renderer and allocator are destroyed by their owners). */
 void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_seat *login);
