@@ -147,6 +147,25 @@ class ReadbackPath(unittest.TestCase):
     def test_dma_buf_client(self):
         self.assert_read_back(check_dma_buf_client(self, READBACK))
 
+    def test_cursor_plane(self):
+        # The cursor image is drawn by the render device into a linear
+        # buffer and shown on the cursor plane: moving it sends no frame.
+        # Motions first, then a pause: the software rasteriser's first draw
+        # compiles shaders for seconds, and the kernel drops input meanwhile.
+        move = f"{test_session.BUILD}/tests/clients/pb-input move"
+        result = session(f"CLIENT hold 400 300 24 & sleep 2; {move} 20 2 2; sleep 8; "
+                         f"pbvm-screendump start; {move} 100 6 4; pbvm-screendump end; wait",
+                         config=READBACK)
+        self.assertEqual(result.status, 0, result.output)
+        start, end = result.screendumps["start"].time, result.screendumps["end"].time
+        cursor = [e for e in result.trace if e.name == "virtio_gpu_update_cursor"
+                  and start <= e.time <= end]
+        moves = [e for e in cursor if "move" in e.fields]
+        print(f"\nreadback cursor: 100 motions, {len(moves)} cursor moves, "
+              f"{len(cursor) - len(moves)} cursor images", file=sys.stderr)
+        self.assertGreaterEqual(len(moves), 10, "the cursor plane was not used")
+        self.assertEqual(flushes(result, start, end), [])
+
 
 class EveryPath(unittest.TestCase):
     def test_animation_sends_only_the_damage(self):
