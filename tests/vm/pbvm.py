@@ -965,6 +965,7 @@ class Result:
     timed_out: bool = False
     boot_seconds: float | None = None  # QEMU start to the command's start
     seconds: float = 0.0               # QEMU start to QEMU exit
+    qemu_aborts: list = field(default_factory=list)  # QEMU's own assertions, retried
 
 
 def _make_job_dir(cache, job):
@@ -1142,7 +1143,43 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
         cmd = ["sh", "-c", cmd]
     cache = Path(cache).resolve()
     vmlinuz, initrd = prepare(cache, kernel)
-    job = _make_job_dir(cache, job)
+    result = _run_in_guest(cmd, cache, _make_job_dir(cache, job), vmlinuz, initrd,
+                           xres, yres, max_outputs, heads, timeout, env, cwd,
+                           trace_events, on_output)
+    crash = _qemu_abort(result)
+    if crash is None:
+        return result
+    # QEMU's multi-threaded TCG sometimes trips its own assertions (seen:
+    # iotlb_to_section in system/physmem.c) at random points of a run. That
+    # is QEMU's fault, not the command's, and says nothing about it: say so
+    # and run the command once more in a fresh guest. A second abort is
+    # returned as it is.
+    retry_job = _make_job_dir(cache, None if job is None else f"{result.job}-retry")
+    print(f"pbvm: QEMU itself aborted ({crash}); the guest's output is kept in "
+          f"{result.job}; running the command once more in {retry_job}",
+          file=sys.stderr, flush=True)
+    retried = _run_in_guest(cmd, cache, retry_job, vmlinuz, initrd, xres, yres,
+                            max_outputs, heads, timeout, env, cwd, trace_events,
+                            on_output)
+    retried.qemu_aborts = [crash] + retried.qemu_aborts
+    return retried
+
+
+# QEMU's own assertion message, as its log has it: "qemu-system-x86_64:
+# FILE:LINE: FUNCTION: Assertion `...' failed."
+_QEMU_ASSERTION = re.compile(r"qemu-system-\S+: (\S+:\d+: \S+: Assertion .* failed)")
+
+
+def _qemu_abort(result):
+    """The assertion QEMU aborted on, or None when QEMU did not abort."""
+    if result.status is not None or result.timed_out:
+        return None
+    found = _QEMU_ASSERTION.search(_read_text(result.job / "qemu.log"))
+    return found.group(1) if found else None
+
+
+def _run_in_guest(cmd, cache, job, vmlinuz, initrd, xres, yres, max_outputs, heads,
+                  timeout, env, cwd, trace_events, on_output):
     (job / "requests").mkdir()
     path = [HERE]
     if heads is not None:

@@ -32,6 +32,23 @@ class Harness(unittest.TestCase):
         self.assertIsNone(result.status)
         self.assertTrue(result.timed_out)
         self.assertEqual(qemu_processes_for(result.job), [])
+        # A timeout is the command's doing: never run again as a QEMU abort.
+        self.assertEqual(result.qemu_aborts, [])
+
+    def test_qemu_abort_is_recognised(self):
+        """The abort seen in CI is told apart from a guest that just ended."""
+        job = Path(pbvm._make_job_dir(Path(CACHE), None))
+        ended = pbvm.Result(job=job)
+        (job / "qemu.log").write_text("2026-12-01T10:00:00.1Z qemu-system-x86_64: terminating on signal 15\n")
+        self.assertIsNone(pbvm._qemu_abort(ended))
+        (job / "qemu.log").write_text(
+            "qemu-system-x86_64: system/physmem.c:2671: iotlb_to_section: "
+            "Assertion `section_index < d->map.sections_nb' failed.\n")
+        self.assertEqual(pbvm._qemu_abort(ended),
+                         "system/physmem.c:2671: iotlb_to_section: Assertion "
+                         "`section_index < d->map.sections_nb' failed")
+        ended.status = 0
+        self.assertIsNone(pbvm._qemu_abort(ended), "a command that finished is never rerun")
 
 
 if __name__ == "__main__":
