@@ -1,5 +1,6 @@
 #include "linux_dmabuf.h"
 
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <wlr/render/wlr_texture.h>
 #include <wlr/types/wlr_linux_dmabuf_v1.h>
@@ -7,9 +8,45 @@
 
 #define LINUX_DMABUF_VERSION 4
 
+/*
+ * The renderer a client's dma-buf must import into. It can go before the
+ * global does (the render device lost mid-session): from then on no
+ * dma-buf is taken, as pixman could not read it.
+ */
+struct import_check {
+	struct wlr_renderer *renderer; /* NULL once destroyed */
+	struct wl_listener renderer_destroy;
+	struct wl_listener display_destroy;
+};
+
+static void stop_checking(struct import_check *check)
+{
+	wl_list_remove(&check->renderer_destroy.link);
+	wl_list_init(&check->renderer_destroy.link);
+	check->renderer = NULL;
+}
+
+static void handle_renderer_destroy(struct wl_listener *listener, void *data)
+{
+	struct import_check *check = wl_container_of(listener, check, renderer_destroy);
+	stop_checking(check);
+}
+
+static void handle_display_destroy(struct wl_listener *listener, void *data)
+{
+	struct import_check *check = wl_container_of(listener, check, display_destroy);
+	stop_checking(check);
+	wl_list_remove(&check->display_destroy.link);
+	free(check);
+}
+
 static bool renderer_imports(struct wlr_dmabuf_attributes *attribs, void *data)
 {
-	struct wlr_texture *texture = wlr_texture_from_dmabuf(data, attribs);
+	struct import_check *check = data;
+	if (!check->renderer) {
+		return false;
+	}
+	struct wlr_texture *texture = wlr_texture_from_dmabuf(check->renderer, attribs);
 	if (!texture) {
 		return false;
 	}
@@ -40,15 +77,22 @@ bool pb_linux_dmabuf_create(
 	const struct wlr_drm_format_set none = {0};
 	bool ok = tranche && wlr_drm_format_set_union(&tranche->formats, formats, &none);
 	struct wlr_linux_dmabuf_v1 *dmabuf = NULL;
-	if (ok) {
+	struct import_check *check = ok ? calloc(1, sizeof(*check)) : NULL;
+	if (check) {
 		tranche->target_device = st.st_rdev;
 		dmabuf = wlr_linux_dmabuf_v1_create(display, LINUX_DMABUF_VERSION, &feedback);
 	}
 	wlr_linux_dmabuf_feedback_v1_finish(&feedback);
 	if (!dmabuf) {
 		wlr_log(WLR_ERROR, "Cannot offer linux-dmabuf for %s", render_node);
+		free(check);
 		return false;
 	}
-	wlr_linux_dmabuf_v1_set_check_dmabuf_callback(dmabuf, renderer_imports, renderer);
+	check->renderer = renderer;
+	check->renderer_destroy.notify = handle_renderer_destroy;
+	wl_signal_add(&renderer->events.destroy, &check->renderer_destroy);
+	check->display_destroy.notify = handle_display_destroy;
+	wl_display_add_destroy_listener(display, &check->display_destroy);
+	wlr_linux_dmabuf_v1_set_check_dmabuf_callback(dmabuf, renderer_imports, check);
 	return true;
 }

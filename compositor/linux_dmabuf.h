@@ -12,7 +12,8 @@
  * it for a real render device). The default feedback names render_node, the
  * device whose buffers the renderer reads, so GL and Vulkan clients
  * allocate there with no per-application setting; a client's buffer is
- * accepted once the renderer has imported it.
+ * accepted once the renderer has imported it, and none once the renderer
+ * is gone.
  */
 bool pb_linux_dmabuf_create(
         struct wl_display *display, struct wlr_renderer *renderer, const char *render_node);

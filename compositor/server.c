@@ -56,6 +56,7 @@ static bool create_globals(struct pb_server *server)
 	server->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
 	struct wlr_compositor *compositor =
 	        wlr_compositor_create(display, COMPOSITOR_VERSION, server->renderer);
+	server->compositor = compositor;
 	if (!server->layout || !server->scene || !server->xdg_shell || !server->seat ||
 	        !server->cursor || !server->cursor_theme || !compositor ||
 	        !wlr_subcompositor_create(display) || !wlr_data_device_manager_create(display)) {
@@ -136,6 +137,7 @@ bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_c
 		pb_server_finish(server);
 		return false;
 	}
+	pb_render_device_loss_init(&server->render_loss, server);
 	return true;
 }
 
@@ -380,6 +382,7 @@ void pb_server_finish(struct pb_server *server)
 	if (server->layout) {
 		wlr_output_layout_destroy(server->layout);
 	}
+	pb_render_device_loss_finish(&server->render_loss);
 	if (server->allocator) {
 		wlr_allocator_destroy(server->allocator);
 	}

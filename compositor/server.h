@@ -15,6 +15,7 @@
 #include "bridge_setup.h"
 #include "child.h"
 #include "config.h"
+#include "render_device_loss.h"
 #include "seat.h"
 
 /* Layer-shell layers, bottom to top; windows lie between BOTTOM and TOP. */
@@ -54,6 +55,8 @@ struct pb_server {
 	struct wlr_backend *backend; /* multi: the bridge and libinput */
 	struct wlr_renderer *renderer;
 	struct wlr_allocator *allocator;
+	struct wlr_compositor *compositor;
+	struct pb_render_device_loss render_loss;
 	struct wlr_scene *scene;
 	/*
 	 * Stacking, bottom to top: BACKGROUND, BOTTOM, windows, TOP, OVERLAY. No

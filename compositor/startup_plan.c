@@ -251,6 +251,15 @@ void pb_startup_plan_choose_path(struct pb_startup_plan *plan, const struct pb_c
 	}
 }
 
+void pb_startup_plan_forget_render_device(struct pb_startup_plan *plan, const char *why)
+{
+	close_render_fd(plan);
+	plan->path = PB_COPY_CPU;
+	plan->renderer = NULL;
+	plan->allocator = NULL;
+	snprintf(plan->why, sizeof(plan->why), "%s", why);
+}
+
 void pb_startup_plan_drop_engines(struct pb_startup_plan *plan)
 {
 	if (plan->allocator) {

@@ -60,6 +60,13 @@ bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_seat *seat,
  */
 void pb_startup_plan_choose_path(struct pb_startup_plan *plan, const struct pb_config *cfg);
 
+/*
+ * The render device was lost mid-session: its fd closes and the plan says
+ * cpu, with why. Its renderer and allocator were handed on and are not
+ * touched.
+ */
+void pb_startup_plan_forget_render_device(struct pb_startup_plan *plan, const char *why);
+
 /* Destroys the renderer and allocator still held (not handed on to a compositor). */
 void pb_startup_plan_drop_engines(struct pb_startup_plan *plan);
 

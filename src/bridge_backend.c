@@ -287,6 +287,26 @@ static void handle_renderer_destroy(struct wl_listener *listener, void *data)
 	backend->renderer = NULL;
 }
 
+void pb_bridge_backend_lose_render_device(
+        struct wlr_backend *wlr_backend, struct wlr_renderer *pixman, const char *why)
+{
+	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
+	struct pb_bridge_output *output;
+	wl_list_for_each(output, &backend->outputs, link)
+	{
+		pb_bridge_output_leave_render_device(output);
+	}
+	backend->options.copy_path = PB_COPY_CPU;
+	backend->options.render_fd = -1;
+	backend->gpu = (struct pb_gpu_copier){0};
+	snprintf(backend->copy_reason, sizeof(backend->copy_reason), "%s", why);
+	/* The CPU copies rows verbatim: new swapchains must be linear XRGB8888 or ARGB8888. */
+	wlr_drm_format_set_finish(&backend->primary_formats);
+	wlr_drm_format_set_finish(&backend->cursor_formats);
+	fill_formats(backend, PB_COPY_CPU);
+	pb_bridge_backend_set_renderer(wlr_backend, pixman, NULL);
+}
+
 void pb_bridge_backend_set_renderer(
         struct wlr_backend *backend, struct wlr_renderer *renderer, const struct pb_gpu_copier *gpu)
 {

@@ -74,6 +74,16 @@ struct wlr_backend *pb_bridge_backend_create(
 void pb_bridge_backend_set_renderer(struct wlr_backend *backend, struct wlr_renderer *renderer,
         const struct pb_gpu_copier *gpu);
 
+/*
+ * The render device is gone (removed, or its renderer lost): the outputs
+ * drop what they held there while its renderer still exists, then copy on
+ * the CPU what pixman composes, the next frame whole. The caller then
+ * gives each output pixman and an allocator for it (wlr_output_init_render)
+ * and destroys the old renderer. why, one sentence, is the new path's reason.
+ */
+void pb_bridge_backend_lose_render_device(
+        struct wlr_backend *backend, struct wlr_renderer *pixman, const char *why);
+
 /* Whether a full-screen client's buffer may be copied without composing a frame. */
 void pb_bridge_backend_set_direct_copy(struct wlr_backend *backend, bool allowed);
 

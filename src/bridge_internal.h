@@ -130,6 +130,13 @@ struct pb_bridge_output *pb_bridge_output_create(
  */
 void pb_bridge_output_resume(struct pb_bridge_output *output);
 
+/*
+ * The render device is gone: what the output held there goes while its
+ * renderer still exists, and from the next frame on, copied whole, the CPU
+ * copies. The backend's path changes after every output has left.
+ */
+void pb_bridge_output_leave_render_device(struct pb_bridge_output *output);
+
 /* bridge_present.c */
 
 /* The frame timer, present eventfd and flip callback; false if one is missing. */

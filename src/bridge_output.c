@@ -242,19 +242,37 @@ bool pb_bridge_output_set_copy_path(
 	return true;
 }
 
-void pb_bridge_output_resume(struct pb_bridge_output *output)
+/* No frame in the slots can be trusted any more: the next one is copied whole into each. */
+static void forget_written_frames(struct pb_bridge_output *output)
 {
 	pb_bridge_stop_waiting_for_fence(output);
 	output->queued = -1;
-	output->lit = false;
 	for (size_t i = 0; i < output->slot_count; i++) {
 		output->slots[i].written_seq = 0;
 	}
+	wlr_output_schedule_frame(&output->base);
+}
+
+void pb_bridge_output_resume(struct pb_bridge_output *output)
+{
+	output->lit = false;
 	if (output->has_cursor) {
 		pb_kms_cursor_restore(&output->cursor);
 	}
-	/* The frame buffer is whole; the slots' copy regions make the copy whole too. */
-	wlr_output_schedule_frame(&output->base);
+	forget_written_frames(output);
+}
+
+void pb_bridge_output_leave_render_device(struct pb_bridge_output *output)
+{
+	if (pb_bridge_gpu_path(output)) {
+		for (size_t i = 0; i < output->slot_count; i++) {
+			pb_gpu_target_finish(&output->slots[i].target);
+		}
+	}
+	pb_gpu_sources_release(&output->gpu_sources);
+	output->copy_path = PB_COPY_CPU;
+	/* A frame queued behind the lost device's fence may never be written. */
+	forget_written_frames(output);
 }
 
 /* ------------------------------------------------------------ creation */

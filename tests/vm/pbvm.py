@@ -709,10 +709,16 @@ def _qemu_opt(value):
     return str(value).replace(",", ",,")
 
 
+# A second virtio-gpu, as a render device that the guest can hot-remove
+# (echo 1 > /sys/bus/pci/devices/RENDER_GPU_PCI/remove): vgem cannot be.
+RENDER_GPU_PCI = "0000:00:10.0"
+
+
 def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
-                 trace_events=TRACE_EVENTS, dbus_address=None):
+                 trace_events=TRACE_EVENTS, dbus_address=None, render_gpu=False):
     """QEMU's argv. With dbus_address, a D-Bus display on that bus and the
-    guest paused (-S) until the harness has set the heads and says cont."""
+    guest paused (-S) until the harness has set the heads and says cont.
+    render_gpu adds the removable second virtio-gpu at RENDER_GPU_PCI."""
     gpu = f"virtio-gpu-pci,id={GPU_ID}"
     if xres is not None:
         gpu += f",xres={xres},yres={yres}"
@@ -732,6 +738,7 @@ def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
         # into QEMU exiting instead of hanging until the timeout.
         "-append", "console=ttyS0 quiet panic=-1",
         "-device", gpu,
+        *(["-device", "virtio-gpu-pci,id=render-gpu,addr=0x10"] if render_gpu else []),
         "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
                    "readonly=on,multidevs=remap",
         "-virtfs", f"local,path={_qemu_opt(job)},mount_tag=job,"
@@ -1120,7 +1127,7 @@ def _collect(job, proc, finished, timeout, result):
 
 def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
         heads=None, timeout=DEFAULT_TIMEOUT, env=None, cwd=None,
-        trace_events=TRACE_EVENTS, on_output=None, kernel=None):
+        trace_events=TRACE_EVENTS, on_output=None, kernel=None, render_gpu=False):
     """Run `cmd` (argv list, or a string for sh -c) in a fresh guest.
 
     cwd defaults to the current folder (same path in the guest); env adds
@@ -1131,7 +1138,8 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     private dbus-daemon next to QEMU. kernel picks the guest kernel (6.1,
     6.12 or 7.3, or 6.12-fixed or 7.3-fixed: that kernel with the fixed
     virtio-gpu of modules/virtio-gpu-damage-fix in place of the stock one;
-    default $PBVM_KERNEL, else 6.12).
+    default $PBVM_KERNEL, else 6.12). render_gpu adds a second virtio-gpu
+    that the command may hot-remove (see RENDER_GPU_PCI).
     Returns a Result; raises PbvmError if the guest could not be started.
     SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
     if (xres is None) != (yres is None):
@@ -1145,7 +1153,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     vmlinuz, initrd = prepare(cache, kernel)
     result = _run_in_guest(cmd, cache, _make_job_dir(cache, job), vmlinuz, initrd,
                            xres, yres, max_outputs, heads, timeout, env, cwd,
-                           trace_events, on_output)
+                           trace_events, on_output, render_gpu)
     crash = _qemu_abort(result)
     if crash is None:
         return result
@@ -1160,7 +1168,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
           file=sys.stderr, flush=True)
     retried = _run_in_guest(cmd, cache, retry_job, vmlinuz, initrd, xres, yres,
                             max_outputs, heads, timeout, env, cwd, trace_events,
-                            on_output)
+                            on_output, render_gpu)
     retried.qemu_aborts = [crash] + retried.qemu_aborts
     return retried
 
@@ -1179,7 +1187,7 @@ def _qemu_abort(result):
 
 
 def _run_in_guest(cmd, cache, job, vmlinuz, initrd, xres, yres, max_outputs, heads,
-                  timeout, env, cwd, trace_events, on_output):
+                  timeout, env, cwd, trace_events, on_output, render_gpu):
     (job / "requests").mkdir()
     path = [HERE]
     if heads is not None:
@@ -1202,7 +1210,7 @@ def _run_in_guest(cmd, cache, job, vmlinuz, initrd, xres, yres, max_outputs, hea
         try:
             args = qemu_command(vmlinuz, initrd, job, qmp_path, xres, yres,
                                 max_outputs, trace_events,
-                                bus.address if bus else None)
+                                bus.address if bus else None, render_gpu)
             proc = _spawn(args, log)
             try:
                 if heads is not None:

@@ -16,6 +16,9 @@ configuration reads the damage back; exact pixels, in place and flipping,
 and a dma-buf client. Also set-copy-path readback on a gpu output.
 Every path (gpu, readback, cpu): an animation's host traffic on the fixed
 kernel is its damage.
+The render device lost: a second virtio-gpu as the render device, removed
+under a running session; everything moves to the cpu path with one line,
+the window stays exact and clients go on.
 Usage: test_render_gpu.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
 import sys
@@ -165,6 +168,48 @@ class ReadbackPath(unittest.TestCase):
               f"{len(cursor) - len(moves)} cursor images", file=sys.stderr)
         self.assertGreaterEqual(len(moves), 10, "the cursor plane was not used")
         self.assertEqual(flushes(result, start, end), [])
+
+
+class RenderDeviceLost(unittest.TestCase):
+    check_pattern = test_session.ClientPixels.check_pattern
+
+    def test_removed_mid_session(self):
+        # vgem cannot be removed while in use; a second virtio-gpu, rendered
+        # for by the software EGL device, can: its PCI device is removed
+        # under the running session. On the fixed module, so that the host
+        # traffic shows what each frame sent.
+        ctl = f"{test_session.BUILD}/ctl/primebridgectl"
+        remove = (f"{ctl} status --json > /job/before.json; pbvm-screendump before; "
+                  f"echo 1 > /sys/bus/pci/devices/{pbvm.RENDER_GPU_PCI}/remove; sleep 3; "
+                  f"pbvm-screendump a")
+        # After the loss: the window's patch is drawn, and a new client connects.
+        # (\\$?: the command is in double quotes, in sh -c.)
+        after = "pbvm-screendump b; timeout 2 weston-simple-shm; echo new-client=\\$?"
+        result = session(f'CLIENT pattern 400 300 "{remove}" "{after}"', config=GPU,
+                         options="--display-device /dev/dri/card0 "
+                                 "--render-device /dev/dri/renderD129",
+                         kernel="6.12-fixed", render_gpu=True)
+        before = status_output(result, "before.json")
+        self.assertEqual(before["copy_path"], "gpu", before)
+        self.assertEqual(before["counters"]["px_copied_cpu"], 0)
+        lost = re.findall(r"Warning: the render device /dev/dri/renderD129 \(virtio_gpu\) was "
+                          r"removed: pixman composes on the CPU from now on; clients go on",
+                          result.output)
+        self.assertEqual(len(lost), 1, result.output)
+        # The window as it was, then its patch, drawn after the loss.
+        self.check_pattern(result, warning_expected=False, kernel="6.12-fixed")
+        # The first frame after the loss went whole to the host.
+        sent = flushes(result, result.screendumps["before"].time, result.screendumps["a"].time)
+        self.assertIn((0, 0, WIDTH, HEIGHT), [(e["x"], e["y"], e["w"], e["h"]) for e in sent])
+        self.assertIn("new-client=124", result.output, "a client started after the loss failed")
+        output = status_output(result)
+        self.assertEqual(output["copy_path"], "cpu", output)
+        self.assertRegex(output["copy_path_reason"], "was removed")
+        c = output["counters"]
+        print(f"\nrender device removed: {len(sent)} flushes meanwhile, "
+              f"{c['frames_presented'] - before['counters']['frames_presented']} frames after "
+              f"it, {c['px_copied_cpu']} px copied by the CPU", file=sys.stderr)
+        self.assertGreater(c["px_copied_cpu"], 0)
 
 
 class EveryPath(unittest.TestCase):

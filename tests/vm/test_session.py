@@ -35,14 +35,14 @@ def pattern_pixel(x, y):
     return ((5 * x + 3 * y) & 255, (x ^ y) & 255, ((x * y) >> 4) & 255)
 
 
-def session(command, config=None, extra="", **kwargs):
-    """Boots the guest and runs primebridge -- sh -c COMMAND there. Once
-    COMMAND is done, primebridgectl saves the counters for counters(); EXTRA
-    runs after primebridge has exited."""
+def session(command, config=None, extra="", options="", **kwargs):
+    """Boots the guest and runs primebridge OPTIONS -- sh -c COMMAND there.
+    Once COMMAND is done, primebridgectl saves the counters for counters();
+    EXTRA runs after primebridge has exited."""
     client = f"{BUILD}/tests/clients/pb-test-client"
-    args = ""
+    args = options
     if config is not None:
-        args = "--config $XDG_RUNTIME_DIR/pb.conf"
+        args += " --config $XDG_RUNTIME_DIR/pb.conf"
         command_prefix = f"printf '{config}' > $XDG_RUNTIME_DIR/pb.conf; "
     else:
         command_prefix = ""
@@ -103,7 +103,7 @@ class ClientPixels(unittest.TestCase):
     """pb-test-client's pattern must reach the host exactly, then only its patch."""
 
     def check_pattern(self, result, warning_expected, whole_frames=False,
-                      size=(WIDTH, HEIGHT)):
+                      size=(WIDTH, HEIGHT), kernel=None):
         self.assertEqual(result.status, 0, result.output)
         # The guest's default: vgem's own driver composes but cannot write
         # the linear buffer, so the CPU reads the damage back, saying so once.
@@ -132,7 +132,7 @@ class ClientPixels(unittest.TestCase):
         # and so does every update on a kernel with the stuck damage flag).
         sent = flushes(result, result.screendumps["a"].time, result.screendumps["b"].time)
         self.assertTrue(sent, "the patch never reached the host")
-        whole_frames = whole_frames or pbvm.sends_whole_frames()
+        whole_frames = whole_frames or pbvm.sends_whole_frames(kernel)
         expected = (0, 0, width, height) if whole_frames else (ox + px, oy + py, pw, ph)
         for event in sent:
             self.assertEqual((event["x"], event["y"], event["w"], event["h"]), expected)
