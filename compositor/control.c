@@ -173,6 +173,13 @@ static const uint32_t copy_path_values[] = {
         [PB_COPY_CPU] = ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU,
 };
 
+/* The other way, for the values request_target() lets through. */
+static const enum pb_copy_path copy_paths[] = {
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_GPU] = PB_COPY_GPU,
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_CPU] = PB_COPY_CPU,
+        [ZPB_CONTROL_MANAGER_V1_COPY_PATH_READBACK] = PB_COPY_READBACK,
+};
+
 /* Read-back came with version 2: the CPU copies there too, so a version 1 client hears cpu. */
 static uint32_t copy_path_value(struct wl_resource *resource, enum pb_copy_path path)
 {
@@ -386,14 +393,9 @@ static void manager_handle_set_copy_path(
 	if (!output) {
 		return;
 	}
-	enum pb_copy_path wanted = PB_COPY_CPU;
-	for (size_t i = 0; i < sizeof(copy_path_values) / sizeof(copy_path_values[0]); i++) {
-		if (copy_path_values[i] == path) {
-			wanted = (enum pb_copy_path)i;
-		}
-	}
 	char msg[512];
-	bool ok = pb_bridge_output_set_copy_path(output->wlr_output, wanted, msg, sizeof(msg));
+	bool ok = pb_bridge_output_set_copy_path(
+	        output->wlr_output, copy_paths[path], msg, sizeof(msg));
 	answer(resource, "set_copy_path", ok, msg);
 }
 

@@ -100,17 +100,6 @@ static void print_virtgpu(const struct pb_virtgpu_caps *caps)
 	                : "limited to the damage");
 }
 
-/* Without a connected output the probe has no mode to try a linear buffer at. */
-static const struct pb_kms_connector *first_connected(const struct pb_kms_device *kms)
-{
-	for (size_t i = 0; i < kms->connector_count; i++) {
-		if (kms->connectors[i].connected) {
-			return &kms->connectors[i];
-		}
-	}
-	return NULL;
-}
-
 static void print_outcome(const char *step, bool ok, const char *ok_text, const char *error)
 {
 	if (ok) {
@@ -143,7 +132,8 @@ static int probe_plan(struct pb_startup_plan *plan, const struct pb_config *cfg)
 	if (plan->virtio_gpu) {
 		print_virtgpu(&plan->caps);
 	}
-	if (!first_connected(&plan->kms)) {
+	/* Without a connected output the probe has no mode to try a linear buffer at. */
+	if (!pb_kms_first_connected(&plan->kms)) {
 		wlr_log(WLR_ERROR, "%s has no connected output with a usable mode", node);
 		return 1;
 	}

@@ -50,12 +50,10 @@ static bool check_buffer(
         struct pb_startup_plan *plan, const struct pb_config *cfg, struct pb_linear_buffer *buf)
 {
 	uint32_t width = IMPORT_CHECK_SIZE, height = IMPORT_CHECK_SIZE;
-	for (size_t i = 0; i < plan->kms.connector_count; i++) {
-		if (plan->kms.connectors[i].connected) {
-			width = plan->kms.connectors[i].preferred.hdisplay;
-			height = plan->kms.connectors[i].preferred.vdisplay;
-			break;
-		}
+	const struct pb_kms_connector *first = pb_kms_first_connected(&plan->kms);
+	if (first) {
+		width = first->preferred.hdisplay;
+		height = first->preferred.vdisplay;
 	}
 	if (!pb_linear_buffer_layout(width, height, cfg->stride_alignment, &plan->buffer_layout)) {
 		snprintf(plan->buffer_error, sizeof(plan->buffer_error),

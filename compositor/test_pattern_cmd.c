@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <wlr/util/log.h>
 
-#include "crtc_assign.h"
 #include "kms_modeset.h"
 #include "linear_buffer.h"
 #include "startup_plan.h"
@@ -65,12 +64,8 @@ static bool prepare_outputs(struct pattern_outputs *out, const struct pb_startup
         const struct pb_config *cfg)
 {
 	const struct pb_kms_device *kms = &plan->kms;
-	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
-	for (size_t i = 0; i < kms->connector_count; i++) {
-		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
-	}
 	int crtc_for[PB_KMS_MAX_CONNECTORS];
-	if (!pb_assign_crtcs(possible, kms->connector_count, kms->crtc_count, crtc_for)) {
+	if (!pb_kms_assign_connected(kms, crtc_for)) {
 		wlr_log(WLR_ERROR, "The display device cannot drive all connected outputs at once");
 		return false;
 	}

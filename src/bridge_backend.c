@@ -21,12 +21,8 @@ static bool backend_start(struct wlr_backend *wlr_backend)
 {
 	struct pb_bridge_backend *backend = pb_bridge_backend_from(wlr_backend);
 	struct pb_kms_device *kms = &backend->kms;
-	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
-	for (size_t i = 0; i < kms->connector_count; i++) {
-		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
-	}
 	int crtc_for[PB_KMS_MAX_CONNECTORS];
-	if (!pb_assign_crtcs(possible, kms->connector_count, kms->crtc_count, crtc_for)) {
+	if (!pb_kms_assign_connected(kms, crtc_for)) {
 		wlr_log(WLR_ERROR,
 		        "The display device cannot drive all its connected outputs at once");
 		return false;

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <xf86drm.h>
 
+#include "crtc_assign.h"
+
 /* Kernel 6.8 hides the cursor plane of virtual GPUs from atomic clients without it. */
 #define PB_DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT 6
 
@@ -193,6 +195,25 @@ size_t pb_kms_connected_count(const struct pb_kms_device *kms)
 		n += kms->connectors[i].connected;
 	}
 	return n;
+}
+
+const struct pb_kms_connector *pb_kms_first_connected(const struct pb_kms_device *kms)
+{
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		if (kms->connectors[i].connected) {
+			return &kms->connectors[i];
+		}
+	}
+	return NULL;
+}
+
+bool pb_kms_assign_connected(const struct pb_kms_device *kms, int crtc_for[PB_KMS_MAX_CONNECTORS])
+{
+	uint32_t possible[PB_KMS_MAX_CONNECTORS] = {0};
+	for (size_t i = 0; i < kms->connector_count; i++) {
+		possible[i] = kms->connectors[i].connected ? kms->connectors[i].possible_crtcs : 0;
+	}
+	return pb_assign_crtcs(possible, kms->connector_count, kms->crtc_count, crtc_for);
 }
 
 void pb_fourcc_name(uint32_t fourcc, char out[5])

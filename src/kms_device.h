@@ -77,6 +77,15 @@ bool pb_kms_connector_refresh(struct pb_kms_device *kms, size_t index);
 /* Number of connectors with a display attached. */
 size_t pb_kms_connected_count(const struct pb_kms_device *kms);
 
+/* The first connected connector (the one a single-output check sizes for); NULL when none. */
+const struct pb_kms_connector *pb_kms_first_connected(const struct pb_kms_device *kms);
+
+/*
+ * A CRTC for every connected connector at once: crtc_for[i] is connector
+ * i's, -1 for those not connected. False when they cannot all be driven.
+ */
+bool pb_kms_assign_connected(const struct pb_kms_device *kms, int crtc_for[PB_KMS_MAX_CONNECTORS]);
+
 /* Renders a fourcc as its four characters, e.g. "XR24". */
 void pb_fourcc_name(uint32_t fourcc, char out[5]);
 
