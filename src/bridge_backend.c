@@ -213,13 +213,7 @@ struct wlr_backend *pb_bridge_backend_create(
 		wlr_log_errno(WLR_ERROR, "Allocation failed");
 		return NULL;
 	}
-	char err[256];
-	if (!pb_kms_device_init(
-	            &backend->kms, options->display_fd, options->allow_atomic, err, sizeof(err))) {
-		wlr_log(WLR_ERROR, "Cannot read the display device's KMS state: %s", err);
-		free(backend);
-		return NULL;
-	}
+	backend->kms = *options->kms;
 	struct wl_event_loop *loop = wl_display_get_event_loop(display);
 	backend->drm_source = wl_event_loop_add_fd(
 	        loop, options->display_fd, WL_EVENT_READABLE, handle_drm_event, backend);
@@ -228,17 +222,19 @@ struct wlr_backend *pb_bridge_backend_create(
 		free(backend);
 		return NULL;
 	}
-	struct pb_virtgpu_caps caps = {0};
-	pb_virtgpu_caps_query(options->display_fd, &caps);
-	backend->blob = caps.blob;
-	backend->whole_frames = caps.whole_frame_updates;
-	if (caps.whole_frame_updates) {
+	const struct pb_virtgpu_caps none = {0};
+	const struct pb_virtgpu_caps *caps = options->caps ? options->caps : &none;
+	backend->blob = caps->blob;
+	backend->whole_frames = caps->whole_frame_updates;
+	if (caps->whole_frame_updates) {
 		wlr_log(WLR_INFO,
 		        "This kernel's virtio-gpu sends the host whole frames, whatever the "
 		        "damage (a bug from 6.8); install primebridge's fixed module "
 		        "(modules/virtio-gpu-damage-fix/install) for damage-limited transfers");
 	}
 	backend->options = *options;
+	backend->options.kms = NULL; /* copied above; the caller's may go */
+	backend->options.caps = NULL;
 	snprintf(backend->copy_reason, sizeof(backend->copy_reason), "%s",
 	        options->copy_reason ? options->copy_reason : "");
 	backend->options.copy_reason = backend->copy_reason;

@@ -10,8 +10,10 @@
 #include <wlr/types/wlr_output.h>
 
 #include "copy_gpu.h"
+#include "kms_device.h"
 #include "linear_buffer.h"
 #include "path_choice.h"
+#include "virtgpu_caps.h"
 
 /* What the bridge backend is built on; the fds stay the caller's. */
 struct pb_bridge_options {
@@ -21,7 +23,9 @@ struct pb_bridge_options {
 	const char *copy_reason; /* why that path, one sentence (copied) */
 	enum pb_host_update_preference host_update;
 	uint32_t stride_alignment;
-	bool allow_atomic;
+	/* The display device as start-up read it (atomic or not, caps): copied at creation. */
+	const struct pb_kms_device *kms;
+	const struct pb_virtgpu_caps *caps; /* NULL when it is no virtio-gpu */
 	/* A full-screen client's buffer may be copied without composing a frame. */
 	bool direct_copy;
 	struct wlr_session *session; /* whose VT switches pause the outputs; may be NULL */
