@@ -22,6 +22,7 @@
 #include "listeners.h"
 #include "pointer_constraints.h"
 #include "server.h"
+#include "session_lock.h"
 #include "view.h"
 
 _Static_assert((int)PB_MOD_SHIFT == (int)WLR_MODIFIER_SHIFT &&
@@ -46,6 +47,9 @@ static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_key
 			wlr_session_change_vt(session, sym - XKB_KEY_XF86Switch_VT_1 + 1);
 		}
 		return true; /* swallowed either way: clients have no use for it */
+	}
+	if (pb_session_lock_is_locked(server->session_lock)) {
+		return false; /* the locker gets every other key */
 	}
 	if (pb_key_binding_matches(&bindings->quit, modifiers, sym)) {
 		if (server->kiosk && !pb_kiosk_allows_quit(server->kiosk)) {
@@ -245,6 +249,9 @@ static void handle_new_virtual_pointer(struct wl_listener *listener, void *data)
 
 void pb_input_keyboard_enter(struct pb_server *server, struct wlr_surface *surface)
 {
+	if (!pb_session_lock_allows_focus(server->session_lock, surface)) {
+		return;
+	}
 	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
 	if (keyboard) {
 		wlr_seat_keyboard_notify_enter(server->seat, surface, keyboard->keycodes,

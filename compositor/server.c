@@ -26,6 +26,7 @@
 #include "output_config.h"
 #include "output_management.h"
 #include "pointer_constraints.h"
+#include "session_lock.h"
 #include "surface_limits.h"
 #include "view.h"
 #include "xdg_popup.h"
@@ -78,7 +79,7 @@ static bool create_globals(struct pb_server *server)
 	wlr_cursor_attach_output_layout(server->cursor, server->layout);
 	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
 	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
-	        !pb_layer_shell_init(server)) {
+	        !pb_layer_shell_init(server) || !pb_session_lock_init(server)) {
 		wlr_log(WLR_ERROR, "Cannot create the desktop's globals");
 		return false;
 	}
@@ -365,6 +366,7 @@ void pb_server_finish(struct pb_server *server)
 		pb_disconnect_all(listeners, PB_COUNT(listeners));
 	}
 	pb_output_finish_all(server);
+	pb_session_lock_finish(server);
 	pb_layer_shell_finish(server);
 	pb_pointer_constraints_finish(server);
 	pb_output_management_finish(server);

@@ -71,6 +71,7 @@ struct pb_server {
 	struct pb_output_management *output_management;
 	struct pb_layer_shell *layer_shell;
 	struct pb_desktop_protocols *protocols;
+	struct pb_session_lock *session_lock;
 	struct pb_xwayland *xwayland;
 
 	struct wlr_xdg_shell *xdg_shell;

@@ -8,6 +8,7 @@
 #include "kiosk.h"
 #include "output.h"
 #include "server.h"
+#include "session_lock.h"
 
 void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
         struct wlr_scene_node *node)
@@ -44,7 +45,8 @@ void pb_view_focus(struct pb_view *view)
 	wl_list_remove(&view->link);
 	wl_list_insert(&server->views, &view->link);
 	struct wlr_surface *prev = seat->keyboard_state.focused_surface;
-	if (prev == view->surface || server->exclusive_focus) {
+	if (prev == view->surface || server->exclusive_focus ||
+	        pb_session_lock_is_locked(server->session_lock)) {
 		return; /* a lock or launcher holding the keyboard keeps it */
 	}
 	struct pb_view *previous = pb_view_from_surface(server, prev);
@@ -68,7 +70,9 @@ void pb_view_focus_top(struct pb_server *server)
 		pb_view_focus(top);
 		return;
 	}
-	wlr_seat_keyboard_clear_focus(server->seat);
+	if (!pb_session_lock_is_locked(server->session_lock)) {
+		wlr_seat_keyboard_clear_focus(server->seat);
+	}
 }
 
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
@@ -252,12 +256,16 @@ void pb_view_set_app_id(struct pb_view *view, const char *app_id)
 	}
 }
 
+void pb_view_cancel_grab(struct pb_server *server)
+{
+	server->cursor_mode = PB_CURSOR_PASSTHROUGH;
+	server->grabbed = NULL;
+}
+
 static void end_grab(struct pb_view *view)
 {
-	struct pb_server *server = view->server;
-	if (server->grabbed == view) {
-		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-		server->grabbed = NULL;
+	if (view->server->grabbed == view) {
+		pb_view_cancel_grab(view->server);
 	}
 }
 

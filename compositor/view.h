@@ -63,6 +63,8 @@ void pb_view_move(struct pb_view *view, int x, int y);
 void pb_view_focus(struct pb_view *view);
 /* Focuses the topmost mapped view, or clears keyboard focus when there is none. */
 void pb_view_focus_top(struct pb_server *server);
+/* A move or resize with the pointer stops where it is. */
+void pb_view_cancel_grab(struct pb_server *server);
 
 /* The view whose main surface is surface, or NULL. */
 struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface);

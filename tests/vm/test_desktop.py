@@ -2,8 +2,9 @@
 """A desktop session on primebridge in the QEMU test guest, with Debian's clients.
 
 foot typing through a virtual keyboard, EGL clients, two outputs driven by
-wlr-randr and unplugged at run time, grim against the host's screendump, a
-waybar panel, X11 programs through XWayland, and wl-clipboard.
+wlr-randr and unplugged at run time, grim against the host's screendump,
+swaylock locking the session, a waybar panel, X11 programs through
+XWayland, and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
 import subprocess
@@ -160,6 +161,67 @@ class Outputs(unittest.TestCase):
         after = pbvm.read_ppm(result.screendumps["after-0"].ppm)
         self.assertIsNotNone(find_pattern(after),
                              "the window did not come back to the remaining output")
+
+
+def colours(image):
+    """How many pixels have each colour."""
+    seen = {}
+    for y in range(image.height):
+        for x in range(image.width):
+            seen[image.pixel(x, y)] = seen.get(image.pixel(x, y), 0) + 1
+    return seen
+
+
+class Locking(unittest.TestCase):
+    LOCK = (0x33, 0x66, 0xcc)
+    RELOCK = (0x33, 0xcc, 0x66)
+
+    def assert_only(self, result, name, colour):
+        found = colours(pbvm.read_ppm(result.screendumps[name].ppm))
+        self.assertEqual(list(found), [colour], f"{name}: {sorted(found.items())[:5]}")
+
+    def test_swaylock_locks_outlives_its_death_and_unlocks(self):
+        inp = f"{test_session.BUILD}/tests/clients/pb-input"
+        # The guest's root gets the password "pb" (a bind mount over the
+        # read-only /etc/shadow): swaylock checks it through PAM.
+        result = desktop(
+            "echo \"root:$(openssl passwd -6 pb):19000:0:99999:7:::\" > /job/shadow; "
+            "mount --bind /job/shadow /etc/shadow; "
+            "foot -o font=monospace:size=14 sh -c 'cat > /job/typed.txt' & foot=$!; sleep 4; "
+            "pbvm-screendump before; "
+            # -f: swaylock returns once it heard "locked": by then the desktop is hidden.
+            "swaylock -f -c 3366cc; pbvm-screendump at-locked; locker=$(pidof swaylock); "
+            "sleep 2; pbvm-screendump locked; "
+            "pbvm-head 1 1024 768; sleep 3; pbvm-screendump plugged 1; "
+            # A wrong password, the quit and close bindings: all the locker's.
+            f"{inp} keys 30 28; {inp} ctrl-alt-backspace; {inp} alt-f4; sleep 1; "
+            "kill -9 $locker; sleep 2; pbvm-screendump abandoned; pbvm-screendump abandoned-1 1; "
+            "swaylock -c 33cc66 & locker=$!; sleep 3; pbvm-screendump relocked; "
+            f"{inp} keys 25 48 28; wait $locker; echo swaylock=$?; sleep 1; "
+            "pbvm-screendump unlocked; kill $foot && echo foot-was-running; wait",
+            heads=[(WIDTH, HEIGHT), None])
+        self.assertEqual(result.status, 0, result.output)
+        # Locked: the locker's colour alone, on the output plugged in meanwhile too.
+        self.assert_only(result, "locked", self.LOCK)
+        self.assert_only(result, "plugged", self.LOCK)
+        # The locker killed: still locked, behind a plain colour on every output.
+        abandoned = colours(pbvm.read_ppm(result.screendumps["abandoned"].ppm))
+        self.assertEqual(len(abandoned), 1, abandoned)
+        (cover,) = abandoned
+        self.assertNotIn(cover, (self.LOCK, BACKGROUND))
+        at_locked = colours(pbvm.read_ppm(result.screendumps["at-locked"].ppm))
+        self.assertLessEqual(set(at_locked), {cover, self.LOCK}, "the desktop showed once locked")
+        self.assert_only(result, "abandoned-1", cover)
+        self.assertIn("The screen locker quit without unlocking", result.output)
+        # A second locker takes over, and the right password unlocks.
+        self.assert_only(result, "relocked", self.RELOCK)
+        self.assertIn("swaylock=0", result.output)
+        before = pbvm.read_ppm(result.screendumps["before"].ppm)
+        unlocked = pbvm.read_ppm(result.screendumps["unlocked"].ppm)
+        self.assertIsNone(changed_box(before, unlocked), "the desktop did not come back as it was")
+        # No key typed while locked reached the window, nor closed it or quit.
+        self.assertIn("foot-was-running", result.output)
+        self.assertEqual((result.job / "typed.txt").read_text(), "")
 
 
 class Panel(unittest.TestCase):

@@ -1,0 +1,334 @@
+#include "session_lock.h"
+
+#include <stdlib.h>
+#include <wlr/types/wlr_scene.h>
+#include <wlr/types/wlr_session_lock_v1.h>
+#include <wlr/util/log.h>
+
+#include "input.h"
+#include "output.h"
+#include "server.h"
+#include "view.h"
+
+/* What shows where no lock surface does: before the locker draws, and after it died. */
+static const float LOCKED_COLOUR[4] = {0.125f, 0.125f, 0.125f, 1.0f};
+
+struct lock_surface {
+	struct wl_list link; /* pb_session_lock.surfaces */
+	struct pb_session_lock *lock;
+	struct wlr_session_lock_surface_v1 *wlr;
+	struct wlr_scene_tree *tree;
+	struct wl_listener map;
+	struct wl_listener destroy;
+};
+
+/* An output that has not shown a frame of the lock yet. */
+struct output_wait {
+	struct wl_list link; /* pb_session_lock.waits */
+	struct pb_session_lock *lock;
+	struct wl_listener commit;
+	struct wl_listener destroy;
+};
+
+struct pb_session_lock {
+	struct pb_server *server;
+	bool locked;
+	struct wlr_session_lock_v1 *locker; /* NULL when none, or once it died */
+	bool locked_sent;
+	struct wlr_scene_tree *tree; /* topmost: the colour, then the lock surfaces */
+	struct wlr_scene_rect *cover;
+	struct wl_list surfaces; /* lock_surface.link */
+	struct wl_list waits;    /* output_wait.link */
+	struct wl_listener new_lock;
+	struct wl_listener layout_change;
+	struct wl_listener new_surface;
+	struct wl_listener unlock;
+	struct wl_listener locker_destroy;
+};
+
+bool pb_session_lock_is_locked(const struct pb_session_lock *lock)
+{
+	return lock && lock->locked;
+}
+
+bool pb_session_lock_allows_focus(const struct pb_session_lock *lock, struct wlr_surface *surface)
+{
+	return !pb_session_lock_is_locked(lock) ||
+	       (surface && wlr_session_lock_surface_v1_try_from_wlr_surface(surface));
+}
+
+/* The colour covers the whole layout; each lock surface fills its output. */
+static void arrange(struct pb_session_lock *lock)
+{
+	struct wlr_output_layout *layout = lock->server->layout;
+	struct wlr_box all;
+	wlr_output_layout_get_box(layout, NULL, &all);
+	wlr_scene_node_set_position(&lock->cover->node, all.x, all.y);
+	wlr_scene_rect_set_size(lock->cover, all.width, all.height);
+	struct lock_surface *ls;
+	wl_list_for_each(ls, &lock->surfaces, link)
+	{
+		struct wlr_box box;
+		wlr_output_layout_get_box(layout, ls->wlr->output, &box);
+		wlr_scene_node_set_enabled(&ls->tree->node, !wlr_box_empty(&box));
+		if (!wlr_box_empty(&box)) {
+			wlr_scene_node_set_position(&ls->tree->node, box.x, box.y);
+			wlr_session_lock_surface_v1_configure(
+			        ls->wlr, (uint32_t)box.width, (uint32_t)box.height);
+		}
+	}
+}
+
+static void handle_layout_change(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, layout_change);
+	if (lock->locked) {
+		arrange(lock);
+	}
+}
+
+static void send_locked_when_shown(struct pb_session_lock *lock)
+{
+	if (lock->locker && !lock->locked_sent && wl_list_empty(&lock->waits)) {
+		wlr_session_lock_v1_send_locked(lock->locker);
+		lock->locked_sent = true;
+	}
+}
+
+static void end_wait(struct output_wait *wait)
+{
+	wl_list_remove(&wait->commit.link);
+	wl_list_remove(&wait->destroy.link);
+	wl_list_remove(&wait->link);
+	free(wait);
+}
+
+static void handle_wait_commit(struct wl_listener *listener, void *data)
+{
+	struct output_wait *wait = wl_container_of(listener, wait, commit);
+	const struct wlr_output_event_commit *event = data;
+	if (event->state->committed & WLR_OUTPUT_STATE_BUFFER) {
+		struct pb_session_lock *lock = wait->lock;
+		end_wait(wait);
+		send_locked_when_shown(lock);
+	}
+}
+
+static void handle_wait_destroy(struct wl_listener *listener, void *data)
+{
+	struct output_wait *wait = wl_container_of(listener, wait, destroy);
+	struct pb_session_lock *lock = wait->lock;
+	end_wait(wait);
+	send_locked_when_shown(lock);
+}
+
+static void wait_for_every_output(struct pb_session_lock *lock)
+{
+	struct pb_output *output;
+	wl_list_for_each(output, &lock->server->outputs, link)
+	{
+		struct output_wait *wait = calloc(1, sizeof(*wait));
+		if (!wait) {
+			continue; /* that output is not waited for: better late than never locked */
+		}
+		wait->lock = lock;
+		wait->commit.notify = handle_wait_commit;
+		wl_signal_add(&output->wlr_output->events.commit, &wait->commit);
+		wait->destroy.notify = handle_wait_destroy;
+		wl_signal_add(&output->wlr_output->events.destroy, &wait->destroy);
+		wl_list_insert(&lock->waits, &wait->link);
+		wlr_output_schedule_frame(output->wlr_output);
+	}
+}
+
+/* The keyboard goes to a mapped lock surface, if it has none yet. */
+static void focus_lock_surface(struct pb_session_lock *lock)
+{
+	struct pb_server *server = lock->server;
+	struct wlr_surface *focused = server->seat->keyboard_state.focused_surface;
+	if (focused && wlr_session_lock_surface_v1_try_from_wlr_surface(focused)) {
+		return;
+	}
+	struct lock_surface *ls;
+	wl_list_for_each(ls, &lock->surfaces, link)
+	{
+		if (ls->wlr->surface->mapped) {
+			pb_input_keyboard_enter(server, ls->wlr->surface);
+			return;
+		}
+	}
+	wlr_seat_keyboard_clear_focus(server->seat);
+}
+
+static void handle_surface_map(struct wl_listener *listener, void *data)
+{
+	struct lock_surface *ls = wl_container_of(listener, ls, map);
+	focus_lock_surface(ls->lock);
+}
+
+static void handle_surface_destroy(struct wl_listener *listener, void *data)
+{
+	struct lock_surface *ls = wl_container_of(listener, ls, destroy);
+	struct pb_session_lock *lock = ls->lock;
+	wl_list_remove(&ls->map.link);
+	wl_list_remove(&ls->destroy.link);
+	wl_list_remove(&ls->link);
+	free(ls);
+	if (lock->locked) {
+		focus_lock_surface(lock);
+	}
+}
+
+static void handle_new_surface(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, new_surface);
+	struct wlr_session_lock_surface_v1 *wlr = data;
+	struct lock_surface *ls = calloc(1, sizeof(*ls));
+	struct wlr_scene_tree *tree =
+	        ls ? wlr_scene_subsurface_tree_create(lock->tree, wlr->surface) : NULL;
+	if (!tree) {
+		/* The colour stays over that output: still locked, only not drawn by the locker. */
+		wlr_log(WLR_ERROR, "Cannot show the screen locker's surface on %s",
+		        wlr->output->name);
+		free(ls);
+		return;
+	}
+	ls->lock = lock;
+	ls->wlr = wlr;
+	ls->tree = tree;
+	ls->map.notify = handle_surface_map;
+	wl_signal_add(&wlr->surface->events.map, &ls->map);
+	ls->destroy.notify = handle_surface_destroy;
+	wl_signal_add(&wlr->events.destroy, &ls->destroy);
+	wl_list_insert(&lock->surfaces, &ls->link);
+	arrange(lock);
+}
+
+static void forget_locker(struct pb_session_lock *lock)
+{
+	wl_list_remove(&lock->new_surface.link);
+	wl_list_remove(&lock->unlock.link);
+	wl_list_remove(&lock->locker_destroy.link);
+	wl_list_init(&lock->new_surface.link);
+	wl_list_init(&lock->unlock.link);
+	wl_list_init(&lock->locker_destroy.link);
+	lock->locker = NULL;
+	struct output_wait *wait, *tmp;
+	wl_list_for_each_safe(wait, tmp, &lock->waits, link)
+	{
+		end_wait(wait);
+	}
+}
+
+static void handle_unlock(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, unlock);
+	struct pb_server *server = lock->server;
+	forget_locker(lock);
+	lock->locked = false;
+	wlr_scene_node_set_enabled(&lock->tree->node, false);
+	wlr_log(WLR_INFO, "Session unlocked");
+	if (server->exclusive_focus) {
+		pb_input_keyboard_enter(server, server->exclusive_focus);
+	} else {
+		pb_view_focus_top(server);
+	}
+}
+
+static void handle_locker_destroy(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, locker_destroy);
+	forget_locker(lock);
+	wlr_log(WLR_ERROR, "The screen locker quit without unlocking: the session stays locked "
+	                   "until a new locker (swaylock) unlocks it");
+}
+
+static void handle_new_lock(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, new_lock);
+	struct wlr_session_lock_v1 *locker = data;
+	struct pb_server *server = lock->server;
+	if (lock->locker) {
+		wlr_log(WLR_INFO, "A second screen locker was refused: one holds the lock");
+		wlr_session_lock_v1_destroy(locker);
+		return;
+	}
+	lock->locker = locker;
+	lock->new_surface.notify = handle_new_surface;
+	wl_signal_add(&locker->events.new_surface, &lock->new_surface);
+	lock->unlock.notify = handle_unlock;
+	wl_signal_add(&locker->events.unlock, &lock->unlock);
+	lock->locker_destroy.notify = handle_locker_destroy;
+	wl_signal_add(&locker->events.destroy, &lock->locker_destroy);
+	lock->locked_sent = false;
+	if (lock->locked) {
+		/* Taking over from a locker that died: the colour is on screen already. */
+		wlr_log(WLR_INFO, "A new screen locker took over the lock");
+		send_locked_when_shown(lock);
+		return;
+	}
+	wlr_log(WLR_INFO, "Session locked");
+	lock->locked = true;
+	pb_view_cancel_grab(server);
+	wlr_seat_pointer_clear_focus(server->seat);
+	wlr_seat_keyboard_clear_focus(server->seat);
+	arrange(lock);
+	wlr_scene_node_raise_to_top(&lock->tree->node);
+	wlr_scene_node_set_enabled(&lock->tree->node, true);
+	wait_for_every_output(lock);
+	send_locked_when_shown(lock);
+}
+
+bool pb_session_lock_init(struct pb_server *server)
+{
+	struct pb_session_lock *lock = calloc(1, sizeof(*lock));
+	if (!lock) {
+		return false;
+	}
+	/* Made after every other layer of the scene: it stays on top. */
+	lock->tree = wlr_scene_tree_create(&server->scene->tree);
+	lock->cover = lock->tree ? wlr_scene_rect_create(lock->tree, 0, 0, LOCKED_COLOUR) : NULL;
+	struct wlr_session_lock_manager_v1 *manager =
+	        lock->cover ? wlr_session_lock_manager_v1_create(server->display) : NULL;
+	if (!manager) {
+		if (lock->tree) {
+			wlr_scene_node_destroy(&lock->tree->node);
+		}
+		free(lock);
+		return false;
+	}
+	lock->server = server;
+	wl_list_init(&lock->surfaces);
+	wl_list_init(&lock->waits);
+	wlr_scene_node_set_enabled(&lock->tree->node, false);
+	lock->new_lock.notify = handle_new_lock;
+	wl_signal_add(&manager->events.new_lock, &lock->new_lock);
+	lock->layout_change.notify = handle_layout_change;
+	wl_signal_add(&server->layout->events.change, &lock->layout_change);
+	wl_list_init(&lock->new_surface.link);
+	wl_list_init(&lock->unlock.link);
+	wl_list_init(&lock->locker_destroy.link);
+	server->session_lock = lock;
+	return true;
+}
+
+void pb_session_lock_finish(struct pb_server *server)
+{
+	struct pb_session_lock *lock = server->session_lock;
+	if (!lock) {
+		return;
+	}
+	forget_locker(lock);
+	struct lock_surface *ls, *tmp;
+	wl_list_for_each_safe(ls, tmp, &lock->surfaces, link)
+	{
+		wl_list_remove(&ls->map.link);
+		wl_list_remove(&ls->destroy.link);
+		wl_list_remove(&ls->link);
+		free(ls);
+	}
+	wl_list_remove(&lock->new_lock.link);
+	wl_list_remove(&lock->layout_change.link);
+	free(lock);
+	server->session_lock = NULL;
+}
