@@ -7,6 +7,8 @@
  *                                         (50,40), run CMD2 once that is shown
  *   pb-test-client animate W H SECONDS    repaint the whole window every frame
  *   pb-test-client hold W H SECONDS       draw once, stay for SECONDS
+ *   pb-test-client inhibit W H SECONDS    the same, keeping the session from going
+ *                                         idle (an idle inhibitor on its window)
  *   pb-test-client vanish W H             commit a frame and exit at once,
  *                                         without waiting or cleaning up
  *   pb-test-client fullscreen SECONDS [OUTFILE]
@@ -51,6 +53,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -61,7 +64,7 @@
 #define PATCH_COLOR 0xffff8000u
 
 #define USAGE                                                                                      \
-	"usage: pb-test-client pattern|animate|hold|vanish W H [ARGS...] | "                       \
+	"usage: pb-test-client pattern|animate|hold|inhibit|vanish W H [ARGS...] | "               \
 	"pb-test-client fullscreen SECONDS [OUTFILE] | "                                           \
 	"pb-test-client latency W H SECONDS OUTFILE"
 
@@ -86,6 +89,7 @@ struct client {
 	FILE *latency;
 	struct wp_presentation *presentation;
 	clockid_t presentation_clock;
+	struct zwp_idle_inhibit_manager_v1 *inhibit_manager;
 	unsigned commits;        /* frames committed with feedback */
 	struct wl_list feedback; /* struct feedback: not yet presented or discarded */
 };
@@ -181,6 +185,9 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
 		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
+	} else if (strcmp(interface, zwp_idle_inhibit_manager_v1_interface.name) == 0) {
+		c->inhibit_manager =
+		        wl_registry_bind(registry, name, &zwp_idle_inhibit_manager_v1_interface, 1);
 	} else if (c->latency && strcmp(interface, wp_presentation_interface.name) == 0) {
 		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
 		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
@@ -494,6 +501,9 @@ static void teardown(struct client *c)
 	if (c->presentation) {
 		wp_presentation_destroy(c->presentation);
 	}
+	if (c->inhibit_manager) {
+		zwp_idle_inhibit_manager_v1_destroy(c->inhibit_manager);
+	}
 	xdg_toplevel_destroy(c->toplevel);
 	xdg_surface_destroy(c->xdg_surface);
 	wl_surface_destroy(c->surface);
@@ -544,6 +554,24 @@ static int parse_size(const char *text)
 	return v;
 }
 
+/* Draws the pattern once and stays for seconds, or until the compositor closes the window. */
+static void hold(struct client *c, double seconds)
+{
+	draw_pattern(c, c->pixels[0]);
+	commit(c, 0, 0, 0, c->width, c->height);
+	double end = now_seconds() + seconds;
+	wl_display_flush(c->display);
+	while (now_seconds() < end && !c->closed) {
+		struct pollfd pfd = {.fd = wl_display_get_fd(c->display), .events = POLLIN};
+		if (poll(&pfd, 1, 100) > 0) {
+			dispatch(c);
+		}
+	}
+	if (c->closed) {
+		printf("pb-test-client: closed by the compositor\n");
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	struct client c;
@@ -587,19 +615,15 @@ int main(int argc, char *argv[])
 	} else if ((strcmp(mode, "animate") == 0 && argc == 5) || latency) {
 		printf("pb-test-client: %u frames drawn\n", animate(&c, atof(argv[4])));
 	} else if (strcmp(mode, "hold") == 0 && argc == 5) {
-		draw_pattern(&c, c.pixels[0]);
-		commit(&c, 0, 0, 0, c.width, c.height);
-		double end = now_seconds() + atof(argv[4]);
-		wl_display_flush(c.display);
-		while (now_seconds() < end && !c.closed) {
-			struct pollfd pfd = {.fd = wl_display_get_fd(c.display), .events = POLLIN};
-			if (poll(&pfd, 1, 100) > 0) {
-				dispatch(&c);
-			}
+		hold(&c, atof(argv[4]));
+	} else if (strcmp(mode, "inhibit") == 0 && argc == 5) {
+		if (!c.inhibit_manager) {
+			die("the compositor offers no idle inhibitor");
 		}
-		if (c.closed) {
-			printf("pb-test-client: closed by the compositor\n");
-		}
+		struct zwp_idle_inhibitor_v1 *inhibitor =
+		        zwp_idle_inhibit_manager_v1_create_inhibitor(c.inhibit_manager, c.surface);
+		hold(&c, atof(argv[4]));
+		zwp_idle_inhibitor_v1_destroy(inhibitor);
 	} else if (strcmp(mode, "vanish") == 0 && argc == 4) {
 		draw_pattern(&c, c.pixels[0]);
 		commit(&c, 0, 0, 0, c.width, c.height);

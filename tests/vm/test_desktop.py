@@ -3,7 +3,7 @@
 
 foot typing through a virtual keyboard, EGL clients, two outputs driven by
 wlr-randr and unplugged at run time, grim against the host's screendump,
-swaylock locking the session, a waybar panel, X11 programs through
+swaylock locking the session, swayidle and an idle inhibitor, a waybar panel, X11 programs through
 XWayland, and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
@@ -222,6 +222,30 @@ class Locking(unittest.TestCase):
         # No key typed while locked reached the window, nor closed it or quit.
         self.assertIn("foot-was-running", result.output)
         self.assertEqual((result.job / "typed.txt").read_text(), "")
+
+
+class Idle(unittest.TestCase):
+    def test_swayidle_fires_after_the_timeout_unless_inhibited(self):
+        inp = f"{test_session.BUILD}/tests/clients/pb-input"
+        stamp = "date +%s.%N >"
+        # A window inhibits idling for 7 s, then goes: idle 3 s later, and
+        # resumed on the next input.
+        result = desktop(
+            f"swayidle -w timeout 3 '{stamp} /job/idle' resume '{stamp} /job/resumed' & "
+            "idle=$!; sleep 0.5; CLIENT inhibit 300 200 7 & client=$!; sleep 6; "
+            "test -e /job/idle && echo idle-while-inhibited; "
+            f"wait $client; {stamp} /job/uninhibited; sleep 5; "
+            f"{inp} move 5 2 2; sleep 1; kill $idle; wait")
+        self.assertEqual(result.status, 0, result.output)
+        self.assertNotIn("idle-while-inhibited", result.output)
+        seconds = {name: float((result.job / name).read_text())
+                   for name in ("uninhibited", "idle", "resumed")}
+        waited = seconds["idle"] - seconds["uninhibited"]
+        print(f"\nswayidle: idle {waited:.2f} s after the inhibitor went (timeout 3 s), "
+              f"resumed {seconds['resumed'] - seconds['idle']:.2f} s later on input",
+              file=sys.stderr)
+        self.assertTrue(2.5 <= waited <= 4.5, waited)
+        self.assertGreater(seconds["resumed"], seconds["idle"])
 
 
 class Panel(unittest.TestCase):
