@@ -52,7 +52,7 @@ struct output_status {
 
 /* ------------------------------------------------------------ trust */
 
-static bool is_trusted(struct pb_control *control, const struct wl_client *client)
+bool pb_control_trusts(const struct pb_control *control, const struct wl_client *client)
 {
 	struct trusted_client *t;
 	wl_list_for_each(t, &control->trusted, link)
@@ -76,11 +76,9 @@ static bool is_trusted(struct pb_control *control, const struct wl_client *clien
 	       (kiosk && pb_process_descends_from(pid, pb_kiosk_pid(kiosk)));
 }
 
-static bool global_filter(
-        const struct wl_client *client, const struct wl_global *global, void *data)
+bool pb_control_is_global(const struct pb_control *control, const struct wl_global *global)
 {
-	struct pb_control *control = data;
-	return global != control->global || is_trusted(control, client);
+	return control && control->global == global;
 }
 
 static void handle_trusted_destroy(struct wl_listener *listener, void *data)
@@ -508,7 +506,6 @@ struct pb_control *pb_control_create(struct pb_server *server, const char *socke
 		pb_control_destroy(control);
 		return NULL;
 	}
-	wl_display_set_global_filter(server->display, global_filter, control);
 	wlr_log(WLR_INFO, "Control socket: %s", control->socket_path);
 	return control;
 }
@@ -518,7 +515,6 @@ void pb_control_destroy(struct pb_control *control)
 	if (!control) {
 		return;
 	}
-	wl_display_set_global_filter(control->server->display, NULL, NULL);
 	struct trusted_client *t, *tmp;
 	wl_list_for_each_safe(t, tmp, &control->trusted, link)
 	{

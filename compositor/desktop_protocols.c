@@ -1,9 +1,14 @@
 #include "desktop_protocols.h"
 
 #include <stdlib.h>
+#include <wlr/types/wlr_alpha_modifier_v1.h>
+#include <wlr/types/wlr_content_type_v1.h>
+#include <wlr/types/wlr_cursor_shape_v1.h>
 #include <wlr/types/wlr_data_control_v1.h>
 #include <wlr/types/wlr_export_dmabuf_v1.h>
+#include <wlr/types/wlr_ext_foreign_toplevel_list_v1.h>
 #include <wlr/types/wlr_foreign_toplevel_management_v1.h>
+#include <wlr/types/wlr_fractional_scale_v1.h>
 #include <wlr/types/wlr_gamma_control_v1.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
 #include <wlr/types/wlr_idle_notify_v1.h>
@@ -11,6 +16,7 @@
 #include <wlr/types/wlr_primary_selection_v1.h>
 #include <wlr/types/wlr_relative_pointer_v1.h>
 #include <wlr/types/wlr_screencopy_v1.h>
+#include <wlr/types/wlr_single_pixel_buffer_v1.h>
 #include <wlr/types/wlr_viewporter.h>
 #include <wlr/types/wlr_virtual_keyboard_v1.h>
 #include <wlr/types/wlr_virtual_pointer_v1.h>
@@ -19,6 +25,7 @@
 #include <wlr/types/wlr_xdg_output_v1.h>
 #include <wlr/util/log.h>
 
+#include "global_filter.h"
 #include "listeners.h"
 #include "server.h"
 #include "view.h"
@@ -30,6 +37,7 @@ struct pb_desktop_protocols {
 	struct wl_listener new_decoration;
 	struct wl_listener request_activate;
 	struct wl_listener new_inhibitor;
+	struct wl_listener request_cursor_shape;
 };
 
 /* A window's decoration object: the answer to its requests is always the same. */
@@ -154,6 +162,23 @@ static void handle_request_activate(struct wl_listener *listener, void *data)
 	}
 }
 
+/*
+ * A client names a cursor shape instead of uploading an image: drawn from
+ * the cursor theme, as wl_pointer.set_cursor would be, for the client that
+ * has the pointer only.
+ */
+static void handle_request_cursor_shape(struct wl_listener *listener, void *data)
+{
+	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, request_cursor_shape);
+	const struct wlr_cursor_shape_manager_v1_request_set_shape_event *event = data;
+	struct pb_server *server = dp->server;
+	if (event->device_type == WLR_CURSOR_SHAPE_MANAGER_V1_DEVICE_TYPE_POINTER &&
+	        event->seat_client == server->seat->pointer_state.focused_client) {
+		wlr_cursor_set_xcursor(server->cursor, server->cursor_theme,
+		        wlr_cursor_shape_v1_name(event->shape));
+	}
+}
+
 bool pb_desktop_protocols_init(struct pb_server *server)
 {
 	struct wl_display *display = server->display;
@@ -174,24 +199,44 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	server->foreign_toplevels = wlr_foreign_toplevel_manager_v1_create(display);
 	server->virtual_keyboards = wlr_virtual_keyboard_manager_v1_create(display);
 	server->virtual_pointers = wlr_virtual_pointer_manager_v1_create(display);
+	server->toplevel_list = wlr_ext_foreign_toplevel_list_v1_create(display, 1);
+	struct wlr_cursor_shape_manager_v1 *cursor_shapes =
+	        wlr_cursor_shape_manager_v1_create(display, 1);
+	struct wlr_data_control_manager_v1 *data_control =
+	        wlr_data_control_manager_v1_create(display);
+	struct wlr_gamma_control_manager_v1 *gamma = wlr_gamma_control_manager_v1_create(display);
+	struct wlr_screencopy_manager_v1 *screencopy = wlr_screencopy_manager_v1_create(display);
+	struct wlr_export_dmabuf_manager_v1 *export_dmabuf =
+	        wlr_export_dmabuf_manager_v1_create(display);
 	/*
 	 * Gamma control: the bridge's outputs have no gamma table (size 0), so
 	 * wlroots refuses every client's control at once.
 	 */
 	if (!presentation || !decorations || !activation || !dp->inhibit || !server->idle ||
 	        !server->relative_pointer || !server->foreign_toplevels ||
-	        !server->virtual_keyboards || !server->virtual_pointers ||
+	        !server->virtual_keyboards || !server->virtual_pointers || !server->toplevel_list ||
+	        !cursor_shapes || !data_control || !gamma || !screencopy || !export_dmabuf ||
 	        !wlr_xdg_output_manager_v1_create(display, server->layout) ||
 	        !wlr_viewporter_create(display) ||
 	        !wlr_primary_selection_v1_device_manager_create(display) ||
-	        !wlr_data_control_manager_v1_create(display) ||
-	        !wlr_gamma_control_manager_v1_create(display) ||
-	        !wlr_screencopy_manager_v1_create(display) ||
-	        !wlr_export_dmabuf_manager_v1_create(display)) {
+	        /* The scene applies these itself: surfaces' scale, opacity and solid colours. */
+	        !wlr_fractional_scale_manager_v1_create(display, 1) ||
+	        !wlr_alpha_modifier_v1_create(display) ||
+	        !wlr_single_pixel_buffer_manager_v1_create(display) ||
+	        /* Told by a video or game what it shows; nothing here differs by it (no VRR). */
+	        !wlr_content_type_manager_v1_create(display, 1)) {
 		wlr_log(WLR_ERROR, "Cannot create the desktop protocols' globals");
 		free(dp);
 		server->protocols = NULL;
 		return false;
+	}
+	/* What a sandboxed application may not see: others' windows, pixels, clipboard, input. */
+	const struct wl_global *privileged[] = {data_control->global, gamma->global,
+	        screencopy->global, export_dmabuf->global, server->foreign_toplevels->global,
+	        server->toplevel_list->global, server->virtual_keyboards->global,
+	        server->virtual_pointers->global};
+	for (size_t i = 0; i < PB_COUNT(privileged); i++) {
+		pb_global_filter_mark_privileged(server, privileged[i]);
 	}
 	dp->new_decoration.notify = handle_new_decoration;
 	wl_signal_add(&decorations->events.new_toplevel_decoration, &dp->new_decoration);
@@ -199,6 +244,8 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	wl_signal_add(&activation->events.request_activate, &dp->request_activate);
 	dp->new_inhibitor.notify = handle_new_inhibitor;
 	wl_signal_add(&dp->inhibit->events.new_inhibitor, &dp->new_inhibitor);
+	dp->request_cursor_shape.notify = handle_request_cursor_shape;
+	wl_signal_add(&cursor_shapes->events.request_set_shape, &dp->request_cursor_shape);
 	return true;
 }
 
@@ -211,6 +258,7 @@ void pb_desktop_protocols_finish(struct pb_server *server)
 	wl_list_remove(&dp->new_decoration.link);
 	wl_list_remove(&dp->request_activate.link);
 	wl_list_remove(&dp->new_inhibitor.link);
+	wl_list_remove(&dp->request_cursor_shape.link);
 	free(dp);
 	server->protocols = NULL;
 }

@@ -6,6 +6,7 @@
 #include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/log.h>
 
+#include "global_filter.h"
 #include "input.h"
 #include "layer_arrange.h"
 #include "listeners.h"
@@ -485,6 +486,8 @@ bool pb_layer_shell_init(struct pb_server *server)
 		free(shell);
 		return false;
 	}
+	/* A sandboxed application may not cover the screen or take the keyboard. */
+	pb_global_filter_mark_privileged(server, shell->wlr->global);
 	shell->server = server;
 	wl_list_init(&shell->surfaces);
 	shell->new_surface.notify = handle_new_surface;

@@ -7,6 +7,7 @@
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
+#include "global_filter.h"
 #include "output.h"
 #include "output_commit.h"
 #include "output_config.h"
@@ -179,6 +180,8 @@ bool pb_output_management_init(struct pb_server *server)
 		free(om);
 		return false;
 	}
+	pb_global_filter_mark_privileged(server, om->manager->global);
+	pb_global_filter_mark_privileged(server, om->power->global);
 	om->apply.notify = handle_apply;
 	wl_signal_add(&om->manager->events.apply, &om->apply);
 	om->test.notify = handle_test;

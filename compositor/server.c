@@ -17,6 +17,7 @@
 #include "bridge_backend.h"
 #include "control.h"
 #include "desktop_protocols.h"
+#include "global_filter.h"
 #include "input.h"
 #include "kiosk.h"
 #include "layer_shell.h"
@@ -42,6 +43,10 @@ static bool create_globals(struct pb_server *server)
 	struct wl_display *display = server->display;
 	if (!wlr_renderer_init_wl_display(server->renderer, display)) {
 		wlr_log(WLR_ERROR, "Cannot offer wl_shm and linux-dmabuf to clients");
+		return false;
+	}
+	if (!pb_global_filter_init(server)) {
+		wlr_log(WLR_ERROR, "Cannot offer security-context (out of memory)");
 		return false;
 	}
 	const struct pb_drm_device *render = pb_bridge_setup_render_device(&server->devices);
@@ -358,6 +363,7 @@ void pb_server_finish(struct pb_server *server)
 	/* Left over only when running stopped early (the kiosk could not start). */
 	pb_control_destroy(server->control);
 	server->control = NULL;
+	pb_global_filter_finish(server);
 	/* Nothing of ours may still listen when wlroots destroys what it signals from. */
 	if (server->listening) {
 		pb_input_finish(server);

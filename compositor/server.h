@@ -72,6 +72,7 @@ struct pb_server {
 	struct pb_layer_shell *layer_shell;
 	struct pb_desktop_protocols *protocols;
 	struct pb_session_lock *session_lock;
+	struct pb_global_filter *global_filter;
 	struct pb_xwayland *xwayland;
 
 	struct wlr_xdg_shell *xdg_shell;
@@ -88,6 +89,7 @@ struct pb_server {
 	struct wlr_idle_notifier_v1 *idle;
 	struct wlr_relative_pointer_manager_v1 *relative_pointer;
 	struct wlr_foreign_toplevel_manager_v1 *foreign_toplevels;
+	struct wlr_ext_foreign_toplevel_list_v1 *toplevel_list;
 	struct wlr_virtual_keyboard_manager_v1 *virtual_keyboards;
 	struct wlr_virtual_pointer_manager_v1 *virtual_pointers;
 	struct pb_pointer_constraints *constraints;

@@ -5,6 +5,7 @@
 #include <wlr/types/wlr_session_lock_v1.h>
 #include <wlr/util/log.h>
 
+#include "global_filter.h"
 #include "input.h"
 #include "output.h"
 #include "server.h"
@@ -297,6 +298,7 @@ bool pb_session_lock_init(struct pb_server *server)
 		free(lock);
 		return false;
 	}
+	pb_global_filter_mark_privileged(server, manager->global);
 	lock->server = server;
 	wl_list_init(&lock->surfaces);
 	wl_list_init(&lock->waits);

@@ -1,6 +1,7 @@
 #include "view.h"
 
 #include <stdlib.h>
+#include <wlr/types/wlr_ext_foreign_toplevel_list_v1.h>
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
@@ -211,10 +212,17 @@ static void create_handle(struct pb_view *view)
 	if (output) {
 		wlr_foreign_toplevel_handle_v1_output_enter(view->handle, output->wlr_output);
 	}
+	const struct wlr_ext_foreign_toplevel_handle_v1_state nothing_yet = {0};
+	view->listed =
+	        wlr_ext_foreign_toplevel_handle_v1_create(server->toplevel_list, &nothing_yet);
 }
 
 static void destroy_handle(struct pb_view *view)
 {
+	if (view->listed) {
+		wlr_ext_foreign_toplevel_handle_v1_destroy(view->listed);
+		view->listed = NULL;
+	}
 	if (!view->handle) {
 		return;
 	}
@@ -247,12 +255,22 @@ void pb_view_set_title(struct pb_view *view, const char *title)
 	if (view->handle && title) {
 		wlr_foreign_toplevel_handle_v1_set_title(view->handle, title);
 	}
+	if (view->listed && title) {
+		const struct wlr_ext_foreign_toplevel_handle_v1_state state = {
+		        .title = title, .app_id = view->listed->app_id};
+		wlr_ext_foreign_toplevel_handle_v1_update_state(view->listed, &state);
+	}
 }
 
 void pb_view_set_app_id(struct pb_view *view, const char *app_id)
 {
 	if (view->handle && app_id) {
 		wlr_foreign_toplevel_handle_v1_set_app_id(view->handle, app_id);
+	}
+	if (view->listed && app_id) {
+		const struct wlr_ext_foreign_toplevel_handle_v1_state state = {
+		        .title = view->listed->title, .app_id = app_id};
+		wlr_ext_foreign_toplevel_handle_v1_update_state(view->listed, &state);
 	}
 }
 

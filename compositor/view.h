@@ -36,6 +36,8 @@ struct pb_view {
 	struct wlr_box saved; /* geometry before going full screen */
 	/* Shown to taskbars (foreign-toplevel) while mapped. */
 	struct wlr_foreign_toplevel_handle_v1 *handle;
+	/* Listed (ext-foreign-toplevel-list) while mapped: title and app_id only. */
+	struct wlr_ext_foreign_toplevel_handle_v1 *listed;
 	struct wl_listener handle_activate;
 	struct wl_listener handle_close;
 	struct wl_listener handle_fullscreen;

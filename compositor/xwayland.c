@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <wlr/util/log.h>
 #include <wlr/xwayland.h>
+#include <wlr/xwayland/shell.h>
 
 #include "listeners.h"
 #include "server.h"
@@ -288,6 +289,12 @@ bool pb_xwayland_is_server(const struct pb_server *server, const struct wl_clien
 {
 	const struct pb_xwayland *x = server->xwayland;
 	return x && x->xwayland->server && x->xwayland->server->client == client;
+}
+
+bool pb_xwayland_is_shell_global(const struct pb_server *server, const struct wl_global *global)
+{
+	const struct pb_xwayland *x = server->xwayland;
+	return x && x->xwayland->shell_v1 && x->xwayland->shell_v1->global == global;
 }
 
 void pb_xwayland_finish(struct pb_server *server)

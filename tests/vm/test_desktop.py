@@ -3,7 +3,8 @@
 
 foot typing through a virtual keyboard, EGL clients, two outputs driven by
 wlr-randr and unplugged at run time, grim against the host's screendump,
-swaylock locking the session, swayidle and an idle inhibitor, a waybar panel, X11 programs through
+swaylock locking the session, swayidle and an idle inhibitor, wayland-info
+against the README's list of globals, a sandboxed client's globals, a waybar panel, X11 programs through
 XWayland, and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
@@ -246,6 +247,41 @@ class Idle(unittest.TestCase):
               file=sys.stderr)
         self.assertTrue(2.5 <= waited <= 4.5, waited)
         self.assertGreater(seconds["resumed"], seconds["idle"])
+
+
+def readme_globals():
+    """The globals the README lists, after "Globals offered:"."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    listed = re.search(r"Globals offered: (.*?)\.\n", readme, re.DOTALL)
+    return set(re.findall(r"`([a-z0-9_]+)`", listed.group(1)))
+
+
+# What a sandboxed client must not see (security-context-v1).
+PRIVILEGED = {"zwlr_screencopy_manager_v1", "zwlr_export_dmabuf_manager_v1",
+              "zwlr_data_control_manager_v1", "zwlr_output_manager_v1",
+              "zwlr_output_power_manager_v1", "zwp_virtual_keyboard_manager_v1",
+              "zwlr_virtual_pointer_manager_v1", "zwlr_layer_shell_v1",
+              "ext_session_lock_manager_v1", "zwlr_foreign_toplevel_manager_v1",
+              "ext_foreign_toplevel_list_v1", "zwlr_gamma_control_manager_v1",
+              "wp_security_context_manager_v1", "zpb_control_manager_v1"}
+
+
+class Globals(unittest.TestCase):
+    def test_wayland_info_and_a_sandboxed_client(self):
+        sandboxed = f"{test_session.BUILD}/tests/clients/pb-sandboxed"
+        result = desktop(f"wayland-info > /job/info.txt; {sandboxed} > /job/sandboxed.txt")
+        self.assertEqual(result.status, 0, result.output)
+        info = (result.job / "info.txt").read_text()
+        offered = set(re.findall(r"interface: '([a-z0-9_]+)'", info))
+        # The README lists every global wayland-info shows, and only those.
+        listed = readme_globals()
+        self.assertEqual(offered - listed, set(), "offered but not in the README")
+        self.assertEqual(listed - offered, set(), "in the README but not offered")
+        # A sandboxed client sees the others, none of the privileged ones.
+        seen = set((result.job / "sandboxed.txt").read_text().split())
+        print(f"\nglobals: {len(offered)} offered, {len(seen)} to a sandboxed client",
+              file=sys.stderr)
+        self.assertEqual(seen, offered - PRIVILEGED)
 
 
 class Panel(unittest.TestCase):
