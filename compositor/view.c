@@ -127,7 +127,11 @@ static void cover(struct pb_view *view, const struct wlr_box *box)
 	view->impl->configure(view, box->width, box->height);
 }
 
-/* New windows open centred in the area left by panels on the first output. */
+/*
+ * New windows open centred in the area left by panels on the first output.
+ * One larger than that area opens at its top-left corner, made to fit when
+ * its client allows, instead of running off the output's right edge.
+ */
 static void place(struct pb_view *view)
 {
 	struct wlr_box geometry;
@@ -141,11 +145,15 @@ static void place(struct pb_view *view)
 		}
 	}
 	struct wlr_box area = first ? first->usable_area : (struct wlr_box){0};
-	int x = area.x + (area.width - geometry.width) / 2;
-	int y = area.y + (area.height - geometry.height) / 2;
-	x = x < area.x ? area.x : x;
-	y = y < area.y ? area.y : y;
+	int width = geometry.width < area.width ? geometry.width : area.width;
+	int height = geometry.height < area.height ? geometry.height : area.height;
+	bool too_large = first && (width != geometry.width || height != geometry.height);
+	int x = too_large ? area.x : area.x + (area.width - geometry.width) / 2;
+	int y = too_large ? area.y : area.y + (area.height - geometry.height) / 2;
 	pb_view_move(view, x - geometry.x, y - geometry.y);
+	if (too_large && view->impl->can_resize_to(view, width, height)) {
+		view->impl->configure(view, width, height);
+	}
 	view->placed = true;
 }
 

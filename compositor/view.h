@@ -22,6 +22,8 @@ struct pb_view_impl {
 	void (*close)(struct pb_view *view);
 	/* A dialog of another window of the same client. */
 	bool (*is_transient)(struct pb_view *view);
+	/* Whether the window's client lets it be made width x height (its minimum and maximum). */
+	bool (*can_resize_to)(struct pb_view *view, int width, int height);
 };
 
 /* A top-level window (xdg-shell or X11) and its place in the scene. */

@@ -72,11 +72,21 @@ static bool is_transient(struct pb_view *view)
 	return xdg_view(view)->toplevel->parent != NULL;
 }
 
+static bool can_resize_to(struct pb_view *view, int width, int height)
+{
+	const struct wlr_xdg_toplevel_state *state = &xdg_view(view)->toplevel->current;
+	/* 0 means no limit, in both directions. */
+	return width >= state->min_width && height >= state->min_height &&
+	       (state->max_width == 0 || width <= state->max_width) &&
+	       (state->max_height == 0 || height <= state->max_height);
+}
+
 static const struct pb_view_impl xdg_impl = {
         .get_geometry = get_geometry,
         .get_pid = get_pid,
         .set_activated = set_activated,
         .configure = configure,
+        .can_resize_to = can_resize_to,
         .set_fullscreen = set_fullscreen,
         .close = close_view,
         .is_transient = is_transient,

@@ -84,6 +84,15 @@ static bool is_transient(struct pb_view *view)
 	return x11_view(view)->xsurface->parent != NULL;
 }
 
+static bool can_resize_to(struct pb_view *view, int width, int height)
+{
+	const xcb_size_hints_t *hints = x11_view(view)->xsurface->size_hints;
+	/* ICCCM: a window without size hints takes any size; 0 is no limit. */
+	return !hints || (width >= hints->min_width && height >= hints->min_height &&
+	                         (hints->max_width <= 0 || width <= hints->max_width) &&
+	                         (hints->max_height <= 0 || height <= hints->max_height));
+}
+
 static const struct pb_view_impl x11_impl = {
         .get_geometry = get_geometry,
         .get_pid = get_pid,
@@ -92,6 +101,7 @@ static const struct pb_view_impl x11_impl = {
         .set_fullscreen = set_fullscreen,
         .close = close_view,
         .is_transient = is_transient,
+        .can_resize_to = can_resize_to,
 };
 
 static void handle_map(struct wl_listener *listener, void *data)

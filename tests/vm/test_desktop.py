@@ -284,6 +284,28 @@ class Globals(unittest.TestCase):
         self.assertEqual(seen, offered - PRIVILEGED)
 
 
+class Windows(unittest.TestCase):
+    def test_a_window_larger_than_the_output_is_made_to_fit(self):
+        # foot asks for 220 columns, wider than the output: placed at the
+        # top-left and configured to the output's width, its columns follow.
+        result = desktop("foot -W 220x20 -o font=monospace:size=14 "
+                         "sh -c 'sleep 5; stty size > /job/size; sleep 3' & sleep 6; "
+                         "pbvm-screendump shown; wait")
+        self.assertEqual(result.status, 0, result.output)
+        rows, columns = map(int, (result.job / "size").read_text().split())
+        shot = pbvm.read_ppm(result.screendumps["shown"].ppm)
+        box = changed_box(shot, pbvm.Image(shot.width, shot.height, bytes(len(shot.data))))
+        print(f"\nfoot asked for 220x20 cells, got {columns}x{rows}; drawn at {box}",
+              file=sys.stderr)
+        self.assertLess(columns, 220)
+        self.assertEqual(rows, 20)
+        # At the top-left, as wide as the output (foot keeps to whole cells, up
+        # to a cell narrower), and no wider.
+        self.assertEqual(box[:2], (0, 0), box)
+        self.assertTrue(WIDTH - 20 < box[2] <= WIDTH, box)
+        self.assertLess(box[3], HEIGHT)
+
+
 class Panel(unittest.TestCase):
     def test_waybar_reserves_its_zone(self):
         # With its clock module, waybar 0.12 showed no bar in this guest (it

@@ -501,7 +501,9 @@ class Kiosk(unittest.TestCase):
         result, log = self.kiosk("sh -c 'exit 3'",
                                  "restart-delay-min = 100\\nrestart-delay-max = 1500\\n"
                                  "max-rapid-failures = 3\\n",
-                                 "sleep 3; pbvm-screendump error")
+                                 "i=0; while ! grep -q 'error screen shown' /job/kiosk.log && "
+                                 "[ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done; "
+                                 "sleep 1; pbvm-screendump error")
         delays = [int(d) for d in re.findall(r"exit status 3 after \d+\.\d s; restarting in "
                                              r"(\d+) ms", log)]
         print(f"\nkiosk back-off delays (ms): {delays}", file=sys.stderr)
