@@ -306,6 +306,37 @@ class Windows(unittest.TestCase):
         self.assertLess(box[3], HEIGHT)
 
 
+class Scale(unittest.TestCase):
+    def test_fractional_scale_buffer_matches_the_screendump(self):
+        # [output] scale = 1.5: foot hears 180/120 through fractional-scale-v1,
+        # draws a buffer 1.5 times its logical size and sets that size through
+        # viewporter; the screendump shows the buffer pixel for pixel.
+        result = desktop("WAYLAND_DEBUG=1 foot -o font=monospace:size=10 sh -c 'sleep 5' "
+                         "2> /job/foot.log & sleep 4; pbvm-screendump scaled; wait",
+                         config="[output]\\nscale = 1.5\\n")
+        self.assertEqual(result.status, 0, result.output)
+        log = (result.job / "foot.log").read_text()
+        self.assertIn("180", re.findall(r"wp_fractional_scale_v1#\d+\.preferred_scale\((\d+)\)", log))
+        logical = {tuple(map(int, m)) for m in
+                   re.findall(r"wp_viewport#\d+\.set_destination\((\d+), (\d+)\)", log)}
+        buffers = [tuple(map(int, m)) for m in re.findall(
+            r"wl_shm_pool#\d+\.create_buffer\(new id wl_buffer#\d+, \d+, (\d+), (\d+),", log)]
+        # The window's content: its last buffer larger than the title bar and
+        # the invisible resize borders; its logical size is set 1.5 times smaller.
+        buffer = [b for b in buffers if b[0] > 100 and b[1] > 100][-1]
+        width, height = round(buffer[0] / 1.5), round(buffer[1] / 1.5)
+        self.assertIn((width, height), logical, f"no {width}x{height} viewport for {buffer}")
+        shot = pbvm.read_ppm(result.screendumps["scaled"].ppm)
+        x0, y0, x1, y1 = changed_box(shot, pbvm.Image(shot.width, shot.height,
+                                                       bytes(len(shot.data))))
+        print(f"\nscale 1.5: foot {width}x{height} logical, buffer {buffer[0]}x{buffer[1]}, "
+              f"drawn {x1 - x0}x{y1 - y0} at ({x0}, {y0})", file=sys.stderr)
+        # Drawn pixel for pixel: the buffer's width, and its height plus the
+        # title bar's (a subsurface as wide).
+        self.assertEqual(x1 - x0, buffer[0])
+        self.assertGreater(y1 - y0, buffer[1])
+
+
 class Panel(unittest.TestCase):
     def test_waybar_reserves_its_zone(self):
         # With its clock module, waybar 0.12 showed no bar in this guest (it
