@@ -56,8 +56,9 @@ static void show_error_screen(struct pb_kiosk *kiosk, uint32_t failures)
 	snprintf(line3, sizeof(line3), "primebridge keeps retrying every %.1f s.",
 	        kiosk->backoff.max_ms / 1000.0);
 	const char *lines[] = {"The kiosk application keeps failing.", line1, line2, line3};
-	kiosk->error_screen = pb_error_screen_create(&kiosk->server->scene->tree, box.width,
-	        box.height, lines, sizeof(lines) / sizeof(lines[0]));
+	/* Over the application and its panels, under a screen lock. */
+	kiosk->error_screen = pb_error_screen_create(kiosk->server->layers[PB_LAYER_OVERLAY],
+	        box.width, box.height, lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 static int handle_restart(void *data)

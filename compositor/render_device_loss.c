@@ -75,12 +75,14 @@ static void move_to_cpu(void *data)
 		return;
 	}
 	wlr_log(WLR_ERROR, "Warning: %s from now on; clients go on", why);
-	struct pb_output *output;
-	wl_list_for_each(output, &server->outputs, link)
+	struct pb_output *output, *tmp;
+	wl_list_for_each_safe(output, tmp, &server->outputs, link)
 	{
+		/* An output left with the old renderer would use it once it is destroyed. */
 		if (!wlr_output_init_render(output->wlr_output, allocator, pixman)) {
-			wlr_log(WLR_ERROR, "%s: cannot render to this output on the CPU",
+			wlr_log(WLR_ERROR, "%s: cannot render to this output on the CPU: it goes",
 			        output->wlr_output->name);
+			wlr_output_destroy(output->wlr_output);
 		}
 	}
 	wlr_compositor_set_renderer(server->compositor, pixman);
@@ -89,6 +91,9 @@ static void move_to_cpu(void *data)
 	server->renderer = pixman;
 	server->allocator = allocator;
 	wlr_scene_node_for_each_buffer(&server->scene->tree.node, show_last_buffer, NULL);
+	/* The cursor's texture went with the old renderer; the same name would be a no-op. */
+	wlr_cursor_unset_image(server->cursor);
+	wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
 	pb_startup_plan_forget_render_device(&server->devices.plan, why);
 }
 

@@ -18,9 +18,10 @@ struct lock_surface {
 	struct wl_list link; /* pb_session_lock.surfaces */
 	struct pb_session_lock *lock;
 	struct wlr_session_lock_surface_v1 *wlr;
-	struct wlr_scene_tree *tree;
+	struct wlr_scene_tree *tree; /* NULL once gone with its surface */
 	struct wl_listener map;
 	struct wl_listener destroy;
+	struct wl_listener tree_destroy;
 };
 
 /* An output that has not shown a frame of the lock yet. */
@@ -45,6 +46,11 @@ struct pb_session_lock {
 	struct wl_listener new_surface;
 	struct wl_listener unlock;
 	struct wl_listener locker_destroy;
+	/* While locked: a grab (a client's popup, a drag) would take input from the locker. */
+	struct wl_listener pointer_grab_begin;
+	struct wl_listener keyboard_grab_begin;
+	struct wl_listener touch_grab_begin;
+	struct wl_event_source *end_grabs; /* scheduled by a grab that began while locked */
 };
 
 bool pb_session_lock_is_locked(const struct pb_session_lock *lock)
@@ -69,6 +75,9 @@ static void arrange(struct pb_session_lock *lock)
 	struct lock_surface *ls;
 	wl_list_for_each(ls, &lock->surfaces, link)
 	{
+		if (!ls->tree) {
+			continue;
+		}
 		struct wlr_box box;
 		wlr_output_layout_get_box(layout, ls->wlr->output, &box);
 		wlr_scene_node_set_enabled(&ls->tree->node, !wlr_box_empty(&box));
@@ -108,7 +117,8 @@ static void handle_wait_commit(struct wl_listener *listener, void *data)
 {
 	struct output_wait *wait = wl_container_of(listener, wait, commit);
 	const struct wlr_output_event_commit *event = data;
-	if (event->state->committed & WLR_OUTPUT_STATE_BUFFER) {
+	/* A frame of the lock shown, or the output turned off: nothing else shows there. */
+	if (event->state->committed & WLR_OUTPUT_STATE_BUFFER || !event->output->enabled) {
 		struct pb_session_lock *lock = wait->lock;
 		end_wait(wait);
 		send_locked_when_shown(lock);
@@ -128,6 +138,9 @@ static void wait_for_every_output(struct pb_session_lock *lock)
 	struct pb_output *output;
 	wl_list_for_each(output, &lock->server->outputs, link)
 	{
+		if (!output->wlr_output->enabled) {
+			continue; /* off (configuration, output power): it shows nothing */
+		}
 		struct output_wait *wait = calloc(1, sizeof(*wait));
 		if (!wait) {
 			continue; /* that output is not waited for: better late than never locked */
@@ -167,14 +180,37 @@ static void handle_surface_map(struct wl_listener *listener, void *data)
 	focus_lock_surface(ls->lock);
 }
 
+static void handle_tree_destroy(struct wl_listener *listener, void *data)
+{
+	struct lock_surface *ls = wl_container_of(listener, ls, tree_destroy);
+	wl_list_remove(&ls->tree_destroy.link);
+	wl_list_init(&ls->tree_destroy.link);
+	ls->tree = NULL;
+}
+
+static void free_lock_surface(struct lock_surface *ls)
+{
+	wl_list_remove(&ls->map.link);
+	wl_list_remove(&ls->destroy.link);
+	wl_list_remove(&ls->tree_destroy.link);
+	wl_list_remove(&ls->link);
+	free(ls);
+}
+
+/* Its output went, or the locker destroyed it: its picture goes too, and the keyboard moves on. */
 static void handle_surface_destroy(struct wl_listener *listener, void *data)
 {
 	struct lock_surface *ls = wl_container_of(listener, ls, destroy);
 	struct pb_session_lock *lock = ls->lock;
-	wl_list_remove(&ls->map.link);
-	wl_list_remove(&ls->destroy.link);
-	wl_list_remove(&ls->link);
-	free(ls);
+	struct wlr_seat *seat = lock->server->seat;
+	bool focused = seat->keyboard_state.focused_surface == ls->wlr->surface;
+	if (ls->tree) {
+		wlr_scene_node_destroy(&ls->tree->node);
+	}
+	free_lock_surface(ls);
+	if (focused) {
+		wlr_seat_keyboard_clear_focus(seat);
+	}
 	if (lock->locked) {
 		focus_lock_surface(lock);
 	}
@@ -201,8 +237,65 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	wl_signal_add(&wlr->surface->events.map, &ls->map);
 	ls->destroy.notify = handle_surface_destroy;
 	wl_signal_add(&wlr->events.destroy, &ls->destroy);
+	ls->tree_destroy.notify = handle_tree_destroy;
+	wl_signal_add(&tree->node.events.destroy, &ls->tree_destroy);
 	wl_list_insert(&lock->surfaces, &ls->link);
 	arrange(lock);
+}
+
+/* Ends every grab and touch sequence: from now on input goes to the locker only. */
+static void end_grabs(struct pb_session_lock *lock)
+{
+	struct wlr_seat *seat = lock->server->seat;
+	wlr_seat_pointer_end_grab(seat);
+	wlr_seat_keyboard_end_grab(seat);
+	wlr_seat_touch_end_grab(seat);
+	while (!wl_list_empty(&seat->touch_state.touch_points)) {
+		struct wlr_touch_point *point =
+		        wl_container_of(seat->touch_state.touch_points.next, point, link);
+		wlr_seat_touch_notify_cancel(seat, point->client);
+	}
+	pb_view_cancel_grab(lock->server);
+}
+
+static void end_grabs_now(void *data)
+{
+	struct pb_session_lock *lock = data;
+	lock->end_grabs = NULL;
+	if (lock->locked) {
+		end_grabs(lock);
+		focus_lock_surface(lock);
+	}
+}
+
+/*
+ * A client may start a grab (an xdg popup's) while locked. It is ended from
+ * the event loop: wlroots goes on using the grab right after this signal.
+ */
+static void schedule_end_grabs(struct pb_session_lock *lock)
+{
+	if (lock->locked && !lock->end_grabs) {
+		lock->end_grabs = wl_event_loop_add_idle(
+		        wl_display_get_event_loop(lock->server->display), end_grabs_now, lock);
+	}
+}
+
+static void handle_pointer_grab_begin(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, pointer_grab_begin);
+	schedule_end_grabs(lock);
+}
+
+static void handle_keyboard_grab_begin(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, keyboard_grab_begin);
+	schedule_end_grabs(lock);
+}
+
+static void handle_touch_grab_begin(struct wl_listener *listener, void *data)
+{
+	struct pb_session_lock *lock = wl_container_of(listener, lock, touch_grab_begin);
+	schedule_end_grabs(lock);
 }
 
 static void forget_locker(struct pb_session_lock *lock)
@@ -270,9 +363,11 @@ static void handle_new_lock(struct wl_listener *listener, void *data)
 	}
 	wlr_log(WLR_INFO, "Session locked");
 	lock->locked = true;
-	pb_view_cancel_grab(server);
+	end_grabs(lock);
 	wlr_seat_pointer_clear_focus(server->seat);
 	wlr_seat_keyboard_clear_focus(server->seat);
+	/* The last client's cursor image must not stay drawn over the lock. */
+	wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
 	arrange(lock);
 	wlr_scene_node_raise_to_top(&lock->tree->node);
 	wlr_scene_node_set_enabled(&lock->tree->node, true);
@@ -307,6 +402,12 @@ bool pb_session_lock_init(struct pb_server *server)
 	wl_signal_add(&manager->events.new_lock, &lock->new_lock);
 	lock->layout_change.notify = handle_layout_change;
 	wl_signal_add(&server->layout->events.change, &lock->layout_change);
+	lock->pointer_grab_begin.notify = handle_pointer_grab_begin;
+	wl_signal_add(&server->seat->events.pointer_grab_begin, &lock->pointer_grab_begin);
+	lock->keyboard_grab_begin.notify = handle_keyboard_grab_begin;
+	wl_signal_add(&server->seat->events.keyboard_grab_begin, &lock->keyboard_grab_begin);
+	lock->touch_grab_begin.notify = handle_touch_grab_begin;
+	wl_signal_add(&server->seat->events.touch_grab_begin, &lock->touch_grab_begin);
 	wl_list_init(&lock->new_surface.link);
 	wl_list_init(&lock->unlock.link);
 	wl_list_init(&lock->locker_destroy.link);
@@ -324,13 +425,16 @@ void pb_session_lock_finish(struct pb_server *server)
 	struct lock_surface *ls, *tmp;
 	wl_list_for_each_safe(ls, tmp, &lock->surfaces, link)
 	{
-		wl_list_remove(&ls->map.link);
-		wl_list_remove(&ls->destroy.link);
-		wl_list_remove(&ls->link);
-		free(ls);
+		free_lock_surface(ls);
+	}
+	if (lock->end_grabs) {
+		wl_event_source_remove(lock->end_grabs);
 	}
 	wl_list_remove(&lock->new_lock.link);
 	wl_list_remove(&lock->layout_change.link);
+	wl_list_remove(&lock->pointer_grab_begin.link);
+	wl_list_remove(&lock->keyboard_grab_begin.link);
+	wl_list_remove(&lock->touch_grab_begin.link);
 	free(lock);
 	server->session_lock = NULL;
 }

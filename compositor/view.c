@@ -150,6 +150,9 @@ static void place(struct pb_view *view)
 	bool too_large = first && (width != geometry.width || height != geometry.height);
 	int x = too_large ? area.x : area.x + (area.width - geometry.width) / 2;
 	int y = too_large ? area.y : area.y + (area.height - geometry.height) / 2;
+	/* No output yet: the layout's origin. */
+	x = x < area.x ? area.x : x;
+	y = y < area.y ? area.y : y;
 	pb_view_move(view, x - geometry.x, y - geometry.y);
 	if (too_large && view->impl->can_resize_to(view, width, height)) {
 		view->impl->configure(view, width, height);

@@ -160,6 +160,13 @@ void pb_bridge_finish_pending_flip(struct pb_bridge_output *output);
 /* Drops the fence a queued frame waits for; the caller forgets that frame. */
 void pb_bridge_stop_waiting_for_fence(struct pb_bridge_output *output);
 
+/*
+ * A frame waiting for its copy's fence is given up (its fence may never
+ * signal): not presented, its slot copied whole next time, and the
+ * compositor may draw again. A queued flip is left to complete.
+ */
+void pb_bridge_drop_fenced_frame(struct pb_bridge_output *output);
+
 /* Arms the frame timer; wlroots must never get a frame event from inside a commit. */
 void pb_bridge_schedule_frame_event(struct pb_bridge_output *output);
 

@@ -245,8 +245,7 @@ bool pb_bridge_output_set_copy_path(
 /* No frame in the slots can be trusted any more: the next one is copied whole into each. */
 static void forget_written_frames(struct pb_bridge_output *output)
 {
-	pb_bridge_stop_waiting_for_fence(output);
-	output->queued = -1;
+	pb_bridge_drop_fenced_frame(output);
 	for (size_t i = 0; i < output->slot_count; i++) {
 		output->slots[i].written_seq = 0;
 	}

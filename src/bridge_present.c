@@ -285,6 +285,18 @@ void pb_bridge_stop_waiting_for_fence(struct pb_bridge_output *output)
 	}
 }
 
+void pb_bridge_drop_fenced_frame(struct pb_bridge_output *output)
+{
+	if (output->fence_fd < 0) {
+		return; /* nothing waits, or a flip is queued: its event comes as usual */
+	}
+	pb_bridge_stop_waiting_for_fence(output);
+	output->slots[output->queued].written_seq = 0;
+	output->queued = -1;
+	/* wlroots sends no frame event until it hears this frame is done. */
+	frame_done_now(output, false);
+}
+
 /* Lights the CRTC with the slot's framebuffer: the host receives the whole frame. */
 static bool modeset(struct pb_bridge_output *output, int slot)
 {

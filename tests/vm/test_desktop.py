@@ -225,6 +225,17 @@ class Locking(unittest.TestCase):
         self.assertEqual((result.job / "typed.txt").read_text(), "")
 
 
+    def test_locked_with_an_output_off(self):
+        # An output turned off shows nothing: "locked" must not wait for it.
+        result = desktop("wlr-randr --output Virtual-2 --off; sleep 1; "
+                         "timeout 10 swaylock -f -c 3366cc; echo swaylock-f=$?; sleep 2; "
+                         "pbvm-screendump locked; pkill -9 swaylock",
+                         heads=[(WIDTH, HEIGHT), (1024, 768)])
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("swaylock-f=0", result.output)
+        self.assert_only(result, "locked", self.LOCK)
+
+
 class Idle(unittest.TestCase):
     def test_swayidle_fires_after_the_timeout_unless_inhibited(self):
         inp = f"{test_session.BUILD}/tests/clients/pb-input"
