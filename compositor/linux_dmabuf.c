@@ -6,6 +6,8 @@
 #include <wlr/types/wlr_linux_dmabuf_v1.h>
 #include <wlr/util/log.h>
 
+#include "listeners.h"
+
 #define LINUX_DMABUF_VERSION 4
 
 /*
@@ -21,8 +23,8 @@ struct import_check {
 
 static void stop_checking(struct import_check *check)
 {
-	wl_list_remove(&check->renderer_destroy.link);
-	wl_list_init(&check->renderer_destroy.link);
+	struct wl_listener *const listeners[] = {&check->renderer_destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	check->renderer = NULL;
 }
 

@@ -12,5 +12,6 @@ void pb_disconnect_all(struct wl_listener *const *listeners, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		wl_list_remove(&listeners[i]->link);
+		wl_list_init(&listeners[i]->link);
 	}
 }

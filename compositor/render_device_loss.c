@@ -9,15 +9,14 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "listeners.h"
 #include "output.h"
 #include "server.h"
 
 static void stop_watching(struct pb_render_device_loss *loss)
 {
-	wl_list_remove(&loss->device_remove.link);
-	wl_list_init(&loss->device_remove.link);
-	wl_list_remove(&loss->renderer_lost.link);
-	wl_list_init(&loss->renderer_lost.link);
+	struct wl_listener *const listeners[] = {&loss->device_remove, &loss->renderer_lost};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	if (loss->card_fd >= 0) {
 		struct pb_device_opener opener = pb_seat_opener(loss->server->login);
 		opener.close(opener.data, loss->card_fd);

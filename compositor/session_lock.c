@@ -7,6 +7,7 @@
 
 #include "global_filter.h"
 #include "input.h"
+#include "listeners.h"
 #include "output.h"
 #include "server.h"
 #include "view.h"
@@ -183,16 +184,15 @@ static void handle_surface_map(struct wl_listener *listener, void *data)
 static void handle_tree_destroy(struct wl_listener *listener, void *data)
 {
 	struct lock_surface *ls = wl_container_of(listener, ls, tree_destroy);
-	wl_list_remove(&ls->tree_destroy.link);
-	wl_list_init(&ls->tree_destroy.link);
+	struct wl_listener *const listeners[] = {&ls->tree_destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	ls->tree = NULL;
 }
 
 static void free_lock_surface(struct lock_surface *ls)
 {
-	wl_list_remove(&ls->map.link);
-	wl_list_remove(&ls->destroy.link);
-	wl_list_remove(&ls->tree_destroy.link);
+	struct wl_listener *const listeners[] = {&ls->map, &ls->destroy, &ls->tree_destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	wl_list_remove(&ls->link);
 	free(ls);
 }
@@ -233,12 +233,12 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	ls->lock = lock;
 	ls->wlr = wlr;
 	ls->tree = tree;
-	ls->map.notify = handle_surface_map;
-	wl_signal_add(&wlr->surface->events.map, &ls->map);
-	ls->destroy.notify = handle_surface_destroy;
-	wl_signal_add(&wlr->events.destroy, &ls->destroy);
-	ls->tree_destroy.notify = handle_tree_destroy;
-	wl_signal_add(&tree->node.events.destroy, &ls->tree_destroy);
+	const struct pb_connection connections[] = {
+	        {&wlr->surface->events.map, &ls->map, handle_surface_map},
+	        {&wlr->events.destroy, &ls->destroy, handle_surface_destroy},
+	        {&tree->node.events.destroy, &ls->tree_destroy, handle_tree_destroy},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 	wl_list_insert(&lock->surfaces, &ls->link);
 	arrange(lock);
 }
@@ -300,12 +300,9 @@ static void handle_touch_grab_begin(struct wl_listener *listener, void *data)
 
 static void forget_locker(struct pb_session_lock *lock)
 {
-	wl_list_remove(&lock->new_surface.link);
-	wl_list_remove(&lock->unlock.link);
-	wl_list_remove(&lock->locker_destroy.link);
-	wl_list_init(&lock->new_surface.link);
-	wl_list_init(&lock->unlock.link);
-	wl_list_init(&lock->locker_destroy.link);
+	struct wl_listener *const listeners[] = {
+	        &lock->new_surface, &lock->unlock, &lock->locker_destroy};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	lock->locker = NULL;
 	struct output_wait *wait, *tmp;
 	wl_list_for_each_safe(wait, tmp, &lock->waits, link)
@@ -348,12 +345,12 @@ static void handle_new_lock(struct wl_listener *listener, void *data)
 		return;
 	}
 	lock->locker = locker;
-	lock->new_surface.notify = handle_new_surface;
-	wl_signal_add(&locker->events.new_surface, &lock->new_surface);
-	lock->unlock.notify = handle_unlock;
-	wl_signal_add(&locker->events.unlock, &lock->unlock);
-	lock->locker_destroy.notify = handle_locker_destroy;
-	wl_signal_add(&locker->events.destroy, &lock->locker_destroy);
+	const struct pb_connection connections[] = {
+	        {&locker->events.new_surface, &lock->new_surface, handle_new_surface},
+	        {&locker->events.unlock, &lock->unlock, handle_unlock},
+	        {&locker->events.destroy, &lock->locker_destroy, handle_locker_destroy},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 	lock->locked_sent = false;
 	if (lock->locked) {
 		/* Taking over from a locker that died: the colour is on screen already. */
@@ -398,16 +395,17 @@ bool pb_session_lock_init(struct pb_server *server)
 	wl_list_init(&lock->surfaces);
 	wl_list_init(&lock->waits);
 	wlr_scene_node_set_enabled(&lock->tree->node, false);
-	lock->new_lock.notify = handle_new_lock;
-	wl_signal_add(&manager->events.new_lock, &lock->new_lock);
-	lock->layout_change.notify = handle_layout_change;
-	wl_signal_add(&server->layout->events.change, &lock->layout_change);
-	lock->pointer_grab_begin.notify = handle_pointer_grab_begin;
-	wl_signal_add(&server->seat->events.pointer_grab_begin, &lock->pointer_grab_begin);
-	lock->keyboard_grab_begin.notify = handle_keyboard_grab_begin;
-	wl_signal_add(&server->seat->events.keyboard_grab_begin, &lock->keyboard_grab_begin);
-	lock->touch_grab_begin.notify = handle_touch_grab_begin;
-	wl_signal_add(&server->seat->events.touch_grab_begin, &lock->touch_grab_begin);
+	struct wlr_seat *seat = server->seat;
+	const struct pb_connection connections[] = {
+	        {&manager->events.new_lock, &lock->new_lock, handle_new_lock},
+	        {&server->layout->events.change, &lock->layout_change, handle_layout_change},
+	        {&seat->events.pointer_grab_begin, &lock->pointer_grab_begin,
+	                handle_pointer_grab_begin},
+	        {&seat->events.keyboard_grab_begin, &lock->keyboard_grab_begin,
+	                handle_keyboard_grab_begin},
+	        {&seat->events.touch_grab_begin, &lock->touch_grab_begin, handle_touch_grab_begin},
+	};
+	pb_connect_all(connections, PB_COUNT(connections));
 	wl_list_init(&lock->new_surface.link);
 	wl_list_init(&lock->unlock.link);
 	wl_list_init(&lock->locker_destroy.link);
@@ -430,11 +428,9 @@ void pb_session_lock_finish(struct pb_server *server)
 	if (lock->end_grabs) {
 		wl_event_source_remove(lock->end_grabs);
 	}
-	wl_list_remove(&lock->new_lock.link);
-	wl_list_remove(&lock->layout_change.link);
-	wl_list_remove(&lock->pointer_grab_begin.link);
-	wl_list_remove(&lock->keyboard_grab_begin.link);
-	wl_list_remove(&lock->touch_grab_begin.link);
+	struct wl_listener *const listeners[] = {&lock->new_lock, &lock->layout_change,
+	        &lock->pointer_grab_begin, &lock->keyboard_grab_begin, &lock->touch_grab_begin};
+	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	free(lock);
 	server->session_lock = NULL;
 }

@@ -39,6 +39,12 @@ def changed_box(a, b):
     return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
 
 
+def drawn_box(image):
+    """The bounding box of everything drawn over the (black) background, or None."""
+    assert BACKGROUND == (0, 0, 0)
+    return changed_box(image, pbvm.Image(image.width, image.height, bytes(len(image.data))))
+
+
 def read_png(path):
     """A PNG as pbvm reads PPMs (through netpbm's pngtopnm)."""
     ppm = path.with_suffix(".ppm")
@@ -305,7 +311,7 @@ class Windows(unittest.TestCase):
         self.assertEqual(result.status, 0, result.output)
         rows, columns = map(int, (result.job / "size").read_text().split())
         shot = pbvm.read_ppm(result.screendumps["shown"].ppm)
-        box = changed_box(shot, pbvm.Image(shot.width, shot.height, bytes(len(shot.data))))
+        box = drawn_box(shot)
         print(f"\nfoot asked for 220x20 cells, got {columns}x{rows}; drawn at {box}",
               file=sys.stderr)
         self.assertLess(columns, 220)
@@ -338,8 +344,7 @@ class Scale(unittest.TestCase):
         width, height = round(buffer[0] / 1.5), round(buffer[1] / 1.5)
         self.assertIn((width, height), logical, f"no {width}x{height} viewport for {buffer}")
         shot = pbvm.read_ppm(result.screendumps["scaled"].ppm)
-        x0, y0, x1, y1 = changed_box(shot, pbvm.Image(shot.width, shot.height,
-                                                       bytes(len(shot.data))))
+        x0, y0, x1, y1 = drawn_box(shot)
         print(f"\nscale 1.5: foot {width}x{height} logical, buffer {buffer[0]}x{buffer[1]}, "
               f"drawn {x1 - x0}x{y1 - y0} at ({x0}, {y0})", file=sys.stderr)
         # Drawn pixel for pixel: the buffer's width, and its height plus the
