@@ -18,6 +18,7 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "input_config.h"
+#include "input_method.h"
 #include "kiosk.h"
 #include "listeners.h"
 #include "pointer_constraints.h"
@@ -96,7 +97,8 @@ static void handle_key(struct wl_listener *listener, void *data)
 			handled = handle_binding(server, modifiers, syms[i]);
 		}
 	}
-	if (!handled) {
+	if (!handled && !pb_input_method_take_key(server, wlr_keyboard, event->time_msec,
+	                        event->keycode, event->state)) {
 		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
 		wlr_seat_keyboard_notify_key(
 		        server->seat, event->time_msec, event->keycode, event->state);
@@ -106,6 +108,9 @@ static void handle_key(struct wl_listener *listener, void *data)
 static void handle_modifiers(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, modifiers);
+	if (pb_input_method_take_modifiers(keyboard->server, keyboard->keyboard)) {
+		return;
+	}
 	wlr_seat_set_keyboard(keyboard->server->seat, keyboard->keyboard);
 	wlr_seat_keyboard_notify_modifiers(keyboard->server->seat, &keyboard->keyboard->modifiers);
 }

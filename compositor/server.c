@@ -19,6 +19,7 @@
 #include "desktop_protocols.h"
 #include "global_filter.h"
 #include "input.h"
+#include "input_method.h"
 #include "kiosk.h"
 #include "layer_shell.h"
 #include "linux_dmabuf.h"
@@ -84,7 +85,8 @@ static bool create_globals(struct pb_server *server)
 	wlr_cursor_attach_output_layout(server->cursor, server->layout);
 	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
 	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
-	        !pb_layer_shell_init(server) || !pb_session_lock_init(server)) {
+	        !pb_layer_shell_init(server) || !pb_session_lock_init(server) ||
+	        !pb_input_method_init(server)) {
 		wlr_log(WLR_ERROR, "Cannot create the desktop's globals");
 		return false;
 	}
@@ -372,6 +374,7 @@ void pb_server_finish(struct pb_server *server)
 		pb_disconnect_all(listeners, PB_COUNT(listeners));
 	}
 	pb_output_finish_all(server);
+	pb_input_method_finish(server);
 	pb_session_lock_finish(server);
 	pb_layer_shell_finish(server);
 	pb_pointer_constraints_finish(server);

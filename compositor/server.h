@@ -72,6 +72,7 @@ struct pb_server {
 	struct pb_layer_shell *layer_shell;
 	struct pb_desktop_protocols *protocols;
 	struct pb_session_lock *session_lock;
+	struct pb_input_method *input_method;
 	struct pb_global_filter *global_filter;
 	struct pb_xwayland *xwayland;
 

@@ -280,7 +280,8 @@ PRIVILEGED = {"zwlr_screencopy_manager_v1", "zwlr_export_dmabuf_manager_v1",
               "zwlr_virtual_pointer_manager_v1", "zwlr_layer_shell_v1",
               "ext_session_lock_manager_v1", "zwlr_foreign_toplevel_manager_v1",
               "ext_foreign_toplevel_list_v1", "zwlr_gamma_control_manager_v1",
-              "wp_security_context_manager_v1", "zpb_control_manager_v1"}
+              "wp_security_context_manager_v1", "zpb_control_manager_v1",
+              "zwp_input_method_manager_v2"}
 
 
 class Globals(unittest.TestCase):
@@ -299,6 +300,55 @@ class Globals(unittest.TestCase):
         print(f"\nglobals: {len(offered)} offered, {len(seen)} to a sandboxed client",
               file=sys.stderr)
         self.assertEqual(seen, offered - PRIVILEGED)
+
+
+MAGENTA = (255, 0, 255)
+
+
+def box_of(image, colour):
+    """The bounding box (x0, y0, x1, y1) of the pixels of one colour, or None."""
+    xs, ys = [], []
+    for y in range(image.height):
+        for x in range(image.width):
+            if image.pixel(x, y) == colour:
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
+class InputMethod(unittest.TestCase):
+    def test_text_from_an_input_method_reaches_a_gtk_entry(self):
+        # zenity's entry (GTK 4) enables text-input-v3; our input method
+        # (input-method-v2) is activated, commits text, and its popup sits
+        # under the text cursor, following it as the text grows.
+        method = f"{test_session.BUILD}/tests/clients/pb-input-method"
+        result = desktop(
+            "zenity --entry --text=Name > /job/entry.txt & z=$!; sleep 8; "
+            f"{method} 'héllo' 'wwwwwwwwww' > /job/im.txt & m=$!; sleep 3; "
+            "pbvm-screendump first; kill -USR1 $m; sleep 2; pbvm-screendump second; "
+            "wtype -k Return; wait $z; echo \"zenity $?\" >> /job/im.txt; "
+            "kill $m; wait $m",
+            env={"GSK_RENDERER": "cairo"})
+        log = (result.job / "im.txt").read_text()
+        print(f"\ninput method's log:\n{log}", file=sys.stderr)
+        self.assertIn("activated", log.splitlines())
+        self.assertIn("zenity 0", log.splitlines(), result.output)
+        self.assertEqual((result.job / "entry.txt").read_text(), "héllowwwwwwwwww\n")
+        # The popup: whole, and told the text cursor is right above it.
+        first = box_of(pbvm.read_ppm(result.screendumps["first"].ppm), MAGENTA)
+        second = box_of(pbvm.read_ppm(result.screendumps["second"].ppm), MAGENTA)
+        print(f"popup at {first}, then {second}", file=sys.stderr)
+        self.assertIsNotNone(first, "no popup on the screen")
+        self.assertEqual((first[2] - first[0], first[3] - first[1]), (160, 24))
+        rectangles = [tuple(map(int, line.split()[1:])) for line in log.splitlines()
+                      if line.startswith("rectangle")]
+        self.assertTrue(rectangles, "the popup was never told where the cursor is")
+        x, y, _, h = rectangles[-1]
+        self.assertEqual((x, y + h), (0, 0), "the popup is not right below the cursor")
+        # Ten more characters moved the cursor, and the popup with it, to the
+        # right by about ten glyphs, on the same line.
+        self.assertEqual(second[1], first[1])
+        self.assertTrue(40 <= second[0] - first[0] <= 200, (first, second))
 
 
 class Windows(unittest.TestCase):

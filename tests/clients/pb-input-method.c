@@ -1,0 +1,211 @@
+/*
+ * A minimal input method (input-method-v2), for primebridge's tests.
+ *
+ *   pb-input-method FIRST SECOND
+ *
+ * When the compositor activates it (a text field has the keyboard), it
+ * commits FIRST to that field; on SIGUSR1 it commits SECOND. Its candidate
+ * popup is a plain 160x24 magenta rectangle, shown while it is active.
+ * It prints, one per line: "activated", "committed TEXT", "deactivated",
+ * "rectangle X Y W H" (the text cursor relative to the popup, as the
+ * compositor tells it) and "surrounding TEXT". It runs until killed, and
+ * exits 1 if the compositor says another input method is running.
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wayland-client.h>
+
+#include "input-method-unstable-v2-client-protocol.h"
+
+#define POPUP_WIDTH  160
+#define POPUP_HEIGHT 24
+#define MAGENTA      0xffff00ffu
+
+struct method {
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct wl_seat *seat;
+	struct zwp_input_method_manager_v2 *manager;
+	struct zwp_input_method_v2 *im;
+	uint32_t serial; /* done events so far: what a commit refers to */
+	bool pending_active, active, committed_first;
+	const char *first;
+};
+
+static volatile sig_atomic_t second_wanted;
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "pb-input-method: %s\n", msg);
+	exit(1);
+}
+
+static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
+        const char *interface, uint32_t version)
+{
+	struct method *m = data;
+	if (strcmp(interface, wl_compositor_interface.name) == 0) {
+		m->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
+		m->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !m->seat) {
+		m->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
+	} else if (strcmp(interface, zwp_input_method_manager_v2_interface.name) == 0) {
+		m->manager =
+		        wl_registry_bind(registry, name, &zwp_input_method_manager_v2_interface, 1);
+	}
+}
+
+static void registry_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+        .global = registry_global, .global_remove = registry_remove};
+
+static void commit_text(struct method *m, const char *text)
+{
+	zwp_input_method_v2_commit_string(m->im, text);
+	zwp_input_method_v2_commit(m->im, m->serial);
+	printf("committed %s\n", text);
+}
+
+static void im_activate(void *data, struct zwp_input_method_v2 *im)
+{
+	((struct method *)data)->pending_active = true;
+}
+
+static void im_deactivate(void *data, struct zwp_input_method_v2 *im)
+{
+	((struct method *)data)->pending_active = false;
+}
+
+static void im_surrounding_text(void *data, struct zwp_input_method_v2 *im, const char *text,
+        uint32_t cursor, uint32_t anchor)
+{
+	printf("surrounding %s\n", text);
+}
+
+static void im_text_change_cause(void *data, struct zwp_input_method_v2 *im, uint32_t cause)
+{
+}
+
+static void im_content_type(
+        void *data, struct zwp_input_method_v2 *im, uint32_t hint, uint32_t purpose)
+{
+}
+
+static void im_done(void *data, struct zwp_input_method_v2 *im)
+{
+	struct method *m = data;
+	m->serial++;
+	if (m->pending_active != m->active) {
+		m->active = m->pending_active;
+		printf("%s\n", m->active ? "activated" : "deactivated");
+	}
+	if (m->active && !m->committed_first) {
+		m->committed_first = true;
+		commit_text(m, m->first);
+	}
+	fflush(stdout);
+}
+
+static void im_unavailable(void *data, struct zwp_input_method_v2 *im)
+{
+	die("the compositor has another input method");
+}
+
+static const struct zwp_input_method_v2_listener im_listener = {
+        .activate = im_activate,
+        .deactivate = im_deactivate,
+        .surrounding_text = im_surrounding_text,
+        .text_change_cause = im_text_change_cause,
+        .content_type = im_content_type,
+        .done = im_done,
+        .unavailable = im_unavailable,
+};
+
+static void popup_rectangle(void *data, struct zwp_input_popup_surface_v2 *popup, int32_t x,
+        int32_t y, int32_t width, int32_t height)
+{
+	printf("rectangle %d %d %d %d\n", x, y, width, height);
+	fflush(stdout);
+}
+
+static const struct zwp_input_popup_surface_v2_listener popup_listener = {
+        .text_input_rectangle = popup_rectangle};
+
+static struct wl_buffer *magenta_buffer(struct wl_shm *shm)
+{
+	size_t size = (size_t)POPUP_WIDTH * POPUP_HEIGHT * 4;
+	int fd = memfd_create("pb-input-method", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+		die("cannot make shared memory");
+	}
+	uint32_t *px = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (px == MAP_FAILED) {
+		die("cannot map shared memory");
+	}
+	for (size_t i = 0; i < size / 4; i++) {
+		px[i] = MAGENTA;
+	}
+	munmap(px, size);
+	struct wl_shm_pool *pool = wl_shm_create_pool(shm, fd, (int32_t)size);
+	struct wl_buffer *buffer = wl_shm_pool_create_buffer(
+	        pool, 0, POPUP_WIDTH, POPUP_HEIGHT, POPUP_WIDTH * 4, WL_SHM_FORMAT_XRGB8888);
+	wl_shm_pool_destroy(pool);
+	close(fd);
+	return buffer;
+}
+
+static void want_second(int sig)
+{
+	second_wanted = 1;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: pb-input-method FIRST SECOND\n");
+		return 2;
+	}
+	struct method m = {.first = argv[1]};
+	signal(SIGUSR1, want_second);
+	struct wl_display *display = wl_display_connect(NULL);
+	if (!display) {
+		die("cannot connect to $WAYLAND_DISPLAY");
+	}
+	struct wl_registry *registry = wl_display_get_registry(display);
+	wl_registry_add_listener(registry, &registry_listener, &m);
+	wl_display_roundtrip(display);
+	if (!m.compositor || !m.shm || !m.seat || !m.manager) {
+		die("the compositor offers no zwp_input_method_manager_v2");
+	}
+	m.im = zwp_input_method_manager_v2_get_input_method(m.manager, m.seat);
+	zwp_input_method_v2_add_listener(m.im, &im_listener, &m);
+	struct wl_surface *surface = wl_compositor_create_surface(m.compositor);
+	struct zwp_input_popup_surface_v2 *popup =
+	        zwp_input_method_v2_get_input_popup_surface(m.im, surface);
+	zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &m);
+	wl_surface_attach(surface, magenta_buffer(m.shm), 0, 0);
+	wl_surface_commit(surface);
+	struct pollfd fd = {.fd = wl_display_get_fd(display), .events = POLLIN};
+	for (;;) {
+		if (second_wanted) {
+			second_wanted = 0;
+			commit_text(&m, argv[2]);
+			fflush(stdout);
+		}
+		wl_display_flush(display);
+		if (poll(&fd, 1, 100) > 0 && wl_display_dispatch(display) < 0) {
+			die("the compositor closed the connection");
+		}
+	}
+}
