@@ -10,7 +10,6 @@
 #include <wlr/types/wlr_pointer.h>
 #include <wlr/types/wlr_primary_selection.h>
 #include <wlr/types/wlr_relative_pointer_v1.h>
-#include <wlr/types/wlr_tablet_tool.h>
 #include <wlr/types/wlr_touch.h>
 #include <wlr/types/wlr_virtual_keyboard_v1.h>
 #include <wlr/types/wlr_virtual_pointer_v1.h>
@@ -24,6 +23,7 @@
 #include "pointer_constraints.h"
 #include "server.h"
 #include "session_lock.h"
+#include "tablet.h"
 #include "view.h"
 
 _Static_assert((int)PB_MOD_SHIFT == (int)WLR_MODIFIER_SHIFT &&
@@ -220,9 +220,12 @@ static void handle_new_input(struct wl_listener *listener, void *data)
 	case WLR_INPUT_DEVICE_KEYBOARD:
 		add_keyboard(server, wlr_keyboard_from_input_device(device), false);
 		break;
+	case WLR_INPUT_DEVICE_TABLET:
+		pb_tablet_add(server, device);
+		add_pointer(server, device);
+		break;
 	case WLR_INPUT_DEVICE_POINTER:
 	case WLR_INPUT_DEVICE_TOUCH:
-	case WLR_INPUT_DEVICE_TABLET:
 		add_pointer(server, device);
 		break;
 	default:
@@ -316,7 +319,7 @@ static void process_grab(struct pb_server *server)
 	view->impl->configure(view, right - left, bottom - top);
 }
 
-static void process_motion(struct pb_server *server, uint32_t time)
+void pb_input_notify_motion(struct pb_server *server, uint32_t time)
 {
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (server->kiosk) {
@@ -358,7 +361,7 @@ static void handle_motion(struct wl_listener *listener, void *data)
 		return; /* locked: the cursor stays */
 	}
 	wlr_cursor_move(server->cursor, &event->pointer->base, dx, dy);
-	process_motion(server, event->time_msec);
+	pb_input_notify_motion(server, event->time_msec);
 }
 
 static void handle_motion_absolute(struct wl_listener *listener, void *data)
@@ -366,14 +369,12 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
 	struct pb_server *server = wl_container_of(listener, server, cursor_motion_absolute);
 	struct wlr_pointer_motion_absolute_event *event = data;
 	wlr_cursor_warp_absolute(server->cursor, &event->pointer->base, event->x, event->y);
-	process_motion(server, event->time_msec);
+	pb_input_notify_motion(server, event->time_msec);
 }
 
 /* Alt+left drag moves a window, Alt+right drag resizes it, any click focuses it. */
-static void handle_button(struct wl_listener *listener, void *data)
+void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_button_event *event)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_button);
-	struct wlr_pointer_button_event *event = data;
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
 		bool ours = server->grab_from_binding;
@@ -403,6 +404,12 @@ static void handle_button(struct wl_listener *listener, void *data)
 		}
 	}
 	wlr_seat_pointer_notify_button(server->seat, event->time_msec, event->button, event->state);
+}
+
+static void handle_button(struct wl_listener *listener, void *data)
+{
+	struct pb_server *server = wl_container_of(listener, server, cursor_button);
+	pb_input_notify_button(server, data);
 }
 
 static void handle_axis(struct wl_listener *listener, void *data)
@@ -526,35 +533,6 @@ static void handle_touch_frame(struct wl_listener *listener, void *data)
 	wlr_seat_touch_notify_frame(server->seat);
 }
 
-/* Without tablet-v2 clients, a pen acts as an absolute pointer whose tip is the left button. */
-static void handle_tablet_axis(struct wl_listener *listener, void *data)
-{
-	struct pb_server *server = wl_container_of(listener, server, tablet_axis);
-	struct wlr_tablet_tool_axis_event *event = data;
-	if (event->updated_axes & (WLR_TABLET_TOOL_AXIS_X | WLR_TABLET_TOOL_AXIS_Y)) {
-		wlr_cursor_warp_absolute(server->cursor, &event->tablet->base,
-		        event->updated_axes & WLR_TABLET_TOOL_AXIS_X ? event->x : NAN,
-		        event->updated_axes & WLR_TABLET_TOOL_AXIS_Y ? event->y : NAN);
-		process_motion(server, event->time_msec);
-		wlr_seat_pointer_notify_frame(server->seat);
-	}
-}
-
-static void handle_tablet_tip(struct wl_listener *listener, void *data)
-{
-	struct pb_server *server = wl_container_of(listener, server, tablet_tip);
-	struct wlr_tablet_tool_tip_event *event = data;
-	struct wlr_pointer_button_event button = {
-	        .time_msec = event->time_msec,
-	        .button = BTN_LEFT,
-	        .state = event->state == WLR_TABLET_TOOL_TIP_DOWN
-	                         ? WL_POINTER_BUTTON_STATE_PRESSED
-	                         : WL_POINTER_BUTTON_STATE_RELEASED,
-	};
-	handle_button(&server->cursor_button, &button);
-	wlr_seat_pointer_notify_frame(server->seat);
-}
-
 void pb_input_init(struct pb_server *server)
 {
 	wl_list_init(&server->keyboards);
@@ -575,9 +553,6 @@ void pb_input_init(struct pb_server *server)
 	        {&server->cursor->events.touch_motion, &server->touch_motion, handle_touch_motion},
 	        {&server->cursor->events.touch_up, &server->touch_up, handle_touch_up},
 	        {&server->cursor->events.touch_frame, &server->touch_frame, handle_touch_frame},
-	        {&server->cursor->events.tablet_tool_axis, &server->tablet_axis,
-	                handle_tablet_axis},
-	        {&server->cursor->events.tablet_tool_tip, &server->tablet_tip, handle_tablet_tip},
 	        {&server->seat->events.request_set_cursor, &server->request_cursor,
 	                handle_request_cursor},
 	        {&server->seat->events.request_set_selection, &server->request_set_selection,
@@ -605,8 +580,6 @@ void pb_input_finish(struct pb_server *server)
 	        &server->touch_motion,
 	        &server->touch_up,
 	        &server->touch_frame,
-	        &server->tablet_axis,
-	        &server->tablet_tip,
 	        &server->request_cursor,
 	        &server->request_set_selection,
 	        &server->request_set_primary_selection,

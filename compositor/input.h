@@ -5,6 +5,7 @@
 #include <wlr/types/wlr_compositor.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_keyboard.h>
+#include <wlr/types/wlr_pointer.h>
 
 struct pb_server;
 
@@ -35,6 +36,11 @@ void pb_input_finish(struct pb_server *server);
 
 /* Gives surface the keyboard, with the keys and modifiers held now. */
 void pb_input_keyboard_enter(struct pb_server *server, struct wlr_surface *surface);
+
+/* The pointer moved to where the cursor is now: focus, grabs and constraints follow. */
+void pb_input_notify_motion(struct pb_server *server, uint32_t time);
+/* A pointer button, as from a mouse (a pen's tip as a pointer comes here too). */
+void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_button_event *event);
 
 /* Applies [input] again to every keyboard and pointer (after a reload). */
 void pb_input_apply_config(struct pb_server *server);

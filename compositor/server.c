@@ -28,8 +28,10 @@
 #include "output_config.h"
 #include "output_management.h"
 #include "pointer_constraints.h"
+#include "pointer_gestures.h"
 #include "session_lock.h"
 #include "surface_limits.h"
+#include "tablet.h"
 #include "view.h"
 #include "xdg_popup.h"
 #include "xwayland.h"
@@ -86,7 +88,8 @@ static bool create_globals(struct pb_server *server)
 	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
 	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
 	        !pb_layer_shell_init(server) || !pb_session_lock_init(server) ||
-	        !pb_input_method_init(server)) {
+	        !pb_input_method_init(server) || !pb_tablet_init(server) ||
+	        !pb_pointer_gestures_init(server)) {
 		wlr_log(WLR_ERROR, "Cannot create the desktop's globals");
 		return false;
 	}
@@ -374,6 +377,8 @@ void pb_server_finish(struct pb_server *server)
 		pb_disconnect_all(listeners, PB_COUNT(listeners));
 	}
 	pb_output_finish_all(server);
+	pb_pointer_gestures_finish(server);
+	pb_tablet_finish(server);
 	pb_input_method_finish(server);
 	pb_session_lock_finish(server);
 	pb_layer_shell_finish(server);

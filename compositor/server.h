@@ -73,6 +73,8 @@ struct pb_server {
 	struct pb_desktop_protocols *protocols;
 	struct pb_session_lock *session_lock;
 	struct pb_input_method *input_method;
+	struct pb_tablets *tablets;
+	struct pb_pointer_gestures *pointer_gestures;
 	struct pb_global_filter *global_filter;
 	struct pb_xwayland *xwayland;
 
@@ -119,8 +121,6 @@ struct pb_server {
 	struct wl_listener touch_motion;
 	struct wl_listener touch_up;
 	struct wl_listener touch_frame;
-	struct wl_listener tablet_axis;
-	struct wl_listener tablet_tip;
 	bool listening; /* the listeners above are connected */
 
 	struct pb_child child;

@@ -15,17 +15,31 @@
  *                                   left, up: it stays right of and below where it
  *                                   started), no buttons
  *   pb-input idle SECONDS           the devices are there for SECONDS, unused
+ *   pb-input pen X0 Y0 X1 Y1 STEPS...
+ *                                   a drawing tablet; on each SIGUSR1 its pen draws
+ *                                   the next stroke: comes near at (X0, Y0), touches
+ *                                   down, draws to (X1, Y1) in STEPS steps 10 ms
+ *                                   apart, lifts and goes away; positions in
+ *                                   thousandths of the tablet's width and height.
+ *                                   A signal lets a test wait until clients were
+ *                                   told of the tablet (libinput reads libwacom's
+ *                                   database first: seconds in the guest).
  *
- * The devices appear, then a second passes for the compositor to open them.
+ * pen makes a tablet of its own (libinput tells tablets by their pen tool).
+ * The devices appear, then it waits until the compositor has opened them.
  * type and wander keep to a timetable of absolute times, so their rate does not drift.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +80,65 @@ static long long event_time(long k, double rate)
 	return (long long)((double)k * 1e9 / rate + 0.5);
 }
 
+/*
+ * Waits until the compositor has the device open: libinput opens it only
+ * once udev is done with it, which takes from a fraction of a second to
+ * several under load in the guest, so no fixed sleep fits. The device is
+ * open for good when it was opened and nothing closed it for half a second
+ * (udev's helpers open and close it). Gives up after 20 s, saying so.
+ */
+static void wait_opened(int fd)
+{
+	char sysname[64], node[300] = "";
+	if (ioctl(fd, UI_GET_SYSNAME(sizeof(sysname)), sysname) < 0) {
+		perror("pb-input: UI_GET_SYSNAME");
+		exit(1);
+	}
+	char dir_path[128];
+	snprintf(dir_path, sizeof(dir_path), "/sys/devices/virtual/input/%s", sysname);
+	DIR *dir = opendir(dir_path);
+	for (struct dirent *entry; dir && (entry = readdir(dir));) {
+		if (strncmp(entry->d_name, "event", 5) == 0) {
+			snprintf(node, sizeof(node), "/dev/input/%s", entry->d_name);
+		}
+	}
+	if (dir) {
+		closedir(dir);
+	}
+	int watch = inotify_init1(IN_CLOEXEC);
+	for (int tries = 0; node[0] && tries < 100 && access(node, F_OK) != 0; tries++) {
+		sleep_ms(20); /* devtmpfs makes the node at once; udev may still be renaming */
+	}
+	if (!node[0] || watch < 0 || inotify_add_watch(watch, node, IN_OPEN | IN_CLOSE) < 0) {
+		fprintf(stderr, "pb-input: cannot watch %s's event node; waiting 3 s\n", sysname);
+		sleep_ms(3000);
+		return;
+	}
+	int open_count = 0;
+	struct pollfd pfd = {.fd = watch, .events = POLLIN};
+	for (int waited_ms = 0; waited_ms < 20000;) {
+		int ready = poll(&pfd, 1, 500);
+		if (ready == 0) {
+			waited_ms += 500;
+			if (open_count > 0) {
+				close(watch);
+				return;
+			}
+			continue;
+		}
+		char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+		ssize_t len = read(watch, buf, sizeof(buf));
+		for (char *p = buf; len > 0 && p < buf + len;) {
+			const struct inotify_event *event = (const struct inotify_event *)p;
+			open_count += event->mask & IN_OPEN ? 1 : 0;
+			open_count -= event->mask & IN_CLOSE ? 1 : 0;
+			p += sizeof(*event) + event->len;
+		}
+	}
+	close(watch);
+	fprintf(stderr, "pb-input: nothing opened %s within 20 s; going on\n", node);
+}
+
 static int create_device(void)
 {
 	int fd = open("/dev/uinput", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
@@ -91,8 +164,77 @@ static int create_device(void)
 		perror("pb-input: creating the device");
 		exit(1);
 	}
-	sleep_ms(1000);
+	wait_opened(fd);
 	return fd;
+}
+
+#define TABLET_UNITS 10000
+#define PEN_PRESSURE 600
+
+/* A pen tablet as libinput accepts one: absolute axes with a resolution, a pen tool. */
+static int create_tablet(void)
+{
+	int fd = open("/dev/uinput", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		perror("pb-input: /dev/uinput");
+		exit(1);
+	}
+	ioctl(fd, UI_SET_EVBIT, EV_KEY);
+	ioctl(fd, UI_SET_KEYBIT, BTN_TOOL_PEN);
+	ioctl(fd, UI_SET_KEYBIT, BTN_TOUCH);
+	ioctl(fd, UI_SET_KEYBIT, BTN_STYLUS);
+	ioctl(fd, UI_SET_EVBIT, EV_ABS);
+	ioctl(fd, UI_SET_PROPBIT, INPUT_PROP_POINTER);
+	static const struct {
+		unsigned short code;
+		int max, resolution;
+	} axes[] = {{ABS_X, TABLET_UNITS, 40}, {ABS_Y, TABLET_UNITS, 40}, {ABS_PRESSURE, 1023, 0}};
+	for (size_t i = 0; i < sizeof(axes) / sizeof(axes[0]); i++) {
+		ioctl(fd, UI_SET_ABSBIT, axes[i].code);
+		struct uinput_abs_setup abs = {.code = axes[i].code,
+		        .absinfo = {.maximum = axes[i].max, .resolution = axes[i].resolution}};
+		if (ioctl(fd, UI_ABS_SETUP, &abs) != 0) {
+			perror("pb-input: setting up the tablet's axes");
+			exit(1);
+		}
+	}
+	struct uinput_setup setup = {
+	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = 0x5679}};
+	snprintf(setup.name, sizeof(setup.name), "pb-input pen tablet");
+	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
+		perror("pb-input: creating the tablet");
+		exit(1);
+	}
+	wait_opened(fd);
+	return fd;
+}
+
+static void pen_at(int fd, int x, int y)
+{
+	emit(fd, EV_ABS, ABS_X, x * TABLET_UNITS / 1000);
+	emit(fd, EV_ABS, ABS_Y, y * TABLET_UNITS / 1000);
+}
+
+static void pen_stroke(int fd, int x0, int y0, int x1, int y1, int steps)
+{
+	pen_at(fd, x0, y0);
+	emit(fd, EV_KEY, BTN_TOOL_PEN, 1);
+	sync_events(fd);
+	sleep_ms(50);
+	emit(fd, EV_KEY, BTN_TOUCH, 1);
+	emit(fd, EV_ABS, ABS_PRESSURE, PEN_PRESSURE);
+	sync_events(fd);
+	for (int i = 1; i <= steps; i++) {
+		sleep_ms(10);
+		pen_at(fd, x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
+		sync_events(fd);
+	}
+	emit(fd, EV_KEY, BTN_TOUCH, 0);
+	emit(fd, EV_ABS, ABS_PRESSURE, 0);
+	sync_events(fd);
+	sleep_ms(50);
+	emit(fd, EV_KEY, BTN_TOOL_PEN, 0);
+	sync_events(fd);
 }
 
 static void key(int fd, int code, int value)
@@ -183,19 +325,34 @@ int main(int argc, char *argv[])
 	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
 	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
 	bool idle = argc == 3 && strcmp(argv[1], "idle") == 0;
+	bool pen = argc >= 7 && (argc - 2) % 5 == 0 && strcmp(argv[1], "pen") == 0;
 	double seconds = paced || idle ? parse_positive(argv[2], 86400) : 0;
 	double rate = paced ? parse_positive(argv[3], 1000) : 0;
-	if ((!moving && !chord && !keys && !paced && !idle) ||
+	if ((!moving && !chord && !keys && !paced && !idle && !pen) ||
 	        (paced && (seconds == 0 || rate == 0)) || (idle && seconds == 0)) {
 		fprintf(stderr,
 		        "usage: pb-input move|alt-drag STEPS DX DY | "
 		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
-		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS\n"
+		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS | "
+		        "pb-input pen X0 Y0 X1 Y1 STEPS...\n"
 		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
-	int fd = create_device();
-	if (idle) {
+	int fd = pen ? create_tablet() : create_device();
+	if (pen) {
+		sigset_t usr1;
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		for (int i = 2; i < argc; i += 5) {
+			int sig;
+			sigwait(&usr1, &sig);
+			pen_stroke(fd, atoi(argv[i]), atoi(argv[i + 1]), atoi(argv[i + 2]),
+			        atoi(argv[i + 3]), atoi(argv[i + 4]) > 0 ? atoi(argv[i + 4]) : 1);
+			printf("pb-input: drew pen stroke %d\n", (i - 2) / 5 + 1);
+			fflush(stdout);
+		}
+	} else if (idle) {
 		sleep_ms((long)(seconds * 1000));
 	} else if (paced && strcmp(argv[1], "type") == 0) {
 		printf("pb-input: typed %ld characters\n", type_letters(fd, seconds, rate));

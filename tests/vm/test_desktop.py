@@ -351,6 +351,51 @@ class InputMethod(unittest.TestCase):
         self.assertTrue(40 <= second[0] - first[0] <= 200, (first, second))
 
 
+def wayland_events(log, interface, event):
+    """The arguments of each event of one interface in a WAYLAND_DEBUG=client log."""
+    pattern = rf"^\[[ 0-9.]+\] +(?:{{[^}}]*}} +)?{interface}[@#]\d+\.{event}\((.*)\)$"
+    return re.findall(pattern, log, re.MULTILINE)
+
+
+class Tablet(unittest.TestCase):
+    def test_a_pen_draws_in_gtk_and_clicks_in_foot(self):
+        # foot does not bind tablet-v2: the pen is a pointer there, its tip
+        # the left button. zenity's GTK does: over it the pen is a pen, with
+        # pressure, and no pointer button. Both logged by libwayland itself.
+        pen = f"{test_session.BUILD}/tests/clients/pb-input pen"
+        result = desktop(
+            "WAYLAND_DEBUG=client foot -o font=monospace:size=14 2> /job/foot.wl & f=$!; "
+            f"{pen} 500 300 520 300 5 470 500 530 500 10 & p=$!; "
+            # Clients hear of the tablet once libinput has read libwacom's database.
+            "for i in $(seq 60); do wayland-info > /job/info.txt; "
+            "grep -q 'tablet: pb-input pen tablet' /job/info.txt && break; sleep 0.5; done; "
+            "sleep 2; kill -USR1 $p; sleep 1; "
+            "WAYLAND_DEBUG=client zenity --entry --text=Name 2> /job/zenity.wl & z=$!; "
+            "sleep 8; kill -USR1 $p; wait $p; sleep 1; kill $z $f; wait",
+            env={"GSK_RENDERER": "cairo"})
+        foot = (result.job / "foot.wl").read_text(errors="replace")
+        zenity = (result.job / "zenity.wl").read_text(errors="replace")
+        foot_presses = [a for a in wayland_events(foot, "wl_pointer", "button")
+                        if a.replace(" ", "").endswith(",272,1")]
+        zenity_presses = wayland_events(zenity, "wl_pointer", "button")
+        tool = {e: wayland_events(zenity, "zwp_tablet_tool_v2", e)
+                for e in ("proximity_in", "down", "pressure", "motion", "up",
+                          "proximity_out")}
+        print(f"\nfoot: {len(foot_presses)} left-button presses; zenity: "
+              + ", ".join(f"{len(v)} {e}" for e, v in tool.items())
+              + f", {len(zenity_presses)} pointer buttons", file=sys.stderr)
+        self.assertIn("tablet: pb-input pen tablet", (result.job / "info.txt").read_text())
+        self.assertEqual(len(foot_presses), 1, "the pen's tip over foot is one click")
+        for event in ("proximity_in", "down", "motion", "up", "proximity_out"):
+            self.assertTrue(tool[event], f"zenity never heard the pen's {event}")
+        self.assertEqual(len(tool["down"]), 1)
+        # 600 of 1023 on the device: about 0.59 of the protocol's 65535.
+        pressures = [int(a) for a in tool["pressure"]]
+        self.assertTrue(any(30000 < p < 45000 for p in pressures), pressures)
+        self.assertGreaterEqual(len(tool["motion"]), 5)
+        self.assertEqual(zenity_presses, [], "the pen also acted as a pointer over GTK")
+
+
 class Windows(unittest.TestCase):
     def test_a_window_larger_than_the_output_is_made_to_fit(self):
         # foot asks for 220 columns, wider than the output: placed at the
