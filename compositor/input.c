@@ -19,6 +19,7 @@
 #include "input_config.h"
 #include "input_method.h"
 #include "kiosk.h"
+#include "layer_shell.h"
 #include "listeners.h"
 #include "pointer_constraints.h"
 #include "server.h"
@@ -402,6 +403,8 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 			server->grab_from_binding = server->grabbed == view;
 			return;
 		}
+	} else if (surface) {
+		pb_layer_shell_focus_on_click(server, surface);
 	}
 	wlr_seat_pointer_notify_button(server->seat, event->time_msec, event->button, event->state);
 }

@@ -102,6 +102,42 @@ static struct pb_layer_request request_of(const struct wlr_layer_surface_v1_stat
 	};
 }
 
+/* The layer surface of surface (a subsurface's too), or NULL. */
+static struct wlr_layer_surface_v1 *layer_surface_of(struct wlr_surface *surface)
+{
+	return surface ? wlr_layer_surface_v1_try_from_wlr_surface(
+	                         wlr_surface_get_root_surface(surface))
+	               : NULL;
+}
+
+/*
+ * Whether the keyboard may stay where it is: anywhere but on a layer surface
+ * that no longer asks for it on demand (it unmapped or changed its mind).
+ */
+static bool keeps_focus_on_demand(struct pb_server *server)
+{
+	struct wlr_layer_surface_v1 *focused =
+	        layer_surface_of(server->seat->keyboard_state.focused_surface);
+	return !focused || (focused->surface->mapped &&
+	                           focused->current.keyboard_interactive ==
+	                                   ZWLR_LAYER_SURFACE_V1_KEYBOARD_INTERACTIVITY_ON_DEMAND);
+}
+
+bool pb_layer_shell_focus_on_click(struct pb_server *server, struct wlr_surface *surface)
+{
+	struct wlr_layer_surface_v1 *layer = layer_surface_of(surface);
+	if (!layer || !layer->surface->mapped ||
+	        layer->current.keyboard_interactive !=
+	                ZWLR_LAYER_SURFACE_V1_KEYBOARD_INTERACTIVITY_ON_DEMAND ||
+	        (server->exclusive_focus && server->exclusive_focus != layer->surface)) {
+		return false;
+	}
+	if (server->seat->keyboard_state.focused_surface != layer->surface) {
+		pb_input_keyboard_enter(server, layer->surface);
+	}
+	return true;
+}
+
 /*
  * The protocol gives the keyboard to the top-most mapped surface asking for
  * it exclusively on the top or overlay layer; among several on one layer,
@@ -124,6 +160,8 @@ static void update_keyboard(struct pb_layer_shell *shell)
 	if (surface == server->exclusive_focus) {
 		if (surface && server->seat->keyboard_state.focused_surface != surface) {
 			pb_input_keyboard_enter(server, surface);
+		} else if (!surface && !keeps_focus_on_demand(server)) {
+			pb_view_focus_top(server);
 		}
 		return;
 	}

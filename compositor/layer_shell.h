@@ -2,6 +2,7 @@
 #define PB_LAYER_SHELL_H
 
 #include <stdbool.h>
+#include <wlr/types/wlr_compositor.h>
 
 struct pb_output;
 struct pb_server;
@@ -25,5 +26,13 @@ void pb_layer_shell_finish(struct pb_server *server);
  * the caller moves windows out of the zones (pb_view_fit_to_area).
  */
 bool pb_layer_shell_arrange(struct pb_output *output);
+
+/*
+ * A click on surface: if it belongs to a layer surface asking for the
+ * keyboard on demand (a launcher's search field, a panel's menu), that
+ * surface gets the keyboard, unless another keeps it exclusively. True when
+ * it did.
+ */
+bool pb_layer_shell_focus_on_click(struct pb_server *server, struct wlr_surface *surface);
 
 #endif

@@ -220,7 +220,11 @@ static void pen_stroke(int fd, int x0, int y0, int x1, int y1, int steps)
 	pen_at(fd, x0, y0);
 	emit(fd, EV_KEY, BTN_TOOL_PEN, 1);
 	sync_events(fd);
-	sleep_ms(50);
+	/*
+	 * Never 50 ms near the tablet without an event: libinput then takes the
+	 * pen for gone (its proximity-out quirk) and drops the stroke.
+	 */
+	sleep_ms(10);
 	emit(fd, EV_KEY, BTN_TOUCH, 1);
 	emit(fd, EV_ABS, ABS_PRESSURE, PEN_PRESSURE);
 	sync_events(fd);
@@ -232,7 +236,7 @@ static void pen_stroke(int fd, int x0, int y0, int x1, int y1, int steps)
 	emit(fd, EV_KEY, BTN_TOUCH, 0);
 	emit(fd, EV_ABS, ABS_PRESSURE, 0);
 	sync_events(fd);
-	sleep_ms(50);
+	sleep_ms(10);
 	emit(fd, EV_KEY, BTN_TOOL_PEN, 0);
 	sync_events(fd);
 }

@@ -396,6 +396,36 @@ class Tablet(unittest.TestCase):
         self.assertEqual(zenity_presses, [], "the pen also acted as a pointer over GTK")
 
 
+class LayerKeyboard(unittest.TestCase):
+    def test_a_panel_asking_on_demand_gets_the_keyboard_on_click(self):
+        # foot has the keyboard; a click (a pen's tap, which is absolute) on a
+        # layer surface asking for the keyboard on demand moves it there, and
+        # a click on foot moves it back.
+        build = test_session.BUILD
+        pen = f"{build}/tests/clients/pb-input pen"
+        keys = f"{build}/tests/clients/pb-input keys"
+        result = desktop(
+            "foot -o font=monospace:size=14 sh -c 'cat > /job/typed.txt' & f=$!; "
+            f"{build}/tests/clients/pb-layer-keyboard > /job/panel.txt & l=$!; "
+            # The bar is 400x60 at the top centre; foot is centred below it. Each
+            # tap moves a little: libinput dropped a second tap that did not.
+            f"{pen} 500 37 505 37 3 500 500 505 500 3 & p=$!; "
+            "for i in $(seq 60); do wayland-info | grep -q 'tablet: pb-input pen tablet' "
+            "&& break; sleep 0.5; done; sleep 2; pbvm-screendump shown; "
+            f"{keys} 30 28; kill -USR1 $p; sleep 1; {keys} 48 28; "
+            f"kill -USR1 $p; wait $p; sleep 1; {keys} 46 28; sleep 1; "
+            "kill $l; kill $f; wait")
+        typed = (result.job / "typed.txt").read_text()
+        panel = (result.job / "panel.txt").read_text().splitlines()
+        print(f"\nfoot read {typed!r}; the panel heard {panel}", file=sys.stderr)
+        shot = pbvm.read_ppm(result.screendumps["shown"].ppm)
+        self.assertEqual(box_of(shot, (0, 192, 0)), (440, 0, 840, 60))
+        # a, then (after clicking foot again) c: b went to the panel.
+        self.assertEqual(typed, "a\nc\n")
+        self.assertEqual(panel, ["enter", "key 48 1", "key 48 0", "key 28 1", "key 28 0",
+                                 "leave"])
+
+
 class Windows(unittest.TestCase):
     def test_a_window_larger_than_the_output_is_made_to_fit(self):
         # foot asks for 220 columns, wider than the output: placed at the
