@@ -365,7 +365,7 @@ class Tablet(unittest.TestCase):
         pen = f"{test_session.BUILD}/tests/clients/pb-input pen"
         result = desktop(
             "WAYLAND_DEBUG=client foot -o font=monospace:size=14 2> /job/foot.wl & f=$!; "
-            f"{pen} 500 300 520 300 5 470 500 530 500 10 & p=$!; "
+            f"{pen} 500 300 520 300 5 470 500 530 500 10 & p=$!; sleep 4; "
             # Clients hear of the tablet once libinput has read libwacom's database.
             "for i in $(seq 60); do wayland-info > /job/info.txt; "
             "grep -q 'tablet: pb-input pen tablet' /job/info.txt && break; sleep 0.5; done; "
@@ -409,7 +409,7 @@ class LayerKeyboard(unittest.TestCase):
             f"{build}/tests/clients/pb-layer-keyboard > /job/panel.txt & l=$!; "
             # The bar is 400x60 at the top centre; foot is centred below it. Each
             # tap moves a little: libinput dropped a second tap that did not.
-            f"{pen} 500 37 505 37 3 500 500 505 500 3 & p=$!; "
+            f"{pen} 500 37 505 37 3 500 500 505 500 3 & p=$!; sleep 4; "
             "for i in $(seq 60); do wayland-info | grep -q 'tablet: pb-input pen tablet' "
             "&& break; sleep 0.5; done; sleep 2; pbvm-screendump shown; "
             f"{keys} 30 28; kill -USR1 $p; sleep 1; {keys} 48 28; "
