@@ -10,6 +10,7 @@
 #include "child.h"
 #include "error_screen.h"
 #include "frame_pacing.h"
+#include "output.h"
 #include "process_tree.h"
 #include "restart_backoff.h"
 #include "server.h"
@@ -118,6 +119,34 @@ void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
 	wl_event_source_timer_update(kiosk->hide_timer, (int)(after * 1000));
 }
 
+/*
+ * The application covers every output, placed as the configuration (or
+ * wlr-randr) places them: its window spans the layout, as cage's "extend".
+ * A dialog is centred on the first output, so that it never straddles two.
+ */
+static void fill_layout(struct pb_kiosk *kiosk, struct pb_view *view)
+{
+	struct pb_server *server = kiosk->server;
+	struct wlr_box area, geometry;
+	wlr_output_layout_get_box(server->layout, NULL, &area);
+	if (wlr_box_empty(&area)) {
+		return;
+	}
+	view->impl->get_geometry(view, &geometry);
+	if (!view->impl->is_transient(view)) {
+		pb_view_move(view, area.x - geometry.x, area.y - geometry.y);
+		view->impl->set_fullscreen(view, true);
+		view->impl->configure(view, area.width, area.height);
+		return;
+	}
+	struct pb_output *first = pb_output_first_in_layout(server);
+	if (first) {
+		wlr_output_layout_get_box(server->layout, first->wlr_output, &area);
+	}
+	pb_view_move(view, area.x + (area.width - geometry.width) / 2 - geometry.x,
+	        area.y + (area.height - geometry.height) / 2 - geometry.y);
+}
+
 bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 {
 	/* For X11 windows, the X client's pid (_NET_WM_PID), not XWayland's. */
@@ -129,23 +158,20 @@ bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 	/* The application is back: its window replaces the error screen. */
 	pb_error_screen_destroy(kiosk->error_screen);
 	kiosk->error_screen = NULL;
-	struct wlr_output *output = wlr_output_layout_output_at(kiosk->server->layout, 0, 0);
-	if (!output) {
-		return true;
-	}
-	struct wlr_box geometry;
-	view->impl->get_geometry(view, &geometry);
-	if (view->impl->is_transient(view)) {
-		/* A dialog: centred, on top. */
-		pb_view_move(view, (output->width - geometry.width) / 2 - geometry.x,
-		        (output->height - geometry.height) / 2 - geometry.y);
-	} else {
-		pb_view_move(view, -geometry.x, -geometry.y);
-		view->impl->set_fullscreen(view, true);
-		view->impl->configure(view, output->width, output->height);
-	}
+	fill_layout(kiosk, view);
 	view->placed = true;
 	return true;
+}
+
+void pb_kiosk_arrange(struct pb_kiosk *kiosk)
+{
+	struct pb_view *view;
+	wl_list_for_each(view, &kiosk->server->views, link)
+	{
+		if (view->placed) {
+			fill_layout(kiosk, view);
+		}
+	}
 }
 
 pid_t pb_kiosk_pid(const struct pb_kiosk *kiosk)

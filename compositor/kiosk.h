@@ -8,11 +8,12 @@ struct pb_server;
 struct pb_view;
 
 /*
- * Kiosk mode: one application, full screen on the first output, restarted
+ * Kiosk mode: one application, full screen over every output (spanning the
+ * layout, as the outputs are placed), restarted
  * with a growing delay when it ends, and an error screen naming it and its
  * exit status after too many quick failures (while it keeps being retried).
  * Windows of other clients stay hidden; the application's dialogs (windows
- * with a parent) are centred on top. The pointer hides after inactivity;
+ * with a parent) are centred on top, on the first output. The pointer hides after inactivity;
  * VT switching and the quit binding work only when allowed in [kiosk].
  */
 struct pb_kiosk;
@@ -26,6 +27,9 @@ void pb_kiosk_destroy(struct pb_kiosk *kiosk);
  * application's: it then stays hidden and never gets focus.
  */
 bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view);
+
+/* Outputs were added, removed, moved or resized: the application spans them again. */
+void pb_kiosk_arrange(struct pb_kiosk *kiosk);
 
 /* Pointer motion: shows the pointer again and restarts the hide timer. */
 void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk);

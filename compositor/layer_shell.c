@@ -448,16 +448,7 @@ static struct pb_output *default_output(struct pb_server *server)
 	struct wlr_output *under =
 	        wlr_output_layout_output_at(server->layout, server->cursor->x, server->cursor->y);
 	struct pb_output *output = under ? pb_output_from_wlr(server, under) : NULL;
-	if (output) {
-		return output;
-	}
-	wl_list_for_each(output, &server->outputs, link)
-	{
-		if (wlr_output_layout_get(server->layout, output->wlr_output)) {
-			return output;
-		}
-	}
-	return NULL;
+	return output ? output : pb_output_first_in_layout(server);
 }
 
 static void handle_new_surface(struct wl_listener *listener, void *data)

@@ -78,6 +78,18 @@ struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output
 	return NULL;
 }
 
+struct pb_output *pb_output_first_in_layout(struct pb_server *server)
+{
+	struct pb_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+	{
+		if (wlr_output_layout_get(server->layout, output->wlr_output)) {
+			return output;
+		}
+	}
+	return NULL;
+}
+
 void pb_output_follow_layout(struct pb_output *output)
 {
 	struct wlr_box placed;

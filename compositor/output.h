@@ -33,6 +33,8 @@ void pb_output_follow_layout(struct pb_output *output);
 
 /* The compositor's output for a wlroots output; NULL for none (or one being destroyed). */
 struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output *wlr_output);
+/* The first output (in the order they appeared) that is in the layout, or NULL. */
+struct pb_output *pb_output_first_in_layout(struct pb_server *server);
 
 /* Handles the backend's new_output signal (data: the wlr_output). */
 void pb_output_handle_new(struct wl_listener *listener, void *data);

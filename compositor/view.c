@@ -162,6 +162,10 @@ static void place(struct pb_view *view)
 
 void pb_view_fit_to_area(struct pb_server *server)
 {
+	if (server->kiosk) {
+		pb_kiosk_arrange(server->kiosk);
+		return;
+	}
 	struct pb_view *view;
 	wl_list_for_each(view, &server->views, link)
 	{

@@ -475,9 +475,9 @@ kill $pb; wait $pb; echo "primebridge=$?"
 
 
 class Kiosk(unittest.TestCase):
-    def kiosk(self, command, settings, steps):
+    def kiosk(self, command, settings, steps, **kwargs):
         script = KIOSK.format(build=BUILD, command=command, settings=settings, steps=steps)
-        result = pbvm.run_checked(QUIET_CONSOLE + script, CACHE, env=ENV, timeout=300)
+        result = pbvm.run_checked(QUIET_CONSOLE + script, CACHE, env=ENV, timeout=300, **kwargs)
         log = assert_clean_log(result.job / "kiosk.log")
         self.assertIn("primebridge=0", result.output)
         return result, log
@@ -498,6 +498,36 @@ class Kiosk(unittest.TestCase):
             found = [find_pattern(pbvm.read_ppm(result.screendumps[f"{name}-{i}"].ppm))
                      for i in (1, 2, 3)]
             self.assertIn((0, 0), found, f"{name}: the application is not shown")
+
+    def test_the_application_spans_every_output_as_configured(self):
+        # Two heads, the second placed left of the first by the configuration:
+        # foot covers both, its top-left corner (its cursor) on the second.
+        result, log = self.kiosk(
+            "foot -o font=monospace:size=14 sh -c 'sleep 3; stty size > /job/size; sleep 60'",
+            "[output Virtual-2]\\nposition = 0,0\\n[output Virtual-1]\\nposition = 1024,0\\n",
+            "sleep 8; pbvm-screendump head0 0; pbvm-screendump head1 1",
+            heads=[(WIDTH, HEIGHT), (1024, 768)])
+        rows, columns = map(int, (result.job / "size").read_text().split())
+        heads = [pbvm.read_ppm(result.screendumps[f"head{i}"].ppm) for i in (0, 1)]
+        covered = []
+        for head in heads:
+            counts = {}
+            for y in range(head.height):
+                for x in range(head.width):
+                    counts[head.pixel(x, y)] = counts.get(head.pixel(x, y), 0) + 1
+            colour, count = max(counts.items(), key=lambda item: item[1])
+            covered.append((colour, count / (head.width * head.height)))
+        print(f"\nkiosk foot on two heads: {columns}x{rows} cells; background and share "
+              f"per head: {covered}", file=sys.stderr)
+        self.assertEqual(covered[0][0], covered[1][0], "the heads show different things")
+        self.assertNotEqual(covered[0][0], BACKGROUND, "an output shows no application")
+        self.assertTrue(all(share > 0.95 for _, share in covered), covered)
+        # Wider than the first head alone (foot's cells are 8 to 10 pixels wide).
+        self.assertGreater(columns * 10, WIDTH, columns)
+        # Its text cursor (top-left) is on Virtual-2, placed at 0,0.
+        cursor = [(x, y) for y in range(40) for x in range(40)
+                  if heads[1].pixel(x, y) != covered[1][0]]
+        self.assertTrue(cursor, "foot's top-left corner is not on Virtual-2")
 
     def test_an_application_that_crashes_leads_to_the_error_screen(self):
         result, log = self.kiosk("sh -c 'exit 3'",
