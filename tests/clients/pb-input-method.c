@@ -2,9 +2,13 @@
  * A minimal input method (input-method-v2), for primebridge's tests.
  *
  *   pb-input-method FIRST SECOND
+ *   pb-input-method --grab TEXT
  *
  * When the compositor activates it (a text field has the keyboard), it
- * commits FIRST to that field; on SIGUSR1 it commits SECOND. Its candidate
+ * commits FIRST to that field; on SIGUSR1 it commits SECOND. With --grab it
+ * commits nothing on activation but grabs the keyboard, and commits TEXT for
+ * each press of the A key it hears through the grab (printing "key CODE" for
+ * every press), as an input method that turns keys into other text does. Its candidate
  * popup is a plain 160x24 magenta rectangle, shown while it is active.
  * It prints, one per line: "activated", "committed TEXT", "deactivated",
  * "rectangle X Y W H" (the text cursor relative to the popup, as the
@@ -12,6 +16,7 @@
  * exits 1 if the compositor says another input method is running.
  */
 #define _GNU_SOURCE
+#include <linux/input-event-codes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -37,6 +42,8 @@ struct method {
 	uint32_t serial; /* done events so far: what a commit refers to */
 	bool pending_active, active, committed_first;
 	const char *first;
+	const char *on_a; /* --grab: committed for each press of A */
+	struct zwp_input_method_keyboard_grab_v2 *grab;
 };
 
 static volatile sig_atomic_t second_wanted;
@@ -102,6 +109,43 @@ static void im_content_type(
 {
 }
 
+static void grab_keymap(void *data, struct zwp_input_method_keyboard_grab_v2 *grab, uint32_t format,
+        int32_t fd, uint32_t size)
+{
+	close(fd);
+}
+
+static void grab_key(void *data, struct zwp_input_method_keyboard_grab_v2 *grab, uint32_t serial,
+        uint32_t time, uint32_t key, uint32_t state)
+{
+	struct method *m = data;
+	if (state != WL_KEYBOARD_KEY_STATE_PRESSED) {
+		return;
+	}
+	printf("key %u\n", key);
+	if (key == KEY_A) {
+		commit_text(m, m->on_a);
+	}
+	fflush(stdout);
+}
+
+static void grab_modifiers(void *data, struct zwp_input_method_keyboard_grab_v2 *grab,
+        uint32_t serial, uint32_t depressed, uint32_t latched, uint32_t locked, uint32_t group)
+{
+}
+
+static void grab_repeat_info(
+        void *data, struct zwp_input_method_keyboard_grab_v2 *grab, int32_t rate, int32_t delay)
+{
+}
+
+static const struct zwp_input_method_keyboard_grab_v2_listener grab_listener = {
+        .keymap = grab_keymap,
+        .key = grab_key,
+        .modifiers = grab_modifiers,
+        .repeat_info = grab_repeat_info,
+};
+
 static void im_done(void *data, struct zwp_input_method_v2 *im)
 {
 	struct method *m = data;
@@ -110,7 +154,11 @@ static void im_done(void *data, struct zwp_input_method_v2 *im)
 		m->active = m->pending_active;
 		printf("%s\n", m->active ? "activated" : "deactivated");
 	}
-	if (m->active && !m->committed_first) {
+	if (m->active && m->on_a && !m->grab) {
+		m->grab = zwp_input_method_v2_grab_keyboard(im);
+		zwp_input_method_keyboard_grab_v2_add_listener(m->grab, &grab_listener, m);
+		printf("grabbed\n");
+	} else if (m->active && !m->on_a && !m->committed_first) {
 		m->committed_first = true;
 		commit_text(m, m->first);
 	}
@@ -173,10 +221,12 @@ static void want_second(int sig)
 int main(int argc, char *argv[])
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: pb-input-method FIRST SECOND\n");
+		fprintf(stderr,
+		        "usage: pb-input-method FIRST SECOND | pb-input-method --grab TEXT\n");
 		return 2;
 	}
-	struct method m = {.first = argv[1]};
+	bool grab = strcmp(argv[1], "--grab") == 0;
+	struct method m = {.first = argv[1], .on_a = grab ? argv[2] : NULL};
 	signal(SIGUSR1, want_second);
 	struct wl_display *display = wl_display_connect(NULL);
 	if (!display) {
@@ -198,7 +248,7 @@ int main(int argc, char *argv[])
 	wl_surface_commit(surface);
 	struct pollfd fd = {.fd = wl_display_get_fd(display), .events = POLLIN};
 	for (;;) {
-		if (second_wanted) {
+		if (second_wanted && !grab) {
 			second_wanted = 0;
 			commit_text(&m, argv[2]);
 			fflush(stdout);

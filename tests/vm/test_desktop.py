@@ -351,6 +351,25 @@ class InputMethod(unittest.TestCase):
         self.assertTrue(40 <= second[0] - first[0] <= 200, (first, second))
 
 
+    def test_keys_go_to_an_input_method_that_grabs_the_keyboard(self):
+        # The input method grabs the keyboard and turns A into alpha: keys of a
+        # real (uinput) keyboard reach it and not zenity, until it goes.
+        build = test_session.BUILD
+        result = desktop(
+            "zenity --entry --text=Name > /job/entry.txt & z=$!; sleep 8; "
+            f"{build}/tests/clients/pb-input-method --grab 'α' > /job/im.txt & m=$!; "
+            f"sleep 3; {build}/tests/clients/pb-input keys 30 30; sleep 1; "
+            f"kill $m; wait $m; sleep 1; {build}/tests/clients/pb-input keys 28; wait $z",
+            env={"GSK_RENDERER": "cairo"})
+        log = (result.job / "im.txt").read_text().splitlines()
+        print(f"\ninput method's log: {log}", file=sys.stderr)
+        self.assertEqual(result.status, 0, result.output)
+        self.assertIn("grabbed", log)
+        self.assertEqual([line for line in log if line.startswith("key")],
+                         ["key 30", "key 30"])
+        self.assertEqual((result.job / "entry.txt").read_text(), "αα\n")
+
+
 def wayland_events(log, interface, event):
     """The arguments of each event of one interface in a WAYLAND_DEBUG=client log."""
     pattern = rf"^\[[ 0-9.]+\] +(?:{{[^}}]*}} +)?{interface}[@#]\d+\.{event}\((.*)\)$"
