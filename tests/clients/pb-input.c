@@ -26,7 +26,7 @@
  *                                   database first: seconds in the guest).
  *
  * pen makes a tablet of its own (libinput tells tablets by their pen tool).
- * The devices appear, then it waits until the compositor has opened them.
+ * The devices appear, then it waits until the compositor has set them up.
  * type and wander keep to a timetable of absolute times, so their rate does not drift.
  */
 #include <dirent.h>
@@ -39,7 +39,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,12 +79,56 @@ static long long event_time(long k, double rate)
 	return (long long)((double)k * 1e9 / rate + 0.5);
 }
 
+/* Whether a process other than udev's (and ours) holds node open. */
+static bool held_open(const char *node)
+{
+	bool held = false;
+	DIR *procs = opendir("/proc");
+	for (struct dirent *proc; !held && procs && (proc = readdir(procs));) {
+		pid_t pid = (pid_t)atoi(proc->d_name);
+		if (pid <= 0 || pid == getpid()) {
+			continue;
+		}
+		char path[300], comm[64] = "";
+		snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+		DIR *fds = opendir(path);
+		for (struct dirent *fd; !held && fds && (fd = readdir(fds));) {
+			char link[300], target[300];
+			snprintf(link, sizeof(link), "/proc/%d/fd/%s", (int)pid, fd->d_name);
+			ssize_t len = readlink(link, target, sizeof(target) - 1);
+			if (len <= 0) {
+				continue;
+			}
+			target[len] = '\0';
+			held = strcmp(target, node) == 0;
+		}
+		if (fds) {
+			closedir(fds);
+		}
+		if (held) {
+			snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+			FILE *f = fopen(path, "r");
+			if (f && fgets(comm, sizeof(comm), f)) {
+				/* udev's workers open devices briefly for their rules. */
+				held = strstr(comm, "udev") == NULL;
+			}
+			if (f) {
+				fclose(f);
+			}
+		}
+	}
+	if (procs) {
+		closedir(procs);
+	}
+	return held;
+}
+
 /*
- * Waits until the compositor has the device open: libinput opens it only
- * once udev is done with it, which takes from a fraction of a second to
- * several under load in the guest, so no fixed sleep fits. The device is
- * open for good when it was opened and nothing closed it for half a second
- * (udev's helpers open and close it). Gives up after 20 s, saying so.
+ * Waits until the compositor (or seatd for it) has the tablet open: libinput
+ * opens it only once udev is done with it, which takes from a fraction of a
+ * second to several under load in the guest. A tablet has no LEDs to tell
+ * when libinput has also set it up; tests wait for clients to be told of it
+ * (wayland-info) before the pen draws. Gives up after 20 s, saying so.
  */
 static void wait_opened(int fd)
 {
@@ -105,38 +148,36 @@ static void wait_opened(int fd)
 	if (dir) {
 		closedir(dir);
 	}
-	int watch = inotify_init1(IN_CLOEXEC);
-	for (int tries = 0; node[0] && tries < 100 && access(node, F_OK) != 0; tries++) {
-		sleep_ms(20); /* devtmpfs makes the node at once; udev may still be renaming */
+	for (int waited_ms = 0; node[0] && waited_ms < 20000; waited_ms += 50) {
+		if (held_open(node)) {
+			return;
+		}
+		sleep_ms(50);
 	}
-	if (!node[0] || watch < 0 || inotify_add_watch(watch, node, IN_OPEN | IN_CLOSE) < 0) {
-		fprintf(stderr, "pb-input: cannot watch %s's event node; waiting 3 s\n", sysname);
-		sleep_ms(3000);
-		return;
-	}
-	int open_count = 0;
-	struct pollfd pfd = {.fd = watch, .events = POLLIN};
-	for (int waited_ms = 0; waited_ms < 20000;) {
-		int ready = poll(&pfd, 1, 500);
-		if (ready == 0) {
-			waited_ms += 500;
-			if (open_count > 0) {
-				close(watch);
+	fprintf(stderr, "pb-input: nothing opened %s's event node within 20 s; going on\n",
+	        sysname);
+}
+
+/*
+ * Waits until the compositor has made the keyboard its own: wlroots then
+ * sets its LEDs, which uinput hands back to us as EV_LED events. libinput
+ * drops whatever a device sent before it set the device up, and that takes
+ * from a fraction of a second to several under load in the guest, so no
+ * fixed sleep fits. Gives up after 20 s, saying so.
+ */
+static void wait_leds_set(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	for (int waited_ms = 0; waited_ms < 20000; waited_ms += 100) {
+		struct input_event ev;
+		while (read(fd, &ev, sizeof(ev)) == (ssize_t)sizeof(ev)) {
+			if (ev.type == EV_LED) {
 				return;
 			}
-			continue;
 		}
-		char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-		ssize_t len = read(watch, buf, sizeof(buf));
-		for (char *p = buf; len > 0 && p < buf + len;) {
-			const struct inotify_event *event = (const struct inotify_event *)p;
-			open_count += event->mask & IN_OPEN ? 1 : 0;
-			open_count -= event->mask & IN_CLOSE ? 1 : 0;
-			p += sizeof(*event) + event->len;
-		}
+		poll(&pfd, 1, 100);
 	}
-	close(watch);
-	fprintf(stderr, "pb-input: nothing opened %s within 20 s; going on\n", node);
+	fprintf(stderr, "pb-input: the compositor did not take the keyboard within 20 s\n");
 }
 
 static int create_device(void)
@@ -154,6 +195,9 @@ static int create_device(void)
 		ioctl(fd, UI_SET_KEYBIT, key);
 	}
 	ioctl(fd, UI_SET_KEYBIT, KEY_LEFTMETA);
+	ioctl(fd, UI_SET_EVBIT, EV_LED);
+	ioctl(fd, UI_SET_LEDBIT, LED_NUML);
+	ioctl(fd, UI_SET_LEDBIT, LED_CAPSL);
 	ioctl(fd, UI_SET_EVBIT, EV_REL);
 	ioctl(fd, UI_SET_RELBIT, REL_X);
 	ioctl(fd, UI_SET_RELBIT, REL_Y);
@@ -164,7 +208,7 @@ static int create_device(void)
 		perror("pb-input: creating the device");
 		exit(1);
 	}
-	wait_opened(fd);
+	wait_leds_set(fd);
 	return fd;
 }
 
