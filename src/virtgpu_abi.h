@@ -14,7 +14,6 @@
 
 #define PB_VIRTGPU_MAP                  0x01
 #define PB_VIRTGPU_GETPARAM             0x03
-#define PB_VIRTGPU_RESOURCE_INFO        0x05
 #define PB_VIRTGPU_RESOURCE_CREATE_BLOB 0x0a
 
 enum pb_virtgpu_param {
@@ -26,13 +25,10 @@ enum pb_virtgpu_param {
 	PB_VIRTGPU_PARAM_CONTEXT_INIT = 6,
 };
 
-#define PB_VIRTGPU_BLOB_MEM_GUEST        0x0001u
-#define PB_VIRTGPU_BLOB_MEM_HOST3D       0x0002u
-#define PB_VIRTGPU_BLOB_MEM_HOST3D_GUEST 0x0003u
+#define PB_VIRTGPU_BLOB_MEM_GUEST 0x0001u
 
-#define PB_VIRTGPU_BLOB_FLAG_USE_MAPPABLE     0x0001u
-#define PB_VIRTGPU_BLOB_FLAG_USE_SHAREABLE    0x0002u
-#define PB_VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE 0x0004u
+#define PB_VIRTGPU_BLOB_FLAG_USE_MAPPABLE  0x0001u
+#define PB_VIRTGPU_BLOB_FLAG_USE_SHAREABLE 0x0002u
 
 struct pb_virtgpu_map {
 	uint64_t offset; /* out: fake offset to pass to mmap() on the DRM fd */
@@ -43,13 +39,6 @@ struct pb_virtgpu_map {
 struct pb_virtgpu_getparam {
 	uint64_t param;
 	uint64_t value; /* user pointer to an int the kernel fills */
-};
-
-struct pb_virtgpu_resource_info {
-	uint32_t bo_handle;
-	uint32_t res_handle;
-	uint32_t size;
-	uint32_t blob_mem;
 };
 
 struct pb_virtgpu_resource_create_blob {
@@ -67,27 +56,34 @@ struct pb_virtgpu_resource_create_blob {
 #define PB_DRM_IOCTL_VIRTGPU_MAP DRM_IOWR(DRM_COMMAND_BASE + PB_VIRTGPU_MAP, struct pb_virtgpu_map)
 #define PB_DRM_IOCTL_VIRTGPU_GETPARAM                                                              \
 	DRM_IOWR(DRM_COMMAND_BASE + PB_VIRTGPU_GETPARAM, struct pb_virtgpu_getparam)
-#define PB_DRM_IOCTL_VIRTGPU_RESOURCE_INFO                                                         \
-	DRM_IOWR(DRM_COMMAND_BASE + PB_VIRTGPU_RESOURCE_INFO, struct pb_virtgpu_resource_info)
 #define PB_DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB                                                  \
 	DRM_IOWR(DRM_COMMAND_BASE + PB_VIRTGPU_RESOURCE_CREATE_BLOB,                               \
 	        struct pb_virtgpu_resource_create_blob)
 
+/* A field's offset in the kernel's struct. */
+#define PB_ABI_OFFSET(type, field, at)                                                             \
+	_Static_assert(__builtin_offsetof(struct type, field) == (at), #field " offset")
+
 _Static_assert(sizeof(struct pb_virtgpu_map) == 16, "drm_virtgpu_map is 16 bytes");
+PB_ABI_OFFSET(pb_virtgpu_map, handle, 8);
 _Static_assert(sizeof(struct pb_virtgpu_getparam) == 16, "drm_virtgpu_getparam is 16 bytes");
-_Static_assert(
-        sizeof(struct pb_virtgpu_resource_info) == 16, "drm_virtgpu_resource_info is 16 bytes");
+PB_ABI_OFFSET(pb_virtgpu_getparam, value, 8);
 _Static_assert(sizeof(struct pb_virtgpu_resource_create_blob) == 48,
         "drm_virtgpu_resource_create_blob is 48 bytes");
-_Static_assert(__builtin_offsetof(struct pb_virtgpu_resource_create_blob, size) == 16,
-        "blob size field at offset 16");
-_Static_assert(__builtin_offsetof(struct pb_virtgpu_resource_create_blob, blob_id) == 40,
-        "blob_id field at offset 40");
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, blob_flags, 4);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, bo_handle, 8);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, res_handle, 12);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, size, 16);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, pad, 24);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, cmd_size, 28);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, cmd, 32);
+PB_ABI_OFFSET(pb_virtgpu_resource_create_blob, blob_id, 40);
 /* The request numbers the kernel decodes, as printed by strace on x86-64. */
 _Static_assert(PB_DRM_IOCTL_VIRTGPU_MAP == 0xc0106441u, "VIRTGPU_MAP request");
 _Static_assert(PB_DRM_IOCTL_VIRTGPU_GETPARAM == 0xc0106443u, "VIRTGPU_GETPARAM request");
-_Static_assert(PB_DRM_IOCTL_VIRTGPU_RESOURCE_INFO == 0xc0106445u, "VIRTGPU_RESOURCE_INFO request");
 _Static_assert(PB_DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB == 0xc030644au,
         "VIRTGPU_RESOURCE_CREATE_BLOB request");
+
+#undef PB_ABI_OFFSET
 
 #endif
