@@ -15,6 +15,8 @@
  *                                   left, up: it stays right of and below where it
  *                                   started), no buttons
  *   pb-input idle SECONDS           the devices are there for SECONDS, unused
+ *   pb-input swipe COUNT            a touchpad; three fingers swipe right COUNT
+ *                                   times, a second apart
  *   pb-input pen X0 Y0 X1 Y1 STEPS...
  *                                   a drawing tablet; on each SIGUSR1 its pen draws
  *                                   the next stroke: comes near at (X0, Y0), touches
@@ -180,13 +182,19 @@ static void wait_leds_set(int fd)
 	fprintf(stderr, "pb-input: the compositor did not take the keyboard within 20 s\n");
 }
 
-static int create_device(void)
+static int open_uinput(void)
 {
 	int fd = open("/dev/uinput", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		perror("pb-input: /dev/uinput");
 		exit(1);
 	}
+	return fd;
+}
+
+static int create_device(void)
+{
+	int fd = open_uinput();
 	ioctl(fd, UI_SET_EVBIT, EV_KEY);
 	ioctl(fd, UI_SET_KEYBIT, BTN_LEFT);
 	ioctl(fd, UI_SET_KEYBIT, BTN_RIGHT);
@@ -212,43 +220,48 @@ static int create_device(void)
 	return fd;
 }
 
-#define TABLET_UNITS 10000
-#define PEN_PRESSURE 600
+#define TABLET_UNITS    10000
+#define PEN_PRESSURE    600
+#define TOUCHPAD_WIDTH  1200
+#define TOUCHPAD_HEIGHT 800
+
+/* An absolute axis from 0 to max, resolution units a millimetre. */
+static void add_axis(int fd, unsigned short code, int max, int resolution)
+{
+	ioctl(fd, UI_SET_EVBIT, EV_ABS);
+	ioctl(fd, UI_SET_ABSBIT, code);
+	struct uinput_abs_setup abs = {
+	        .code = code, .absinfo = {.maximum = max, .resolution = resolution}};
+	if (ioctl(fd, UI_ABS_SETUP, &abs) != 0) {
+		perror("pb-input: setting up an axis");
+		exit(1);
+	}
+}
+
+static void make_device(int fd, unsigned short product, const char *name)
+{
+	struct uinput_setup setup = {
+	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = product}};
+	snprintf(setup.name, sizeof(setup.name), "%s", name);
+	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
+		perror("pb-input: creating the device");
+		exit(1);
+	}
+}
 
 /* A pen tablet as libinput accepts one: absolute axes with a resolution, a pen tool. */
 static int create_tablet(void)
 {
-	int fd = open("/dev/uinput", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		perror("pb-input: /dev/uinput");
-		exit(1);
-	}
+	int fd = open_uinput();
 	ioctl(fd, UI_SET_EVBIT, EV_KEY);
 	ioctl(fd, UI_SET_KEYBIT, BTN_TOOL_PEN);
 	ioctl(fd, UI_SET_KEYBIT, BTN_TOUCH);
 	ioctl(fd, UI_SET_KEYBIT, BTN_STYLUS);
-	ioctl(fd, UI_SET_EVBIT, EV_ABS);
 	ioctl(fd, UI_SET_PROPBIT, INPUT_PROP_POINTER);
-	static const struct {
-		unsigned short code;
-		int max, resolution;
-	} axes[] = {{ABS_X, TABLET_UNITS, 40}, {ABS_Y, TABLET_UNITS, 40}, {ABS_PRESSURE, 1023, 0}};
-	for (size_t i = 0; i < sizeof(axes) / sizeof(axes[0]); i++) {
-		ioctl(fd, UI_SET_ABSBIT, axes[i].code);
-		struct uinput_abs_setup abs = {.code = axes[i].code,
-		        .absinfo = {.maximum = axes[i].max, .resolution = axes[i].resolution}};
-		if (ioctl(fd, UI_ABS_SETUP, &abs) != 0) {
-			perror("pb-input: setting up the tablet's axes");
-			exit(1);
-		}
-	}
-	struct uinput_setup setup = {
-	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = 0x5679}};
-	snprintf(setup.name, sizeof(setup.name), "pb-input pen tablet");
-	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
-		perror("pb-input: creating the tablet");
-		exit(1);
-	}
+	add_axis(fd, ABS_X, TABLET_UNITS, 40);
+	add_axis(fd, ABS_Y, TABLET_UNITS, 40);
+	add_axis(fd, ABS_PRESSURE, 1023, 0);
+	make_device(fd, 0x5679, "pb-input pen tablet");
 	wait_opened(fd);
 	return fd;
 }
@@ -282,6 +295,59 @@ static void pen_stroke(int fd, int x0, int y0, int x1, int y1, int steps)
 	sync_events(fd);
 	sleep_ms(10);
 	emit(fd, EV_KEY, BTN_TOOL_PEN, 0);
+	sync_events(fd);
+}
+
+/* A clickpad as libinput accepts one: three-slot multitouch with a resolution. */
+static int create_touchpad(void)
+{
+	int fd = open_uinput();
+	ioctl(fd, UI_SET_EVBIT, EV_KEY);
+	static const unsigned short keys[] = {
+	        BTN_LEFT, BTN_TOUCH, BTN_TOOL_FINGER, BTN_TOOL_DOUBLETAP, BTN_TOOL_TRIPLETAP};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		ioctl(fd, UI_SET_KEYBIT, keys[i]);
+	}
+	ioctl(fd, UI_SET_PROPBIT, INPUT_PROP_POINTER);
+	ioctl(fd, UI_SET_PROPBIT, INPUT_PROP_BUTTONPAD);
+	add_axis(fd, ABS_X, TOUCHPAD_WIDTH, 12);
+	add_axis(fd, ABS_Y, TOUCHPAD_HEIGHT, 12);
+	add_axis(fd, ABS_MT_SLOT, 2, 0);
+	add_axis(fd, ABS_MT_TRACKING_ID, 65535, 0);
+	add_axis(fd, ABS_MT_POSITION_X, TOUCHPAD_WIDTH, 12);
+	add_axis(fd, ABS_MT_POSITION_Y, TOUCHPAD_HEIGHT, 12);
+	make_device(fd, 0x567a, "pb-input touchpad");
+	wait_opened(fd);
+	return fd;
+}
+
+/* Three fingers down on the left, 60 units apart, moved right together, lifted. */
+static void swipe(int fd, int tracking_id)
+{
+	for (int frame = 0; frame <= 20; frame++) {
+		for (int finger = 0; finger < 3; finger++) {
+			emit(fd, EV_ABS, ABS_MT_SLOT, finger);
+			if (frame == 0) {
+				emit(fd, EV_ABS, ABS_MT_TRACKING_ID, tracking_id + finger);
+			}
+			emit(fd, EV_ABS, ABS_MT_POSITION_X, 200 + frame * 30);
+			emit(fd, EV_ABS, ABS_MT_POSITION_Y, 300 + finger * 60);
+		}
+		if (frame == 0) {
+			emit(fd, EV_KEY, BTN_TOUCH, 1);
+			emit(fd, EV_KEY, BTN_TOOL_TRIPLETAP, 1);
+		}
+		emit(fd, EV_ABS, ABS_X, 200 + frame * 30);
+		emit(fd, EV_ABS, ABS_Y, 300);
+		sync_events(fd);
+		sleep_ms(10);
+	}
+	for (int finger = 0; finger < 3; finger++) {
+		emit(fd, EV_ABS, ABS_MT_SLOT, finger);
+		emit(fd, EV_ABS, ABS_MT_TRACKING_ID, -1);
+	}
+	emit(fd, EV_KEY, BTN_TOUCH, 0);
+	emit(fd, EV_KEY, BTN_TOOL_TRIPLETAP, 0);
 	sync_events(fd);
 }
 
@@ -374,20 +440,29 @@ int main(int argc, char *argv[])
 	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
 	bool idle = argc == 3 && strcmp(argv[1], "idle") == 0;
 	bool pen = argc >= 7 && (argc - 2) % 5 == 0 && strcmp(argv[1], "pen") == 0;
+	int swipes = argc == 3 && strcmp(argv[1], "swipe") == 0 ? atoi(argv[2]) : 0;
 	double seconds = paced || idle ? parse_positive(argv[2], 86400) : 0;
 	double rate = paced ? parse_positive(argv[3], 1000) : 0;
-	if ((!moving && !chord && !keys && !paced && !idle && !pen) ||
+	if ((!moving && !chord && !keys && !paced && !idle && !pen && swipes <= 0) ||
 	        (paced && (seconds == 0 || rate == 0)) || (idle && seconds == 0)) {
 		fprintf(stderr,
 		        "usage: pb-input move|alt-drag STEPS DX DY | "
 		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
 		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS | "
-		        "pb-input pen X0 Y0 X1 Y1 STEPS...\n"
+		        "pb-input pen X0 Y0 X1 Y1 STEPS... | pb-input swipe COUNT\n"
 		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
-	int fd = pen ? create_tablet() : create_device();
-	if (pen) {
+	int fd = pen ? create_tablet() : swipes ? create_touchpad() : create_device();
+	if (swipes) {
+		/* A touchpad has no LEDs to tell when libinput has set it up: a margin. */
+		sleep_ms(2000);
+		for (int i = 0; i < swipes; i++) {
+			swipe(fd, 10 * i + 1);
+			sleep_ms(1000);
+		}
+		printf("pb-input: swiped %d times\n", swipes);
+	} else if (pen) {
 		sigset_t usr1;
 		sigemptyset(&usr1);
 		sigaddset(&usr1, SIGUSR1);

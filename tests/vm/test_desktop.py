@@ -415,6 +415,31 @@ class Tablet(unittest.TestCase):
         self.assertEqual(zenity_presses, [], "the pen also acted as a pointer over GTK")
 
 
+class Gestures(unittest.TestCase):
+    def test_a_three_finger_swipe_reaches_gtk(self):
+        # The pointer over zenity (GTK binds pointer-gestures), then a uinput
+        # touchpad swipes right with three fingers, three times.
+        build = test_session.BUILD
+        result = desktop(
+            "WAYLAND_DEBUG=client zenity --entry --text=Name 2> /job/zenity.wl & z=$!; "
+            f"sleep 8; {build}/tests/clients/pb-input move 150 4 3; "
+            f"{build}/tests/clients/pb-input swipe 3; sleep 1; kill $z; wait",
+            env={"GSK_RENDERER": "cairo"})
+        log = (result.job / "zenity.wl").read_text(errors="replace")
+        begins = wayland_events(log, "zwp_pointer_gesture_swipe_v1", "begin")
+        updates = wayland_events(log, "zwp_pointer_gesture_swipe_v1", "update")
+        ends = wayland_events(log, "zwp_pointer_gesture_swipe_v1", "end")
+        print(f"\nzenity: {len(begins)} swipes begun, {len(updates)} updates, "
+              f"{len(ends)} ended", file=sys.stderr)
+        self.assertTrue(begins, "no swipe reached zenity")
+        # begin(serial, time, surface, fingers): three fingers.
+        self.assertTrue(all(b.replace(" ", "").endswith(",3") for b in begins), begins)
+        self.assertEqual(len(ends), len(begins))
+        # update(time, dx, dy): the fingers went right.
+        dx = sum(float(u.split(",")[1]) for u in updates)
+        self.assertGreater(dx, 0, updates)
+
+
 class LayerKeyboard(unittest.TestCase):
     def test_a_panel_asking_on_demand_gets_the_keyboard_on_click(self):
         # foot has the keyboard; a click (a pen's tap, which is absolute) on a
