@@ -1,4 +1,4 @@
-/* wlr-layer-shell surfaces in the scene's layer trees, arranged by src/layer_arrange. */
+/* wlr-layer-shell surfaces in the scene's layer trees, arranged by policy/layer_arrange. */
 #include "layer_shell.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the configuration parser (src/config.c) on any bytes.
+ * libFuzzer target: the configuration parser (compositor/policy/config.c) on any bytes.
  * Besides crashes and sanitizer reports, it checks the parser's promises:
  * a refused text leaves the configuration as it was and says where
  * ("NAME:LINE: ..."); an accepted one holds only values the parser allows.
