@@ -58,3 +58,8 @@ struct pb_cairo_buffer *pb_cairo_buffer_create(int width, int height, const char
 	wlr_buffer_init(&cb->base, &buffer_impl, width, height);
 	return cb;
 }
+
+void pb_cairo_release_fonts(void)
+{
+	cairo_debug_reset_static_data();
+}

@@ -21,4 +21,10 @@ struct pb_cairo_buffer {
  */
 struct pb_cairo_buffer *pb_cairo_buffer_create(int width, int height, const char *what);
 
+/*
+ * Frees the font caches cairo and fontconfig keep for the process, once no
+ * cairo buffer exists any more (at exit), so leak checkers see a clean exit.
+ */
+void pb_cairo_release_fonts(void);
+
 #endif

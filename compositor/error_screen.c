@@ -64,8 +64,3 @@ void pb_error_screen_destroy(struct pb_error_screen *screen)
 	wlr_scene_node_destroy(&screen->node->node);
 	free(screen);
 }
-
-void pb_error_screen_release_fonts(void)
-{
-	cairo_debug_reset_static_data();
-}

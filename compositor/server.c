@@ -15,6 +15,7 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "cairo_buffer.h"
 #include "control.h"
 #include "desktop_protocols.h"
 #include "global_filter.h"
@@ -404,4 +405,6 @@ void pb_server_finish(struct pb_server *server)
 		wlr_backend_destroy(server->devices.bridge);
 	}
 	pb_bridge_setup_release(&server->devices, server->login);
+	/* Title bars and the kiosk's error screen went with the scene. */
+	pb_cairo_release_fonts();
 }
