@@ -4,6 +4,8 @@
  *
  *   pb-input move STEPS DX DY       moves STEPS times by (DX, DY), 10 ms apart
  *   pb-input alt-drag STEPS DX DY   the same with Alt and the left button held
+ *   pb-input drag STEPS DX DY       the same with the left button held alone
+ *   pb-input click                  presses and releases the left button
  *   pb-input alt-f4                 presses and releases Alt+F4
  *   pb-input ctrl-alt-backspace     presses and releases Ctrl+Alt+BackSpace
  *   pb-input keys CODE[+CODE...]... presses each chord of evdev key codes, in
@@ -16,9 +18,11 @@
  *                                   started), no buttons
  *   pb-input idle SECONDS           the devices are there for SECONDS, unused
  *
- * The devices appear, then a second passes for the compositor to open them.
+ * The devices appear, then a second passes for the compositor to open them,
+ * and longer if it has not yet (a loaded machine), up to ten seconds.
  * type and wander keep to a timetable of absolute times, so their rate does not drift.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
@@ -66,6 +70,54 @@ static long long event_time(long k, double rate)
 	return (long long)((double)k * 1e9 / rate + 0.5);
 }
 
+/* Whether a process holds node open. */
+static bool held_open(const char *node)
+{
+	DIR *proc = opendir("/proc");
+	bool held = false;
+	for (struct dirent *p = proc ? readdir(proc) : NULL; p && !held; p = readdir(proc)) {
+		char dir[288];
+		snprintf(dir, sizeof(dir), "/proc/%s/fd", p->d_name);
+		DIR *fds = p->d_name[0] >= '1' && p->d_name[0] <= '9' ? opendir(dir) : NULL;
+		for (struct dirent *f = fds ? readdir(fds) : NULL; f && !held; f = readdir(fds)) {
+			char link[576], target[288];
+			snprintf(link, sizeof(link), "%s/%s", dir, f->d_name);
+			ssize_t len = readlink(link, target, sizeof(target) - 1);
+			target[len > 0 ? len : 0] = '\0';
+			held = strcmp(target, node) == 0;
+		}
+		if (fds) {
+			closedir(fds);
+		}
+	}
+	if (proc) {
+		closedir(proc);
+	}
+	return held;
+}
+
+/* Waits up to ten seconds for a process (the compositor's libinput) to open the device. */
+static void wait_until_opened(int fd)
+{
+	char sysname[64], dir[128], node[288] = "";
+	if (ioctl(fd, UI_GET_SYSNAME(sizeof(sysname)), sysname) < 0) {
+		return;
+	}
+	snprintf(dir, sizeof(dir), "/sys/devices/virtual/input/%s", sysname);
+	DIR *d = opendir(dir);
+	for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
+		if (strncmp(e->d_name, "event", 5) == 0) {
+			snprintf(node, sizeof(node), "/dev/input/%s", e->d_name);
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
+	for (int i = 0; node[0] && i < 90 && !held_open(node); i++) {
+		sleep_ms(100);
+	}
+}
+
 static int create_device(void)
 {
 	int fd = open("/dev/uinput", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
@@ -92,6 +144,7 @@ static int create_device(void)
 		exit(1);
 	}
 	sleep_ms(1000);
+	wait_until_opened(fd);
 	return fd;
 }
 
@@ -177,9 +230,11 @@ static double parse_positive(const char *text, double max)
 int main(int argc, char *argv[])
 {
 	bool moving =
-	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0);
-	bool chord = argc == 2 &&
-	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
+	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0 ||
+	                             strcmp(argv[1], "drag") == 0);
+	bool chord = argc == 2 && (strcmp(argv[1], "alt-f4") == 0 ||
+	                                  strcmp(argv[1], "ctrl-alt-backspace") == 0 ||
+	                                  strcmp(argv[1], "click") == 0);
 	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
 	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
 	bool idle = argc == 3 && strcmp(argv[1], "idle") == 0;
@@ -187,11 +242,11 @@ int main(int argc, char *argv[])
 	double rate = paced ? parse_positive(argv[3], 1000) : 0;
 	if ((!moving && !chord && !keys && !paced && !idle) ||
 	        (paced && (seconds == 0 || rate == 0)) || (idle && seconds == 0)) {
-		fprintf(stderr,
-		        "usage: pb-input move|alt-drag STEPS DX DY | "
-		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
-		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS\n"
-		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
+		fprintf(stderr, "usage: pb-input move|alt-drag|drag STEPS DX DY | "
+		                "pb-input alt-f4|ctrl-alt-backspace|click | pb-input keys "
+		                "CODE[+CODE...]... | "
+		                "pb-input type|wander SECONDS RATE | pb-input idle SECONDS\n"
+		                "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
 	int fd = create_device();
@@ -224,6 +279,10 @@ int main(int argc, char *argv[])
 		key(fd, KEY_F4, 0);
 		key(fd, KEY_LEFTALT, 0);
 		printf("pb-input: pressed Alt+F4\n");
+	} else if (strcmp(argv[1], "click") == 0) {
+		key(fd, BTN_LEFT, 1);
+		key(fd, BTN_LEFT, 0);
+		printf("pb-input: clicked\n");
 	} else if (strcmp(argv[1], "ctrl-alt-backspace") == 0) {
 		key(fd, KEY_LEFTCTRL, 1);
 		key(fd, KEY_LEFTALT, 1);
@@ -234,14 +293,25 @@ int main(int argc, char *argv[])
 		printf("pb-input: pressed Ctrl+Alt+BackSpace\n");
 	} else {
 		int steps = atoi(argv[2]), dx = atoi(argv[3]), dy = atoi(argv[4]);
-		bool drag = strcmp(argv[1], "alt-drag") == 0;
-		if (drag) {
+		bool alt = strcmp(argv[1], "alt-drag") == 0;
+		bool drag = alt || strcmp(argv[1], "drag") == 0;
+		if (alt) {
 			key(fd, KEY_LEFTALT, 1);
+		}
+		if (drag) {
 			key(fd, BTN_LEFT, 1);
+			/*
+			 * libinput emulates the middle button on a mouse without one:
+			 * it holds a lone left press up to 50 ms, and motion meanwhile
+			 * would come before it.
+			 */
+			sleep_ms(100);
 		}
 		move(fd, steps, dx, dy);
 		if (drag) {
 			key(fd, BTN_LEFT, 0);
+		}
+		if (alt) {
 			key(fd, KEY_LEFTALT, 0);
 		}
 		printf("pb-input: %s %d times by (%d, %d)\n", drag ? "dragged" : "moved", steps, dx,
