@@ -17,6 +17,7 @@
 #include <wlr/util/log.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "decoration.h"
 #include "input_config.h"
 #include "kiosk.h"
 #include "listeners.h"
@@ -364,18 +365,36 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
 	process_motion(server, event->time_msec);
 }
 
-/* Alt+left drag moves a window, Alt+right drag resizes it, any click focuses it. */
+/*
+ * A press on a title bar: the left button on the title moves the window,
+ * any button on the cross closes it.
+ */
+static void press_title_bar(struct pb_view *view, uint32_t button, double bx, double by)
+{
+	enum pb_decoration_part part = pb_decoration_part_at(view->decoration, bx, by);
+	if (part == PB_DECORATION_CLOSE) {
+		view->impl->close(view);
+	} else if (part == PB_DECORATION_TITLE && button == BTN_LEFT) {
+		pb_view_begin_move(view);
+	}
+	view->server->press_taken = true;
+}
+
+/*
+ * Alt+left drag moves a window, Alt+right drag resizes it, any click
+ * focuses it; on a title bar, see press_title_bar.
+ */
 static void handle_button(struct wl_listener *listener, void *data)
 {
 	struct pb_server *server = wl_container_of(listener, server, cursor_button);
 	struct wlr_pointer_button_event *event = data;
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
-		bool ours = server->grab_from_binding;
+		bool ours = server->press_taken;
 		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
 		server->grabbed = NULL;
-		server->grab_from_binding = false;
-		/* The client saw the press unless an Alt binding took it. */
+		server->press_taken = false;
+		/* The client saw the press unless an Alt binding or a title bar took it. */
 		if (!ours) {
 			wlr_seat_pointer_notify_button(
 			        server->seat, event->time_msec, event->button, event->state);
@@ -386,6 +405,11 @@ static void handle_button(struct wl_listener *listener, void *data)
 	double sx, sy;
 	struct pb_view *view =
 	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+	if (view && !surface) {
+		pb_view_focus(view);
+		press_title_bar(view, event->button, sx, sy);
+		return;
+	}
 	if (view) {
 		pb_view_focus(view);
 		struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
@@ -393,7 +417,7 @@ static void handle_button(struct wl_listener *listener, void *data)
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
 			bool resize = event->button == BTN_RIGHT;
 			pb_view_begin_grab(view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
-			server->grab_from_binding = server->grabbed == view;
+			server->press_taken = server->grabbed == view;
 			return;
 		}
 	}

@@ -98,7 +98,8 @@ struct pb_server {
 	double grab_x, grab_y;
 	struct wlr_box grab_geometry;
 	uint32_t resize_edges;
-	bool grab_from_binding; /* Alt+button: the client never saw the press */
+	/* An Alt binding or a title bar took the press: the client never saw it. */
+	bool press_taken;
 
 	struct wl_listener new_output;
 	struct wl_listener new_input;
