@@ -5,7 +5,7 @@ foot typing through a virtual keyboard, EGL clients, two outputs driven by
 wlr-randr and unplugged at run time, grim against the host's screendump,
 swaylock locking the session, swayidle and an idle inhibitor, wayland-info
 against the README's list of globals, a sandboxed client's globals, a waybar panel, X11 programs through
-XWayland, the title bars primebridge draws (xterm) and wl-clipboard.
+XWayland, the title bars primebridge draws (xterm, foot) and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
 import subprocess
@@ -348,7 +348,7 @@ class Scale(unittest.TestCase):
         print(f"\nscale 1.5: foot {width}x{height} logical, buffer {buffer[0]}x{buffer[1]}, "
               f"drawn {x1 - x0}x{y1 - y0} at ({x0}, {y0})", file=sys.stderr)
         # Drawn pixel for pixel: the buffer's width, and its height plus the
-        # title bar's (a subsurface as wide).
+        # title bar's (primebridge's, as foot asks xdg-decoration for one).
         self.assertEqual(x1 - x0, buffer[0])
         self.assertGreater(y1 - y0, buffer[1])
 
@@ -422,6 +422,17 @@ def bar_height(image, x, y):
     return rows
 
 
+def colour_box(image, colour):
+    """The bounding box of the pixels of one colour, or None."""
+    xs, ys = [], []
+    for y in range(image.height):
+        for x in range(image.width):
+            if image.pixel(x, y) == colour:
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
 class TitleBars(unittest.TestCase):
     def test_xterm_gets_a_bar_that_moves_and_closes_it(self):
         # xterm sets no Motif hints: it gets the bar. The pointer goes to the
@@ -475,7 +486,38 @@ class TitleBars(unittest.TestCase):
         self.assertEqual(bar_height(dragged, x + 102, y + 60), TITLE_BAR)
         # The close button closed it: xterm exited by itself.
         self.assertNotIn("xterm-still-open", result.output)
-        self.assertIn("xterm-exit=", result.output)
+        self.assertIn("xterm-exit=0", result.output)
+
+    def test_server_side_on_request_client_side_stays_bare(self):
+        # foot asks xdg-decoration for server-side decorations (csd.preferred
+        # = server, its default) and draws none of its own; GTK draws its own
+        # (it binds no xdg-decoration) and gets no bar.
+        result = desktop(
+            "WAYLAND_DEBUG=1 foot -o font=monospace:size=12 sh -c 'sleep 7' 2> /job/foot.log & "
+            "sleep 5; pbvm-screendump foot; wait; "
+            "WAYLAND_DEBUG=1 GDK_BACKEND=wayland gtk3-widget-factory > /job/gtk.log 2>&1 & "
+            "g=$!; sleep 12; "
+            "pbvm-screendump gtk; kill $g; wait")
+        self.assertEqual(result.status, 0, result.output)
+        log = (result.job / "foot.log").read_text()
+        self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.set_mode\(2\)")
+        self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.configure\(2\)")
+        foot = pbvm.read_ppm(result.screendumps["foot"].ppm)
+        bar = colour_box(foot, ACTIVE_BAR)
+        drawn = drawn_box(foot)
+        print(f"\nfoot: bar at {bar}, drawn {drawn}", file=sys.stderr)
+        self.assertIsNotNone(bar, "foot got no title bar")
+        # The bar is the top of what is drawn, as wide as foot's window.
+        self.assertEqual(bar[3] - bar[1], TITLE_BAR)
+        self.assertEqual((bar[0], bar[1], bar[2]), drawn[:3])
+        self.assertNotEqual(foot.pixel(bar[0] + 2, bar[3]), ACTIVE_BAR)
+        gtk_log = (result.job / "gtk.log").read_text()
+        # GTK 3 makes an xdg toplevel and never binds xdg-decoration.
+        self.assertIn("xdg_toplevel", gtk_log)
+        self.assertNotRegex(gtk_log, r'bind\(\d+, "zxdg_decoration_manager_v1"')
+        gtk = pbvm.read_ppm(result.screendumps["gtk"].ppm)
+        self.assertIsNotNone(drawn_box(gtk), "gtk3-widget-factory showed nothing")
+        self.assertIsNone(colour_box(gtk, ACTIVE_BAR), "a bar over a window that draws its own")
 
 
 class Clipboard(unittest.TestCase):
