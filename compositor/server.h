@@ -74,6 +74,7 @@ struct pb_server {
 	struct pb_session_lock *session_lock;
 	struct pb_global_filter *global_filter;
 	struct pb_xwayland *xwayland;
+	struct pb_cairo_fonts *fonts; /* title bars show titles once loaded */
 
 	struct wlr_xdg_shell *xdg_shell;
 	struct wl_list views; /* pb_view.link, topmost first */

@@ -6,6 +6,7 @@
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
+#include "cairo_buffer.h"
 #include "decoration.h"
 #include "input.h"
 #include "kiosk.h"
@@ -347,7 +348,9 @@ void pb_view_update_decoration(struct pb_view *view)
 	}
 	struct wlr_box geometry;
 	view->impl->get_geometry(view, &geometry);
-	pb_decoration_update(view->decoration, &geometry, view->title, view->activated);
+	/* No title until the fonts are loaded: drawing it now would stall every output. */
+	const char *title = pb_cairo_fonts_ready(view->server->fonts) ? view->title : NULL;
+	pb_decoration_update(view->decoration, &geometry, title, view->activated);
 }
 
 void pb_view_cancel_grab(struct pb_server *server)
