@@ -492,12 +492,16 @@ class TitleBars(unittest.TestCase):
         # foot asks xdg-decoration for server-side decorations (csd.preferred
         # = server, its default) and draws none of its own; GTK draws its own
         # (it binds no xdg-decoration) and gets no bar.
+        # Each screendump waits for the client's first buffer (its protocol
+        # log says when), then two seconds: on a loaded machine GTK took
+        # more than twelve seconds to get there.
+        shown = ("for i in $(seq 120); do grep -q 'attach(wl_buffer' /job/{0}.log && break; "
+                 "sleep 0.5; done; sleep 2; pbvm-screendump {0}; ")
         result = desktop(
-            "WAYLAND_DEBUG=1 foot -o font=monospace:size=12 sh -c 'sleep 7' 2> /job/foot.log & "
-            "sleep 5; pbvm-screendump foot; wait; "
+            "WAYLAND_DEBUG=1 foot -o font=monospace:size=12 sh -c 'sleep 60' 2> /job/foot.log & "
+            f"f=$!; {shown.format('foot')}kill $f; wait; "
             "WAYLAND_DEBUG=1 GDK_BACKEND=wayland gtk3-widget-factory > /job/gtk.log 2>&1 & "
-            "g=$!; sleep 12; "
-            "pbvm-screendump gtk; kill $g; wait")
+            f"g=$!; {shown.format('gtk')}kill $g; wait")
         self.assertEqual(result.status, 0, result.output)
         log = (result.job / "foot.log").read_text()
         self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.set_mode\(2\)")
