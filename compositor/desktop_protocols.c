@@ -40,8 +40,8 @@ struct pb_desktop_protocols {
 	struct wl_listener request_cursor_shape;
 };
 
-/* A window's decoration object: the answer to its requests is always the same. */
-struct pb_decoration {
+/* A window's xdg-decoration object: its client's wish for a title bar. */
+struct pb_xdg_decoration {
 	struct wlr_xdg_toplevel_decoration_v1 *wlr;
 	struct wl_listener request_mode;
 	struct wl_listener commit;
@@ -55,36 +55,56 @@ struct pb_inhibitor {
 };
 
 /*
- * Whatever the client asks, it draws its own decorations: primebridge draws
- * none. The answer travels with a configure of the window, which may go out
- * only once the window is initialised (its initial commit).
+ * The client's wish is granted: client-side when it asks for that, our
+ * title bar when it asks for server-side or leaves the choice to us (unset,
+ * as labwc does; a client that binds xdg-decoration can do without its own
+ * frame, while one that draws its own says client-side). The answer
+ * travels with a configure of the window, which may go out only once the
+ * window is initialised (its initial commit).
  */
-static void answer_client_side(struct pb_decoration *decoration)
+static void answer(struct pb_xdg_decoration *decoration)
 {
-	if (decoration->wlr->toplevel->base->initialized) {
-		wlr_xdg_toplevel_decoration_v1_set_mode(
-		        decoration->wlr, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+	struct wlr_xdg_toplevel *toplevel = decoration->wlr->toplevel;
+	if (!toplevel->base->initialized) {
+		return;
+	}
+	bool client_side =
+	        decoration->wlr->requested_mode == WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE;
+	wlr_xdg_toplevel_decoration_v1_set_mode(
+	        decoration->wlr, client_side ? WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE
+	                                     : WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE);
+	struct pb_view *view = pb_xdg_view_from_toplevel(toplevel);
+	if (view) {
+		pb_view_set_server_side(view, !client_side);
 	}
 }
 
 static void handle_decoration_request(struct wl_listener *listener, void *data)
 {
-	struct pb_decoration *decoration = wl_container_of(listener, decoration, request_mode);
-	answer_client_side(decoration);
+	struct pb_xdg_decoration *decoration = wl_container_of(listener, decoration, request_mode);
+	answer(decoration);
 }
 
 /* Asked before the window's initial commit (as clients do): answered with its first configure. */
 static void handle_decoration_commit(struct wl_listener *listener, void *data)
 {
-	struct pb_decoration *decoration = wl_container_of(listener, decoration, commit);
+	struct pb_xdg_decoration *decoration = wl_container_of(listener, decoration, commit);
 	if (decoration->wlr->toplevel->base->initial_commit) {
-		answer_client_side(decoration);
+		answer(decoration);
 	}
 }
 
+/*
+ * Without the object the client draws its own frame again. When the window
+ * goes first, its view is gone already (and found no more).
+ */
 static void handle_decoration_destroy(struct wl_listener *listener, void *data)
 {
-	struct pb_decoration *decoration = wl_container_of(listener, decoration, destroy);
+	struct pb_xdg_decoration *decoration = wl_container_of(listener, decoration, destroy);
+	struct pb_view *view = pb_xdg_view_from_toplevel(decoration->wlr->toplevel);
+	if (view) {
+		pb_view_set_server_side(view, false);
+	}
 	struct wl_listener *const listeners[] = {
 	        &decoration->request_mode, &decoration->commit, &decoration->destroy};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
@@ -94,7 +114,7 @@ static void handle_decoration_destroy(struct wl_listener *listener, void *data)
 static void handle_new_decoration(struct wl_listener *listener, void *data)
 {
 	struct wlr_xdg_toplevel_decoration_v1 *wlr = data;
-	struct pb_decoration *decoration = calloc(1, sizeof(*decoration));
+	struct pb_xdg_decoration *decoration = calloc(1, sizeof(*decoration));
 	if (!decoration) {
 		wlr_log(WLR_ERROR,
 		        "Out of memory for a window's decoration; its client is told so");
@@ -109,7 +129,7 @@ static void handle_new_decoration(struct wl_listener *listener, void *data)
 	        {&wlr->events.destroy, &decoration->destroy, handle_decoration_destroy},
 	};
 	pb_connect_all(connections, PB_COUNT(connections));
-	answer_client_side(decoration);
+	answer(decoration);
 }
 
 static void update_idle(struct pb_desktop_protocols *dp)

@@ -1,52 +1,15 @@
 #include "error_screen.h"
 
-#include <cairo.h>
-#include <drm_fourcc.h>
 #include <stdlib.h>
-#include <wlr/interfaces/wlr_buffer.h>
-#include <wlr/util/log.h>
+
+#include "cairo_buffer.h"
 
 /* Dark red, so that it is told apart from a black (dead) screen at a glance. */
 #define BACKGROUND 0x59 / 255.0, 0x0c / 255.0, 0x0c / 255.0
 #define TEXT_SIZE  24.0
 
 struct pb_error_screen {
-	struct wlr_buffer base;
-	cairo_surface_t *surface;
 	struct wlr_scene_buffer *node;
-};
-
-static struct pb_error_screen *screen_from(struct wlr_buffer *buffer)
-{
-	struct pb_error_screen *screen = wl_container_of(buffer, screen, base);
-	return screen;
-}
-
-static void buffer_destroy(struct wlr_buffer *buffer)
-{
-	struct pb_error_screen *screen = screen_from(buffer);
-	cairo_surface_destroy(screen->surface);
-	free(screen);
-}
-
-static bool buffer_begin_data_ptr_access(
-        struct wlr_buffer *buffer, uint32_t flags, void **data, uint32_t *format, size_t *stride)
-{
-	cairo_surface_t *surface = screen_from(buffer)->surface;
-	*data = cairo_image_surface_get_data(surface);
-	*format = DRM_FORMAT_ARGB8888;
-	*stride = (size_t)cairo_image_surface_get_stride(surface);
-	return true;
-}
-
-static void buffer_end_data_ptr_access(struct wlr_buffer *buffer)
-{
-}
-
-static const struct wlr_buffer_impl buffer_impl = {
-        .destroy = buffer_destroy,
-        .begin_data_ptr_access = buffer_begin_data_ptr_access,
-        .end_data_ptr_access = buffer_end_data_ptr_access,
 };
 
 static void draw(cairo_surface_t *surface, int width, const char *const *lines, size_t count)
@@ -75,19 +38,17 @@ struct pb_error_screen *pb_error_screen_create(struct wlr_scene_tree *parent, in
 	if (!screen) {
 		return NULL;
 	}
-	screen->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-	if (cairo_surface_status(screen->surface) != CAIRO_STATUS_SUCCESS) {
-		wlr_log(WLR_ERROR, "Cannot draw the error screen: %s",
-		        cairo_status_to_string(cairo_surface_status(screen->surface)));
-		cairo_surface_destroy(screen->surface);
+	struct pb_cairo_buffer *buffer = pb_cairo_buffer_create(width, height, "the error screen");
+	if (!buffer) {
 		free(screen);
 		return NULL;
 	}
-	draw(screen->surface, width, lines, line_count);
-	wlr_buffer_init(&screen->base, &buffer_impl, width, height);
-	screen->node = wlr_scene_buffer_create(parent, &screen->base);
+	draw(buffer->surface, width, lines, line_count);
+	screen->node = wlr_scene_buffer_create(parent, &buffer->base);
+	/* The node holds its own lock on the buffer: ours goes now. */
+	wlr_buffer_drop(&buffer->base);
 	if (!screen->node) {
-		wlr_buffer_drop(&screen->base);
+		free(screen);
 		return NULL;
 	}
 	wlr_scene_node_raise_to_top(&screen->node->node);
@@ -99,12 +60,7 @@ void pb_error_screen_destroy(struct pb_error_screen *screen)
 	if (!screen) {
 		return;
 	}
-	/* The node holds a lock on the buffer; dropping ours frees it with the node. */
+	/* The buffer goes with the node's lock on it. */
 	wlr_scene_node_destroy(&screen->node->node);
-	wlr_buffer_drop(&screen->base);
-}
-
-void pb_error_screen_release_fonts(void)
-{
-	cairo_debug_reset_static_data();
+	free(screen);
 }

@@ -14,10 +14,4 @@ struct pb_error_screen *pb_error_screen_create(struct wlr_scene_tree *parent, in
         const char *const *lines, size_t line_count);
 void pb_error_screen_destroy(struct pb_error_screen *screen);
 
-/*
- * Frees the font caches cairo and fontconfig keep for the process, once no
- * error screen exists any more (at exit), so leak checkers see a clean exit.
- */
-void pb_error_screen_release_fonts(void);
-
 #endif

@@ -16,6 +16,7 @@
 #include <wlr/util/log.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "decoration.h"
 #include "input_config.h"
 #include "input_method.h"
 #include "kiosk.h"
@@ -373,16 +374,34 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
 	pb_input_notify_motion(server, event->time_msec);
 }
 
-/* Alt+left drag moves a window, Alt+right drag resizes it, any click focuses it. */
+/*
+ * A press on a title bar: the left button on the title moves the window,
+ * any button on the cross closes it.
+ */
+static void press_title_bar(struct pb_view *view, uint32_t button, double bx, double by)
+{
+	enum pb_decoration_part part = pb_decoration_part_at(view->decoration, bx, by);
+	if (part == PB_DECORATION_CLOSE) {
+		view->impl->close(view);
+	} else if (part == PB_DECORATION_TITLE && button == BTN_LEFT) {
+		pb_view_begin_move(view);
+	}
+	view->server->press_taken = true;
+}
+
+/*
+ * Alt+left drag moves a window, Alt+right drag resizes it, any click
+ * focuses it; on a title bar, see press_title_bar.
+ */
 void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_button_event *event)
 {
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
-		bool ours = server->grab_from_binding;
+		bool ours = server->press_taken;
 		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
 		server->grabbed = NULL;
-		server->grab_from_binding = false;
-		/* The client saw the press unless an Alt binding took it. */
+		server->press_taken = false;
+		/* The client saw the press unless an Alt binding or a title bar took it. */
 		if (!ours) {
 			wlr_seat_pointer_notify_button(
 			        server->seat, event->time_msec, event->button, event->state);
@@ -393,6 +412,11 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 	double sx, sy;
 	struct pb_view *view =
 	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+	if (view && !surface) {
+		pb_view_focus(view);
+		press_title_bar(view, event->button, sx, sy);
+		return;
+	}
 	if (view) {
 		pb_view_focus(view);
 		struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
@@ -400,7 +424,7 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
 			bool resize = event->button == BTN_RIGHT;
 			pb_view_begin_grab(view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
-			server->grab_from_binding = server->grabbed == view;
+			server->press_taken = server->grabbed == view;
 			return;
 		}
 	} else if (surface) {

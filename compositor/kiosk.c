@@ -242,6 +242,5 @@ void pb_kiosk_destroy(struct pb_kiosk *kiosk)
 		wl_event_source_remove(kiosk->hide_timer);
 	}
 	pb_error_screen_destroy(kiosk->error_screen);
-	pb_error_screen_release_fonts();
 	free(kiosk);
 }

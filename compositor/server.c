@@ -15,6 +15,7 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "cairo_buffer.h"
 #include "control.h"
 #include "desktop_protocols.h"
 #include "global_filter.h"
@@ -201,6 +202,17 @@ static int handle_quit_signal(int signal_number, void *data)
 	return 0;
 }
 
+/* Title bars drawn so far show no title: now they can. */
+static void handle_fonts_ready(void *data)
+{
+	struct pb_server *server = data;
+	struct pb_view *view;
+	wl_list_for_each(view, &server->views, link)
+	{
+		pb_view_update_decoration(view);
+	}
+}
+
 int pb_server_run(struct pb_server *server, char *const command[])
 {
 	const char *socket = wl_display_add_socket_auto(server->display);
@@ -224,6 +236,8 @@ int pb_server_run(struct pb_server *server, char *const command[])
 		wlr_log(WLR_ERROR, "Cannot start the display and input backends");
 		return 1;
 	}
+	server->fonts = pb_cairo_fonts_load(
+	        wl_display_get_event_loop(server->display), handle_fonts_ready, server);
 	server->control = pb_control_create(server, socket);
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
@@ -412,4 +426,8 @@ void pb_server_finish(struct pb_server *server)
 		wlr_backend_destroy(server->devices.bridge);
 	}
 	pb_bridge_setup_release(&server->devices, server->login);
+	/* Title bars and the kiosk's error screen went with the scene. */
+	pb_cairo_fonts_destroy(server->fonts);
+	server->fonts = NULL;
+	pb_cairo_release_fonts();
 }

@@ -77,6 +77,7 @@ struct pb_server {
 	struct pb_pointer_gestures *pointer_gestures;
 	struct pb_global_filter *global_filter;
 	struct pb_xwayland *xwayland;
+	struct pb_cairo_fonts *fonts; /* title bars show titles once loaded */
 
 	struct wlr_xdg_shell *xdg_shell;
 	struct wl_list views; /* pb_view.link, topmost first */
@@ -101,7 +102,8 @@ struct pb_server {
 	double grab_x, grab_y;
 	struct wlr_box grab_geometry;
 	uint32_t resize_edges;
-	bool grab_from_binding; /* Alt+button: the client never saw the press */
+	/* An Alt binding or a title bar took the press: the client never saw it. */
+	bool press_taken;
 
 	struct wl_listener new_output;
 	struct wl_listener new_input;

@@ -1,10 +1,13 @@
 #include "view.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <wlr/types/wlr_ext_foreign_toplevel_list_v1.h>
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
 
+#include "cairo_buffer.h"
+#include "decoration.h"
 #include "input.h"
 #include "kiosk.h"
 #include "output.h"
@@ -35,6 +38,17 @@ struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surfac
 	return NULL;
 }
 
+/* Tells the window, taskbars and its title bar whether it has the keyboard. */
+static void set_activated(struct pb_view *view, bool activated)
+{
+	view->activated = activated;
+	view->impl->set_activated(view, activated);
+	if (view->handle) {
+		wlr_foreign_toplevel_handle_v1_set_activated(view->handle, activated);
+	}
+	pb_view_update_decoration(view);
+}
+
 void pb_view_focus(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
@@ -52,15 +66,9 @@ void pb_view_focus(struct pb_view *view)
 	}
 	struct pb_view *previous = pb_view_from_surface(server, prev);
 	if (previous) {
-		previous->impl->set_activated(previous, false);
-		if (previous->handle) {
-			wlr_foreign_toplevel_handle_v1_set_activated(previous->handle, false);
-		}
+		set_activated(previous, false);
 	}
-	view->impl->set_activated(view, true);
-	if (view->handle) {
-		wlr_foreign_toplevel_handle_v1_set_activated(view->handle, true);
-	}
+	set_activated(view, true);
 	pb_input_keyboard_enter(server, view->surface);
 }
 
@@ -79,16 +87,20 @@ void pb_view_focus_top(struct pb_server *server)
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
         struct wlr_surface **surface, double *sx, double *sy)
 {
+	*surface = NULL;
 	struct wlr_scene_node *node = wlr_scene_node_at(&server->scene->tree.node, lx, ly, sx, sy);
-	struct wlr_scene_surface *scene_surface =
-	        node && node->type == WLR_SCENE_NODE_BUFFER
-	                ? wlr_scene_surface_try_from_buffer(wlr_scene_buffer_from_node(node))
-	                : NULL;
-	if (!scene_surface) {
+	if (!node || node->type != WLR_SCENE_NODE_BUFFER) {
 		return NULL;
 	}
-	*surface = scene_surface->surface;
-	/* Windows' trees are the only nodes in server->windows with data. */
+	struct wlr_scene_surface *scene_surface =
+	        wlr_scene_surface_try_from_buffer(wlr_scene_buffer_from_node(node));
+	if (scene_surface) {
+		*surface = scene_surface->surface;
+	}
+	/*
+	 * Windows' trees are the only nodes in server->windows with data; the
+	 * only buffers in them that are no surface are title bars.
+	 */
 	for (; node->parent; node = &node->parent->node) {
 		if (node->parent == server->windows) {
 			return node->data;
@@ -118,6 +130,22 @@ static struct pb_output *view_output(struct pb_view *view)
 	return pb_output_from_wlr(server, wlr_output_layout_output_at(server->layout, lx, ly));
 }
 
+/* The height of the title bar above the window: 0 when it has none. */
+static int bar_height(struct pb_view *view)
+{
+	bool shown = view->server_side && !view->fullscreen && !view->server->kiosk;
+	return shown ? PB_TITLE_BAR_HEIGHT : 0;
+}
+
+/* The window's visible part and its title bar, relative to the view's node. */
+static void get_frame(struct pb_view *view, struct wlr_box *box)
+{
+	view->impl->get_geometry(view, box);
+	int bar = bar_height(view);
+	box->y -= bar;
+	box->height += bar;
+}
+
 /* Full screen: the window's visible part covers the output's box. */
 static void cover(struct pb_view *view, const struct wlr_box *box)
 {
@@ -134,8 +162,10 @@ static void cover(struct pb_view *view, const struct wlr_box *box)
  */
 static void place(struct pb_view *view)
 {
-	struct wlr_box geometry;
-	view->impl->get_geometry(view, &geometry);
+	/* The title bar counts: it stays inside the area too. */
+	struct wlr_box frame;
+	get_frame(view, &frame);
+	int bar = bar_height(view);
 	struct pb_output *first = NULL, *output;
 	wl_list_for_each(output, &view->server->outputs, link)
 	{
@@ -145,17 +175,17 @@ static void place(struct pb_view *view)
 		}
 	}
 	struct wlr_box area = first ? first->usable_area : (struct wlr_box){0};
-	int width = geometry.width < area.width ? geometry.width : area.width;
-	int height = geometry.height < area.height ? geometry.height : area.height;
-	bool too_large = first && (width != geometry.width || height != geometry.height);
-	int x = too_large ? area.x : area.x + (area.width - geometry.width) / 2;
-	int y = too_large ? area.y : area.y + (area.height - geometry.height) / 2;
+	int width = frame.width < area.width ? frame.width : area.width;
+	int height = frame.height < area.height ? frame.height : area.height;
+	bool too_large = first && (width != frame.width || height != frame.height);
+	int x = too_large ? area.x : area.x + (area.width - frame.width) / 2;
+	int y = too_large ? area.y : area.y + (area.height - frame.height) / 2;
 	/* No output yet: the layout's origin. */
 	x = x < area.x ? area.x : x;
 	y = y < area.y ? area.y : y;
-	pb_view_move(view, x - geometry.x, y - geometry.y);
-	if (too_large && view->impl->can_resize_to(view, width, height)) {
-		view->impl->configure(view, width, height);
+	pb_view_move(view, x - frame.x, y - frame.y);
+	if (too_large && view->impl->can_resize_to(view, width, height - bar)) {
+		view->impl->configure(view, width, height - bar);
 	}
 	view->placed = true;
 }
@@ -173,19 +203,20 @@ void pb_view_fit_to_area(struct pb_server *server)
 		if (!output || output->usable_area.width == 0) {
 			continue;
 		}
-		struct wlr_box geometry, area = output->usable_area;
-		view->impl->get_geometry(view, &geometry);
 		if (view->fullscreen) {
 			struct wlr_box box;
 			wlr_output_layout_get_box(server->layout, output->wlr_output, &box);
 			cover(view, &box);
 			continue;
 		}
-		int x = view->x + geometry.x, y = view->y + geometry.y;
+		/* The top-left corner of the title bar, or of the window when it has none. */
+		struct wlr_box frame, area = output->usable_area;
+		get_frame(view, &frame);
+		int x = view->x + frame.x, y = view->y + frame.y;
 		int fx = x < area.x ? area.x : x >= area.x + area.width ? area.x : x;
 		int fy = y < area.y ? area.y : y >= area.y + area.height ? area.y : y;
 		if (fx != x || fy != y) {
-			pb_view_move(view, fx - geometry.x, fy - geometry.y);
+			pb_view_move(view, fx - frame.x, fy - frame.y);
 		}
 	}
 }
@@ -262,11 +293,22 @@ void pb_view_map(struct pb_view *view, struct wlr_surface *surface)
 	wl_list_insert(&view->server->views, &view->link);
 	wlr_scene_node_set_enabled(view->scene_node, true);
 	create_handle(view);
+	pb_view_update_decoration(view);
 	pb_view_focus(view);
 }
 
 void pb_view_set_title(struct pb_view *view, const char *title)
 {
+	if (title && (!view->title || strcmp(view->title, title) != 0)) {
+		char *copy = strdup(title);
+		if (!copy) {
+			wlr_log(WLR_ERROR, "Cannot keep a window's new title: out of memory");
+			return;
+		}
+		free(view->title);
+		view->title = copy;
+		pb_view_update_decoration(view);
+	}
 	if (view->handle && title) {
 		wlr_foreign_toplevel_handle_v1_set_title(view->handle, title);
 	}
@@ -289,6 +331,32 @@ void pb_view_set_app_id(struct pb_view *view, const char *app_id)
 	}
 }
 
+void pb_view_set_server_side(struct pb_view *view, bool server_side)
+{
+	view->server_side = server_side;
+	pb_view_update_decoration(view);
+}
+
+void pb_view_update_decoration(struct pb_view *view)
+{
+	if (!view->mapped || bar_height(view) == 0) {
+		pb_decoration_destroy(view->decoration);
+		view->decoration = NULL;
+		return;
+	}
+	if (!view->decoration) {
+		view->decoration = pb_decoration_create(wlr_scene_tree_from_node(view->scene_node));
+		if (!view->decoration) {
+			return;
+		}
+	}
+	struct wlr_box geometry;
+	view->impl->get_geometry(view, &geometry);
+	/* No title until the fonts are loaded: drawing it now would stall every output. */
+	const char *title = pb_cairo_fonts_ready(view->server->fonts) ? view->title : NULL;
+	pb_decoration_update(view->decoration, &geometry, title, view->activated);
+}
+
 void pb_view_cancel_grab(struct pb_server *server)
 {
 	server->cursor_mode = PB_CURSOR_PASSTHROUGH;
@@ -309,10 +377,12 @@ void pb_view_unmap(struct pb_view *view)
 	        view->surface && server->seat->keyboard_state.focused_surface == view->surface;
 	wlr_scene_node_set_enabled(view->scene_node, false);
 	view->mapped = false;
+	view->activated = false;
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
 	end_grab(view);
 	destroy_handle(view);
+	pb_view_update_decoration(view);
 	if (had_focus) {
 		/* The keyboard goes to the next window down. */
 		wlr_seat_keyboard_clear_focus(server->seat);
@@ -328,6 +398,10 @@ void pb_view_finish(struct pb_view *view)
 	}
 	end_grab(view);
 	destroy_handle(view);
+	pb_decoration_destroy(view->decoration);
+	view->decoration = NULL;
+	free(view->title);
+	view->title = NULL;
 	wl_list_remove(&view->link);
 	wlr_scene_node_destroy(view->scene_node);
 }
@@ -361,19 +435,16 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 		pb_view_move(view, view->saved.x - geometry.x, view->saved.y - geometry.y);
 		view->impl->configure(view, view->saved.width, view->saved.height);
 	}
+	/* No title bar in full screen; back with the window. */
+	pb_view_update_decoration(view);
 	return true;
 }
 
-void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
+static void start_grab(struct pb_view *view, bool resize, uint32_t edges)
 {
 	struct pb_server *server = view->server;
-	if (server->kiosk || view->fullscreen) {
+	if (server->kiosk || view->fullscreen || !view->mapped) {
 		return; /* the kiosk's and full-screen windows stay where they are */
-	}
-	/* Only a mapped window the pointer is on may be grabbed (wlroots checks no serial). */
-	struct wlr_surface *focused = server->seat->pointer_state.focused_surface;
-	if (!view->mapped || !focused || wlr_surface_get_root_surface(focused) != view->surface) {
-		return;
 	}
 	server->grabbed = view;
 	server->cursor_mode = resize ? PB_CURSOR_RESIZE : PB_CURSOR_MOVE;
@@ -383,6 +454,20 @@ void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
 	server->grab_geometry.x += view->x;
 	server->grab_geometry.y += view->y;
 	server->resize_edges = edges;
+}
+
+void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
+{
+	/* Only a window the pointer is on may be grabbed (wlroots checks no serial). */
+	struct wlr_surface *focused = view->server->seat->pointer_state.focused_surface;
+	if (focused && wlr_surface_get_root_surface(focused) == view->surface) {
+		start_grab(view, resize, edges);
+	}
+}
+
+void pb_view_begin_move(struct pb_view *view)
+{
+	start_grab(view, false, 0);
 }
 
 static struct pb_view *focused_view(struct pb_server *server)

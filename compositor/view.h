@@ -6,8 +6,10 @@
 #include <wlr/types/wlr_foreign_toplevel_management_v1.h>
 #include <wlr/types/wlr_scene.h>
 
+struct pb_decoration;
 struct pb_server;
 struct pb_view;
+struct wlr_xdg_toplevel;
 
 /* What differs between an xdg-shell toplevel and an X11 window. */
 struct pb_view_impl {
@@ -34,8 +36,15 @@ struct pb_view {
 	struct wlr_surface *surface;       /* while mapped */
 	struct wlr_scene_node *scene_node; /* a tree in server->windows */
 	int x, y;                          /* the scene node's layout position */
-	bool mapped, placed, fullscreen;
-	struct wlr_box saved; /* geometry before going full screen */
+	bool mapped, placed, fullscreen, activated;
+	/*
+	 * The window draws no frame of its own and gets our title bar (shown
+	 * while mapped, not full screen and not in the kiosk).
+	 */
+	bool server_side;
+	struct pb_decoration *decoration; /* while shown */
+	char *title;                      /* the last one set; NULL: none */
+	struct wlr_box saved;             /* geometry before going full screen */
 	/* Shown to taskbars (foreign-toplevel) while mapped. */
 	struct wlr_foreign_toplevel_handle_v1 *handle;
 	/* Listed (ext-foreign-toplevel-list) while mapped: title and app_id only. */
@@ -55,6 +64,10 @@ void pb_view_unmap(struct pb_view *view);
 void pb_view_finish(struct pb_view *view);
 void pb_view_set_title(struct pb_view *view, const char *title);
 void pb_view_set_app_id(struct pb_view *view, const char *app_id);
+/* Whether the window gets our title bar (it draws no frame of its own). */
+void pb_view_set_server_side(struct pb_view *view, bool server_side);
+/* The window committed: its title bar follows its width. */
+void pb_view_update_decoration(struct pb_view *view);
 /*
  * Full screen on the output the window is on, or back to where it was.
  * False when nothing changed (already so, the kiosk decides, no output).
@@ -73,12 +86,21 @@ void pb_view_cancel_grab(struct pb_server *server);
 /* The view whose main surface is surface, or NULL. */
 struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface);
 
-/* The view and surface under a layout point, with surface-local coordinates. */
+/*
+ * The view and surface under a layout point, with surface-local coordinates.
+ * Over a title bar: the view, no surface, and coordinates in the bar.
+ * Over a panel or an X11 menu: no view, but its surface.
+ */
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
         struct wlr_surface **surface, double *sx, double *sy);
 
-/* Starts moving or resizing a view with the pointer. */
+/*
+ * Starts moving or resizing a view with the pointer, as its client asks
+ * (only while the pointer is on one of its surfaces; wlroots checks no serial).
+ */
 void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges);
+/* Starts moving a view with the pointer: a press on its title bar. */
+void pb_view_begin_move(struct pb_view *view);
 
 /* Asks the focused view to close; false when there is none. */
 bool pb_view_close_focused(struct pb_server *server);
@@ -95,5 +117,7 @@ void pb_view_fit_to_area(struct pb_server *server);
 
 /* Handles xdg-shell's new_toplevel signal: windows become views (xdg_view.c). */
 void pb_xdg_view_handle_new_toplevel(struct wl_listener *listener, void *data);
+/* The view of an xdg toplevel; NULL once the view is gone (xdg_view.c). */
+struct pb_view *pb_xdg_view_from_toplevel(struct wlr_xdg_toplevel *toplevel);
 
 #endif

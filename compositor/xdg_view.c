@@ -110,13 +110,18 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 	pb_view_unmap(&xv->base);
 }
 
-/* After the initial commit the client waits for a configure: an empty one lets it pick its size. */
+/*
+ * After the initial commit the client waits for a configure: an empty one
+ * lets it pick its size. Later commits may change its width: the title bar
+ * follows.
+ */
 static void handle_commit(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, commit);
 	if (xv->toplevel->base->initial_commit) {
 		wlr_xdg_surface_schedule_configure(xv->toplevel->base);
 	}
+	pb_view_update_decoration(&xv->base);
 }
 
 static void handle_destroy(struct wl_listener *listener, void *data)
@@ -177,6 +182,13 @@ static void handle_set_app_id(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, set_app_id);
 	pb_view_set_app_id(&xv->base, xv->toplevel->app_id);
+}
+
+struct pb_view *pb_xdg_view_from_toplevel(struct wlr_xdg_toplevel *toplevel)
+{
+	/* The view's tree, cleared when the view goes (handle_destroy). */
+	struct wlr_scene_tree *tree = toplevel->base->data;
+	return tree ? tree->node.data : NULL;
 }
 
 void pb_xdg_view_handle_new_toplevel(struct wl_listener *listener, void *data)

@@ -29,6 +29,7 @@ struct pb_x11_view {
 	struct wl_listener dissociate;
 	struct wl_listener map;
 	struct wl_listener unmap;
+	struct wl_listener commit;
 	struct wl_listener destroy;
 	struct wl_listener request_configure;
 	struct wl_listener request_fullscreen;
@@ -36,6 +37,7 @@ struct pb_x11_view {
 	struct wl_listener set_title;
 	struct wl_listener set_class;
 	struct wl_listener set_geometry;
+	struct wl_listener set_decorations;
 };
 
 static struct pb_x11_view *x11_view(struct pb_view *view)
@@ -104,6 +106,20 @@ static const struct pb_view_impl x11_impl = {
         .can_resize_to = can_resize_to,
 };
 
+/*
+ * Our title bar, unless the window's Motif hints ask for no title or no
+ * border (a client that draws its own frame or wants none). xterm sets none.
+ * Menus and tooltips (override-redirect) never get one.
+ */
+static void update_server_side(struct pb_x11_view *xv)
+{
+	bool server_side = !xv->mapped_as_menu &&
+	                   xv->xsurface->decorations == WLR_XWAYLAND_SURFACE_DECORATIONS_ALL;
+	if (server_side != xv->base.server_side) {
+		pb_view_set_server_side(&xv->base, server_side);
+	}
+}
+
 static void handle_map(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, map);
@@ -126,6 +142,8 @@ static void handle_map(struct wl_listener *listener, void *data)
 		wlr_scene_node_set_enabled(xv->base.scene_node, true);
 		return;
 	}
+	/* Before placing: the bar takes room above the window. */
+	update_server_side(xv);
 	pb_view_map(&xv->base, xs->surface);
 	pb_view_set_title(&xv->base, xs->title);
 	pb_view_set_app_id(&xv->base, xs->class);
@@ -197,6 +215,19 @@ static void handle_set_geometry(struct wl_listener *listener, void *data)
 	}
 }
 
+static void handle_set_decorations(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, set_decorations);
+	update_server_side(xv);
+}
+
+/* The window's new size reached the screen: the title bar follows it. */
+static void handle_commit(struct wl_listener *listener, void *data)
+{
+	struct pb_x11_view *xv = wl_container_of(listener, xv, commit);
+	pb_view_update_decoration(&xv->base);
+}
+
 /* The X11 window got its wl_surface: it can map now. */
 static void handle_associate(struct wl_listener *listener, void *data)
 {
@@ -205,6 +236,7 @@ static void handle_associate(struct wl_listener *listener, void *data)
 	const struct pb_connection connections[] = {
 	        {&surface->events.map, &xv->map, handle_map},
 	        {&surface->events.unmap, &xv->unmap, handle_unmap},
+	        {&surface->events.commit, &xv->commit, handle_commit},
 	};
 	pb_connect_all(connections, PB_COUNT(connections));
 }
@@ -213,7 +245,7 @@ static void handle_associate(struct wl_listener *listener, void *data)
 static void handle_dissociate(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, dissociate);
-	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap};
+	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->commit};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
 }
 
@@ -223,7 +255,7 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
 	struct wl_listener *const listeners[] = {&xv->associate, &xv->dissociate, &xv->destroy,
 	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
-	        &xv->set_title, &xv->set_class, &xv->set_geometry};
+	        &xv->set_title, &xv->set_class, &xv->set_geometry, &xv->set_decorations};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	pb_view_finish(&xv->base);
 	free(xv);
@@ -257,6 +289,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&xs->events.set_title, &xv->set_title, handle_set_title},
 	        {&xs->events.set_class, &xv->set_class, handle_set_class},
 	        {&xs->events.set_geometry, &xv->set_geometry, handle_set_geometry},
+	        {&xs->events.set_decorations, &xv->set_decorations, handle_set_decorations},
 	};
 	pb_connect_all(connections, PB_COUNT(connections));
 }

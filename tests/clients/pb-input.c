@@ -4,6 +4,8 @@
  *
  *   pb-input move STEPS DX DY       moves STEPS times by (DX, DY), 10 ms apart
  *   pb-input alt-drag STEPS DX DY   the same with Alt and the left button held
+ *   pb-input drag STEPS DX DY       the same with the left button held alone
+ *   pb-input click                  presses and releases the left button
  *   pb-input alt-f4                 presses and releases Alt+F4
  *   pb-input ctrl-alt-backspace     presses and releases Ctrl+Alt+BackSpace
  *   pb-input keys CODE[+CODE...]... presses each chord of evdev key codes, in
@@ -433,9 +435,11 @@ static double parse_positive(const char *text, double max)
 int main(int argc, char *argv[])
 {
 	bool moving =
-	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0);
-	bool chord = argc == 2 &&
-	             (strcmp(argv[1], "alt-f4") == 0 || strcmp(argv[1], "ctrl-alt-backspace") == 0);
+	        argc == 5 && (strcmp(argv[1], "move") == 0 || strcmp(argv[1], "alt-drag") == 0 ||
+	                             strcmp(argv[1], "drag") == 0);
+	bool chord = argc == 2 && (strcmp(argv[1], "alt-f4") == 0 ||
+	                                  strcmp(argv[1], "ctrl-alt-backspace") == 0 ||
+	                                  strcmp(argv[1], "click") == 0);
 	bool keys = argc >= 3 && strcmp(argv[1], "keys") == 0;
 	bool paced = argc == 4 && (strcmp(argv[1], "type") == 0 || strcmp(argv[1], "wander") == 0);
 	bool idle = argc == 3 && strcmp(argv[1], "idle") == 0;
@@ -445,12 +449,12 @@ int main(int argc, char *argv[])
 	double rate = paced ? parse_positive(argv[3], 1000) : 0;
 	if ((!moving && !chord && !keys && !paced && !idle && !pen && swipes <= 0) ||
 	        (paced && (seconds == 0 || rate == 0)) || (idle && seconds == 0)) {
-		fprintf(stderr,
-		        "usage: pb-input move|alt-drag STEPS DX DY | "
-		        "pb-input alt-f4|ctrl-alt-backspace | pb-input keys CODE[+CODE...]... | "
-		        "pb-input type|wander SECONDS RATE | pb-input idle SECONDS | "
-		        "pb-input pen X0 Y0 X1 Y1 STEPS... | pb-input swipe COUNT\n"
-		        "(SECONDS up to 86400, RATE events a second up to 1000)\n");
+		fprintf(stderr, "usage: pb-input move|alt-drag|drag STEPS DX DY | "
+		                "pb-input alt-f4|ctrl-alt-backspace|click | pb-input keys "
+		                "CODE[+CODE...]... | "
+		                "pb-input type|wander SECONDS RATE | pb-input idle SECONDS | "
+		                "pb-input pen X0 Y0 X1 Y1 STEPS... | pb-input swipe COUNT\n"
+		                "(SECONDS up to 86400, RATE events a second up to 1000)\n");
 		return 2;
 	}
 	int fd = pen ? create_tablet() : swipes ? create_touchpad() : create_device();
@@ -504,6 +508,10 @@ int main(int argc, char *argv[])
 		key(fd, KEY_F4, 0);
 		key(fd, KEY_LEFTALT, 0);
 		printf("pb-input: pressed Alt+F4\n");
+	} else if (strcmp(argv[1], "click") == 0) {
+		key(fd, BTN_LEFT, 1);
+		key(fd, BTN_LEFT, 0);
+		printf("pb-input: clicked\n");
 	} else if (strcmp(argv[1], "ctrl-alt-backspace") == 0) {
 		key(fd, KEY_LEFTCTRL, 1);
 		key(fd, KEY_LEFTALT, 1);
@@ -514,14 +522,25 @@ int main(int argc, char *argv[])
 		printf("pb-input: pressed Ctrl+Alt+BackSpace\n");
 	} else {
 		int steps = atoi(argv[2]), dx = atoi(argv[3]), dy = atoi(argv[4]);
-		bool drag = strcmp(argv[1], "alt-drag") == 0;
-		if (drag) {
+		bool alt = strcmp(argv[1], "alt-drag") == 0;
+		bool drag = alt || strcmp(argv[1], "drag") == 0;
+		if (alt) {
 			key(fd, KEY_LEFTALT, 1);
+		}
+		if (drag) {
 			key(fd, BTN_LEFT, 1);
+			/*
+			 * libinput emulates the middle button on a mouse without one:
+			 * it holds a lone left press up to 50 ms, and motion meanwhile
+			 * would come before it.
+			 */
+			sleep_ms(100);
 		}
 		move(fd, steps, dx, dy);
 		if (drag) {
 			key(fd, BTN_LEFT, 0);
+		}
+		if (alt) {
 			key(fd, KEY_LEFTALT, 0);
 		}
 		printf("pb-input: %s %d times by (%d, %d)\n", drag ? "dragged" : "moved", steps, dx,

@@ -5,7 +5,7 @@ foot typing through a virtual keyboard, EGL clients, two outputs driven by
 wlr-randr and unplugged at run time, grim against the host's screendump,
 swaylock locking the session, swayidle and an idle inhibitor, wayland-info
 against the README's list of globals, a sandboxed client's globals, a waybar panel, X11 programs through
-XWayland, and wl-clipboard.
+XWayland, the title bars primebridge draws (xterm, foot) and wl-clipboard.
 Usage: test_desktop.py BUILD_DIR VM_CACHE_DIR [unittest args]"""
 import re
 import subprocess
@@ -521,7 +521,7 @@ class Scale(unittest.TestCase):
         print(f"\nscale 1.5: foot {width}x{height} logical, buffer {buffer[0]}x{buffer[1]}, "
               f"drawn {x1 - x0}x{y1 - y0} at ({x0}, {y0})", file=sys.stderr)
         # Drawn pixel for pixel: the buffer's width, and its height plus the
-        # title bar's (a subsurface as wide).
+        # title bar's (primebridge's, as foot asks xdg-decoration for one).
         self.assertEqual(x1 - x0, buffer[0])
         self.assertGreater(y1 - y0, buffer[1])
 
@@ -558,7 +558,9 @@ class X11(unittest.TestCase):
         self.assertRegex((result.job / "display.txt").read_text(), r"^:[0-9]+$")
         self.assertIn("XWayland is running on DISPLAY=", result.output)
         shot = pbvm.read_ppm(result.screendumps["eyes"].ppm)
-        box = ((WIDTH - 300) // 2, (HEIGHT - 200) // 2, (WIDTH + 300) // 2, (HEIGHT + 200) // 2)
+        # Centred with the title bar primebridge draws above it (xeyes draws no frame).
+        top = (HEIGHT - 200 - TITLE_BAR) // 2 + TITLE_BAR
+        box = ((WIDTH - 300) // 2, top, (WIDTH + 300) // 2, top + 200)
         # Two white eyes on xeyes' black window: about half of it.
         x0, y0, x1, y1 = box
         white = sum(1 for y in range(y0, y1) for x in range(x0, x1)
@@ -571,6 +573,128 @@ class X11(unittest.TestCase):
         print(f"glxgears through XWayland: renderer {renderer and renderer[1]}, frames {rates}",
               file=sys.stderr)
         self.assertTrue(renderer and rates and int(rates[0]) > 0, gears)
+
+
+# The title bar primebridge draws (compositor/decoration.c): its height and
+# the colour of a focused window's bar.
+TITLE_BAR = 26
+ACTIVE_BAR = (0x28, 0x4b, 0x7a)
+# The window's place and size from xwd's header (25 big-endian words:
+# window_width, window_height, window_x, window_y are the 21st to 24th).
+XWD_GEOMETRY = ("import struct, sys; h = struct.unpack('>25I', sys.stdin.buffer.read(100)); "
+                "print(h[22], h[23], h[20], h[21])")
+# Relative motion moves the cursor by exactly what pb-input says.
+FLAT_POINTER = "[input]\\npointer-acceleration = flat\\npointer-speed = 0\\n"
+
+
+def bar_height(image, x, y):
+    """How many rows of the bar's colour lie right above row y at column x."""
+    rows = 0
+    while y - rows - 1 >= 0 and image.pixel(x, y - rows - 1) == ACTIVE_BAR:
+        rows += 1
+    return rows
+
+
+def colour_box(image, colour):
+    """The bounding box of the pixels of one colour, or None."""
+    xs, ys = [], []
+    for y in range(image.height):
+        for x in range(image.width):
+            if image.pixel(x, y) == colour:
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
+class TitleBars(unittest.TestCase):
+    def test_xterm_gets_a_bar_that_moves_and_closes_it(self):
+        # xterm sets no Motif hints: it gets the bar. The pointer goes to the
+        # top-left corner, then onto the middle of the bar (xwd says where
+        # xterm is), drags it by (100, 60), then clicks the close button.
+        inp = f"{test_session.BUILD}/tests/clients/pb-input"
+        result = desktop(
+            # xwd finds the window once xterm has mapped it.
+            "xterm -T pb-title-bar & term=$!; for i in $(seq 60); do "
+            "xwd -name pb-title-bar > /job/xterm.xwd 2>/dev/null && break; sleep 0.5; done; "
+            "sleep 1; "
+            f"set -- $(python3 -c \"{XWD_GEOMETRY}\" < /job/xterm.xwd); "
+            "echo \"$1 $2 $3 $4\" > /job/geometry; "
+            f"{inp} move 40 -50 -50; "
+            f"{inp} move 1 $(($1 + $3 / 2)) $(($2 - {TITLE_BAR // 2})); sleep 0.5; "
+            "pbvm-screendump before; "
+            f"{inp} drag 10 10 6; sleep 1; pbvm-screendump dragged; "
+            f"{inp} move 1 $(($3 / 2 - {TITLE_BAR // 2})) 0; {inp} click; "
+            "for i in $(seq 20); do kill -0 $term 2>/dev/null || break; sleep 0.5; done; "
+            "kill -0 $term 2>/dev/null && echo xterm-still-open && kill $term; "
+            "wait $term; echo xterm-exit=$?",
+            config=FLAT_POINTER)
+        self.assertEqual(result.status, 0, result.output)
+        x, y, w, h = map(int, (result.job / "geometry").read_text().split())
+        before = pbvm.read_ppm(result.screendumps["before"].ppm)
+        dragged = pbvm.read_ppm(result.screendumps["dragged"].ppm)
+        # Placed centred with its bar: the bar stays inside the output.
+        self.assertEqual((x, y), ((WIDTH - w) // 2, (HEIGHT - h - TITLE_BAR) // 2 + TITLE_BAR))
+        # A band of the bar's colour right above the window, as wide as it,
+        # with the title and the cross drawn on it.
+        height = bar_height(before, x + 2, y)
+        self.assertEqual(height, TITLE_BAR)
+        self.assertEqual(bar_height(before, x + w - 1, y), TITLE_BAR)
+        self.assertNotEqual(before.pixel(x - 1, y - 2), ACTIVE_BAR)
+        self.assertNotEqual(before.pixel(x + w, y - 2), ACTIVE_BAR)
+        self.assertNotEqual(before.pixel(x + 2, y), ACTIVE_BAR)
+        title = sum(1 for by in range(y - TITLE_BAR, y) for bx in range(x, x + w - TITLE_BAR)
+                    if before.pixel(bx, by) != ACTIVE_BAR)
+        cross = sum(1 for by in range(y - TITLE_BAR, y) for bx in range(x + w - TITLE_BAR, x + w)
+                    if before.pixel(bx, by) != ACTIVE_BAR)
+        self.assertGreater(title, 100, "no title on the bar")
+        self.assertGreater(cross, 20, "no close button on the bar")
+        # The drag moved the window and its bar by what the pointer moved.
+        box_before, box_dragged = drawn_box(before), drawn_box(dragged)
+        moved = (box_dragged[0] - box_before[0], box_dragged[1] - box_before[1])
+        print(f"\nxterm {w}x{h} at ({x}, {y}), bar {height} px high; drawn at "
+              f"{box_before}, after a (100, 60) drag on the bar at {box_dragged}",
+              file=sys.stderr)
+        self.assertEqual(box_before, (x, y - TITLE_BAR, x + w, y + h))
+        self.assertEqual(moved, (100, 60))
+        self.assertEqual(bar_height(dragged, x + 102, y + 60), TITLE_BAR)
+        # The close button closed it: xterm exited by itself.
+        self.assertNotIn("xterm-still-open", result.output)
+        self.assertIn("xterm-exit=0", result.output)
+
+    def test_server_side_on_request_client_side_stays_bare(self):
+        # foot asks xdg-decoration for server-side decorations (csd.preferred
+        # = server, its default) and draws none of its own; GTK draws its own
+        # (it binds no xdg-decoration) and gets no bar.
+        # Each screendump waits for the client's first buffer (its protocol
+        # log says when), then two seconds: on a loaded machine GTK took
+        # more than twelve seconds to get there.
+        shown = ("for i in $(seq 120); do grep -q 'attach(wl_buffer' /job/{0}.log && break; "
+                 "sleep 0.5; done; sleep 2; pbvm-screendump {0}; ")
+        result = desktop(
+            "WAYLAND_DEBUG=1 foot -o font=monospace:size=12 sh -c 'sleep 60' 2> /job/foot.log & "
+            f"f=$!; {shown.format('foot')}kill $f; wait; "
+            "WAYLAND_DEBUG=1 GDK_BACKEND=wayland gtk3-widget-factory > /job/gtk.log 2>&1 & "
+            f"g=$!; {shown.format('gtk')}kill $g; wait")
+        self.assertEqual(result.status, 0, result.output)
+        log = (result.job / "foot.log").read_text()
+        self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.set_mode\(2\)")
+        self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.configure\(2\)")
+        foot = pbvm.read_ppm(result.screendumps["foot"].ppm)
+        bar = colour_box(foot, ACTIVE_BAR)
+        drawn = drawn_box(foot)
+        print(f"\nfoot: bar at {bar}, drawn {drawn}", file=sys.stderr)
+        self.assertIsNotNone(bar, "foot got no title bar")
+        # The bar is the top of what is drawn, as wide as foot's window.
+        self.assertEqual(bar[3] - bar[1], TITLE_BAR)
+        self.assertEqual((bar[0], bar[1], bar[2]), drawn[:3])
+        self.assertNotEqual(foot.pixel(bar[0] + 2, bar[3]), ACTIVE_BAR)
+        gtk_log = (result.job / "gtk.log").read_text()
+        # GTK 3 makes an xdg toplevel and never binds xdg-decoration.
+        self.assertIn("xdg_toplevel", gtk_log)
+        self.assertNotRegex(gtk_log, r'bind\(\d+, "zxdg_decoration_manager_v1"')
+        gtk = pbvm.read_ppm(result.screendumps["gtk"].ppm)
+        self.assertIsNotNone(drawn_box(gtk), "gtk3-widget-factory showed nothing")
+        self.assertIsNone(colour_box(gtk, ACTIVE_BAR), "a bar over a window that draws its own")
 
 
 class Clipboard(unittest.TestCase):
