@@ -63,28 +63,6 @@ bool pb_key_binding_parse(const char *text, struct pb_key_binding *out)
 	return true;
 }
 
-void pb_key_binding_format(const struct pb_key_binding *binding, char *out, size_t len)
-{
-	if (binding->keysym == 0) {
-		snprintf(out, len, "none");
-		return;
-	}
-	size_t used = 0;
-	out[0] = '\0';
-	static const uint32_t order[] = {PB_MOD_SHIFT, PB_MOD_CTRL, PB_MOD_ALT, PB_MOD_LOGO};
-	static const char *const names[] = {"Shift", "Ctrl", "Alt", "Super"};
-	for (size_t i = 0; i < 4; i++) {
-		if (binding->modifiers & order[i]) {
-			int n = snprintf(out + used, len - used, "%s+", names[i]);
-			if (n < 0 || (size_t)n >= len - used) {
-				return;
-			}
-			used += (size_t)n;
-		}
-	}
-	xkb_keysym_get_name(binding->keysym, out + used, len - used);
-}
-
 bool pb_key_binding_matches(
         const struct pb_key_binding *binding, uint32_t modifiers, uint32_t keysym)
 {

@@ -25,9 +25,6 @@ struct pb_key_binding {
  */
 bool pb_key_binding_parse(const char *text, struct pb_key_binding *out);
 
-/* Writes the binding as pb_key_binding_parse reads it. */
-void pb_key_binding_format(const struct pb_key_binding *binding, char *out, size_t len);
-
 /* Whether the key with these modifiers held triggers the binding. */
 bool pb_key_binding_matches(
         const struct pb_key_binding *binding, uint32_t modifiers, uint32_t keysym);
