@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "client_common.h"
 #include "xdg-shell-client-protocol.h"
 
 #define HUGE_SIZE        16384
@@ -32,7 +33,6 @@
 
 struct client {
 	struct wl_display *display;
-	struct wl_registry *registry;
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
@@ -42,12 +42,6 @@ struct client {
 	bool configured;
 	unsigned released;
 };
-
-static void die(const char *msg)
-{
-	fprintf(stderr, "pb-bad-client: %s\n", msg);
-	exit(1);
-}
 
 /* The compositor's verdict once the connection failed. */
 static void report_disconnect(struct client *c)
@@ -64,28 +58,6 @@ static void report_disconnect(struct client *c)
 	/* Without tidying up: LeakSanitizer's check at exit is about primebridge, not this. */
 	_exit(0);
 }
-
-static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct client *c = data;
-	if (strcmp(interface, wl_compositor_interface.name) == 0) {
-		c->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
-	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
-		c->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
-	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
-		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
-	}
-}
-
-static void registry_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-        .global = registry_global,
-        .global_remove = registry_remove,
-};
 
 static void surface_configure(void *data, struct xdg_surface *xdg_surface, uint32_t serial)
 {
@@ -127,13 +99,16 @@ static void setup(struct client *c)
 {
 	c->display = wl_display_connect(NULL);
 	if (!c->display) {
-		die("cannot connect to the compositor (WAYLAND_DISPLAY)");
+		pb_die("cannot connect to the compositor (WAYLAND_DISPLAY)");
 	}
-	c->registry = wl_display_get_registry(c->display);
-	wl_registry_add_listener(c->registry, &registry_listener, c);
-	roundtrip(c);
+	const struct pb_wanted_global wanted[] = {
+	        {&wl_compositor_interface, 4, (void **)&c->compositor},
+	        {&wl_shm_interface, 1, (void **)&c->shm},
+	        {&xdg_wm_base_interface, 1, (void **)&c->wm_base},
+	};
+	pb_bind_globals(c->display, wanted, sizeof(wanted) / sizeof(wanted[0]));
 	if (!c->compositor || !c->shm || !c->wm_base) {
-		die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
+		pb_die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
 	}
 	c->surface = wl_compositor_create_surface(c->compositor);
 	c->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, c->surface);
@@ -153,7 +128,7 @@ static struct wl_shm_pool *create_pool(struct client *c, size_t size)
 {
 	int fd = memfd_create("pb-bad-client", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
-		die("cannot create shared memory");
+		pb_die("cannot create shared memory");
 	}
 	struct wl_shm_pool *pool = wl_shm_create_pool(c->shm, fd, (int32_t)size);
 	close(fd);
@@ -218,7 +193,7 @@ int main(int argc, char *argv[])
 {
 	if (argc != 2 || (strcmp(argv[1], "flood") != 0 && strcmp(argv[1], "huge") != 0 &&
 	                         strcmp(argv[1], "no-destroy") != 0)) {
-		die("usage: pb-bad-client flood|huge|no-destroy");
+		pb_die("usage: pb-bad-client flood|huge|no-destroy");
 	}
 	struct client c = {0};
 	setup(&c);

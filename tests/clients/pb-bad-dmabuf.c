@@ -24,6 +24,7 @@
 #include <wayland-client.h>
 #include <xf86drm.h>
 
+#include "client_common.h"
 #include "linux-dmabuf-v1-client-protocol.h"
 
 #define SIZE 64
@@ -33,42 +34,18 @@ struct client {
 	struct zwp_linux_dmabuf_v1 *dmabuf;
 };
 
-static void die(const char *msg)
-{
-	fprintf(stderr, "pb-bad-dmabuf: %s\n", msg);
-	exit(1);
-}
-
-static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct client *c = data;
-	if (strcmp(interface, zwp_linux_dmabuf_v1_interface.name) == 0) {
-		c->dmabuf = wl_registry_bind(registry, name, &zwp_linux_dmabuf_v1_interface, 3);
-	}
-}
-
-static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-        .global = registry_global,
-        .global_remove = registry_global_remove,
-};
-
 /* A SIZExSIZE XRGB8888 dumb buffer of the device, as a dma-buf; its stride in *stride. */
 static int dumb_dmabuf(const char *device, uint32_t *stride)
 {
 	int fd = open(device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		die("cannot open the device");
+		pb_die("cannot open the device");
 	}
 	struct drm_mode_create_dumb create = {.width = SIZE, .height = SIZE, .bpp = 32};
 	int dmabuf = -1;
 	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create) != 0 ||
 	        drmPrimeHandleToFD(fd, create.handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf) != 0) {
-		die("cannot make a dumb buffer's dma-buf");
+		pb_die("cannot make a dumb buffer's dma-buf");
 	}
 	*stride = create.pitch;
 	return dmabuf;
@@ -77,19 +54,20 @@ static int dumb_dmabuf(const char *device, uint32_t *stride)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		die("usage: pb-bad-dmabuf DEVICE good|stride|offset|size|planes|format");
+		pb_die("usage: pb-bad-dmabuf DEVICE good|stride|offset|size|planes|format");
 	}
 	const char *mode = argv[2];
 	struct client c = {0};
 	c.display = wl_display_connect(NULL);
 	if (!c.display) {
-		die("cannot connect");
+		pb_die("cannot connect");
 	}
-	struct wl_registry *registry = wl_display_get_registry(c.display);
-	wl_registry_add_listener(registry, &registry_listener, &c);
-	wl_display_roundtrip(c.display);
+	const struct pb_wanted_global wanted[] = {
+	        {&zwp_linux_dmabuf_v1_interface, 3, (void **)&c.dmabuf},
+	};
+	pb_bind_globals(c.display, wanted, 1);
 	if (!c.dmabuf) {
-		die("the compositor offers no zwp_linux_dmabuf_v1");
+		pb_die("the compositor offers no zwp_linux_dmabuf_v1");
 	}
 	uint32_t stride;
 	int fd = dumb_dmabuf(argv[1], &stride);
@@ -106,7 +84,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(mode, "format") == 0) {
 		format = fourcc_code('P', 'B', 'X', 'X');
 	} else if (strcmp(mode, "good") != 0) {
-		die("unknown mode");
+		pb_die("unknown mode");
 	}
 	struct zwp_linux_buffer_params_v1 *params = zwp_linux_dmabuf_v1_create_params(c.dmabuf);
 	zwp_linux_buffer_params_v1_add(params, fd, plane, offset, stride, 0, 0);
@@ -127,7 +105,6 @@ int main(int argc, char **argv)
 	wl_buffer_destroy(buffer);
 	zwp_linux_buffer_params_v1_destroy(params);
 	zwp_linux_dmabuf_v1_destroy(c.dmabuf);
-	wl_registry_destroy(registry);
 	wl_display_disconnect(c.display);
 	return 0;
 }

@@ -15,7 +15,6 @@
  * compositor tells it) and "surrounding TEXT". It runs until killed, and
  * exits 1 if the compositor says another input method is running.
  */
-#define _GNU_SOURCE
 #include <linux/input-event-codes.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,10 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "client_common.h"
 #include "input-method-unstable-v2-client-protocol.h"
 
 #define POPUP_WIDTH  160
@@ -47,35 +46,6 @@ struct method {
 };
 
 static volatile sig_atomic_t second_wanted;
-
-static void die(const char *msg)
-{
-	fprintf(stderr, "pb-input-method: %s\n", msg);
-	exit(1);
-}
-
-static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct method *m = data;
-	if (strcmp(interface, wl_compositor_interface.name) == 0) {
-		m->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
-	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
-		m->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
-	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !m->seat) {
-		m->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
-	} else if (strcmp(interface, zwp_input_method_manager_v2_interface.name) == 0) {
-		m->manager =
-		        wl_registry_bind(registry, name, &zwp_input_method_manager_v2_interface, 1);
-	}
-}
-
-static void registry_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-        .global = registry_global, .global_remove = registry_remove};
 
 static void commit_text(struct method *m, const char *text)
 {
@@ -167,7 +137,7 @@ static void im_done(void *data, struct zwp_input_method_v2 *im)
 
 static void im_unavailable(void *data, struct zwp_input_method_v2 *im)
 {
-	die("the compositor has another input method");
+	pb_die("the compositor has another input method");
 }
 
 static const struct zwp_input_method_v2_listener im_listener = {
@@ -190,29 +160,6 @@ static void popup_rectangle(void *data, struct zwp_input_popup_surface_v2 *popup
 static const struct zwp_input_popup_surface_v2_listener popup_listener = {
         .text_input_rectangle = popup_rectangle};
 
-static struct wl_buffer *magenta_buffer(struct wl_shm *shm)
-{
-	size_t size = (size_t)POPUP_WIDTH * POPUP_HEIGHT * 4;
-	int fd = memfd_create("pb-input-method", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-		die("cannot make shared memory");
-	}
-	uint32_t *px = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (px == MAP_FAILED) {
-		die("cannot map shared memory");
-	}
-	for (size_t i = 0; i < size / 4; i++) {
-		px[i] = MAGENTA;
-	}
-	munmap(px, size);
-	struct wl_shm_pool *pool = wl_shm_create_pool(shm, fd, (int32_t)size);
-	struct wl_buffer *buffer = wl_shm_pool_create_buffer(
-	        pool, 0, POPUP_WIDTH, POPUP_HEIGHT, POPUP_WIDTH * 4, WL_SHM_FORMAT_XRGB8888);
-	wl_shm_pool_destroy(pool);
-	close(fd);
-	return buffer;
-}
-
 static void want_second(int sig)
 {
 	second_wanted = 1;
@@ -230,13 +177,17 @@ int main(int argc, char *argv[])
 	signal(SIGUSR1, want_second);
 	struct wl_display *display = wl_display_connect(NULL);
 	if (!display) {
-		die("cannot connect to $WAYLAND_DISPLAY");
+		pb_die("cannot connect to $WAYLAND_DISPLAY");
 	}
-	struct wl_registry *registry = wl_display_get_registry(display);
-	wl_registry_add_listener(registry, &registry_listener, &m);
-	wl_display_roundtrip(display);
+	const struct pb_wanted_global wanted[] = {
+	        {&wl_compositor_interface, 4, (void **)&m.compositor},
+	        {&wl_shm_interface, 1, (void **)&m.shm},
+	        {&wl_seat_interface, 1, (void **)&m.seat},
+	        {&zwp_input_method_manager_v2_interface, 1, (void **)&m.manager},
+	};
+	pb_bind_globals(display, wanted, sizeof(wanted) / sizeof(wanted[0]));
 	if (!m.compositor || !m.shm || !m.seat || !m.manager) {
-		die("the compositor offers no zwp_input_method_manager_v2");
+		pb_die("the compositor offers no zwp_input_method_manager_v2");
 	}
 	m.im = zwp_input_method_manager_v2_get_input_method(m.manager, m.seat);
 	zwp_input_method_v2_add_listener(m.im, &im_listener, &m);
@@ -244,7 +195,8 @@ int main(int argc, char *argv[])
 	struct zwp_input_popup_surface_v2 *popup =
 	        zwp_input_method_v2_get_input_popup_surface(m.im, surface);
 	zwp_input_popup_surface_v2_add_listener(popup, &popup_listener, &m);
-	wl_surface_attach(surface, magenta_buffer(m.shm), 0, 0);
+	wl_surface_attach(
+	        surface, pb_solid_buffer(m.shm, POPUP_WIDTH, POPUP_HEIGHT, MAGENTA), 0, 0);
 	wl_surface_commit(surface);
 	struct pollfd fd = {.fd = wl_display_get_fd(display), .events = POLLIN};
 	for (;;) {
@@ -255,7 +207,7 @@ int main(int argc, char *argv[])
 		}
 		wl_display_flush(display);
 		if (poll(&fd, 1, 100) > 0 && wl_display_dispatch(display) < 0) {
-			die("the compositor closed the connection");
+			pb_die("the compositor closed the connection");
 		}
 	}
 }

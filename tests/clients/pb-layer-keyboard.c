@@ -10,14 +10,13 @@
  * "leave" and "key CODE STATE" (evdev codes) as its keyboard hears them,
  * and runs until killed.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "client_common.h"
 #include "wlr-layer-shell-unstable-v1-client-protocol.h"
 
 #define WIDTH  400
@@ -32,35 +31,6 @@ struct panel {
 	struct wl_surface *surface;
 	struct wl_buffer *buffer;
 };
-
-static void die(const char *msg)
-{
-	fprintf(stderr, "pb-layer-keyboard: %s\n", msg);
-	exit(1);
-}
-
-static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct panel *p = data;
-	if (strcmp(interface, wl_compositor_interface.name) == 0) {
-		p->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
-	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
-		p->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
-	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !p->seat) {
-		p->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
-	} else if (strcmp(interface, zwlr_layer_shell_v1_interface.name) == 0) {
-		p->layer_shell =
-		        wl_registry_bind(registry, name, &zwlr_layer_shell_v1_interface, 4);
-	}
-}
-
-static void registry_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-        .global = registry_global, .global_remove = registry_remove};
 
 static void say(const char *line)
 {
@@ -106,29 +76,6 @@ static const struct wl_keyboard_listener keyboard_listener = {
         .modifiers = keyboard_modifiers,
 };
 
-static struct wl_buffer *green_buffer(struct wl_shm *shm)
-{
-	size_t size = (size_t)WIDTH * HEIGHT * 4;
-	int fd = memfd_create("pb-layer-keyboard", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-		die("cannot make shared memory");
-	}
-	uint32_t *px = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (px == MAP_FAILED) {
-		die("cannot map shared memory");
-	}
-	for (size_t i = 0; i < size / 4; i++) {
-		px[i] = GREEN;
-	}
-	munmap(px, size);
-	struct wl_shm_pool *pool = wl_shm_create_pool(shm, fd, (int32_t)size);
-	struct wl_buffer *buffer = wl_shm_pool_create_buffer(
-	        pool, 0, WIDTH, HEIGHT, WIDTH * 4, WL_SHM_FORMAT_XRGB8888);
-	wl_shm_pool_destroy(pool);
-	close(fd);
-	return buffer;
-}
-
 static void layer_configure(void *data, struct zwlr_layer_surface_v1 *layer, uint32_t serial,
         uint32_t width, uint32_t height)
 {
@@ -141,7 +88,7 @@ static void layer_configure(void *data, struct zwlr_layer_surface_v1 *layer, uin
 
 static void layer_closed(void *data, struct zwlr_layer_surface_v1 *layer)
 {
-	die("the compositor closed the panel");
+	pb_die("the compositor closed the panel");
 }
 
 static const struct zwlr_layer_surface_v1_listener layer_listener = {
@@ -152,16 +99,20 @@ int main(void)
 	struct panel p = {0};
 	struct wl_display *display = wl_display_connect(NULL);
 	if (!display) {
-		die("cannot connect to $WAYLAND_DISPLAY");
+		pb_die("cannot connect to $WAYLAND_DISPLAY");
 	}
-	struct wl_registry *registry = wl_display_get_registry(display);
-	wl_registry_add_listener(registry, &registry_listener, &p);
-	wl_display_roundtrip(display);
+	const struct pb_wanted_global wanted[] = {
+	        {&wl_compositor_interface, 4, (void **)&p.compositor},
+	        {&wl_shm_interface, 1, (void **)&p.shm},
+	        {&wl_seat_interface, 1, (void **)&p.seat},
+	        {&zwlr_layer_shell_v1_interface, 4, (void **)&p.layer_shell},
+	};
+	pb_bind_globals(display, wanted, sizeof(wanted) / sizeof(wanted[0]));
 	if (!p.compositor || !p.shm || !p.seat || !p.layer_shell) {
-		die("the compositor offers no zwlr_layer_shell_v1");
+		pb_die("the compositor offers no zwlr_layer_shell_v1");
 	}
 	wl_keyboard_add_listener(wl_seat_get_keyboard(p.seat), &keyboard_listener, &p);
-	p.buffer = green_buffer(p.shm);
+	p.buffer = pb_solid_buffer(p.shm, WIDTH, HEIGHT, GREEN);
 	p.surface = wl_compositor_create_surface(p.compositor);
 	struct zwlr_layer_surface_v1 *layer = zwlr_layer_shell_v1_get_layer_surface(
 	        p.layer_shell, p.surface, NULL, ZWLR_LAYER_SHELL_V1_LAYER_TOP, "pb-layer-keyboard");
@@ -173,5 +124,5 @@ int main(void)
 	wl_surface_commit(p.surface);
 	while (wl_display_dispatch(display) >= 0) {
 	}
-	die("the compositor closed the connection");
+	pb_die("the compositor closed the connection");
 }

@@ -17,23 +17,8 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "client_common.h"
 #include "security-context-v1-client-protocol.h"
-
-static void die(const char *msg)
-{
-	fprintf(stderr, "pb-sandboxed: %s\n", msg);
-	exit(1);
-}
-
-static void find_manager(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct wp_security_context_manager_v1 **manager = data;
-	if (strcmp(interface, wp_security_context_manager_v1_interface.name) == 0) {
-		*manager = wl_registry_bind(
-		        registry, name, &wp_security_context_manager_v1_interface, 1);
-	}
-}
 
 static void print_global(void *data, struct wl_registry *registry, uint32_t name,
         const char *interface, uint32_t version)
@@ -45,8 +30,6 @@ static void global_remove(void *data, struct wl_registry *registry, uint32_t nam
 {
 }
 
-static const struct wl_registry_listener manager_finder = {
-        .global = find_manager, .global_remove = global_remove};
 static const struct wl_registry_listener global_printer = {
         .global = print_global, .global_remove = global_remove};
 
@@ -54,14 +37,15 @@ int main(void)
 {
 	struct wl_display *display = wl_display_connect(NULL);
 	if (!display) {
-		die("cannot connect to $WAYLAND_DISPLAY");
+		pb_die("cannot connect to $WAYLAND_DISPLAY");
 	}
 	struct wp_security_context_manager_v1 *manager = NULL;
-	struct wl_registry *registry = wl_display_get_registry(display);
-	wl_registry_add_listener(registry, &manager_finder, &manager);
-	wl_display_roundtrip(display);
+	const struct pb_wanted_global wanted[] = {
+	        {&wp_security_context_manager_v1_interface, 1, (void **)&manager},
+	};
+	pb_bind_globals(display, wanted, 1);
 	if (!manager) {
-		die("the compositor offers no security-context-v1");
+		pb_die("the compositor offers no security-context-v1");
 	}
 
 	const char *runtime = getenv("XDG_RUNTIME_DIR");
@@ -72,7 +56,7 @@ int main(void)
 	int close_fds[2];
 	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
 	        listen(listen_fd, 1) != 0 || pipe(close_fds) != 0) {
-		die("cannot make the sandbox's socket");
+		pb_die("cannot make the sandbox's socket");
 	}
 	struct wp_security_context_v1 *context =
 	        wp_security_context_manager_v1_create_listener(manager, listen_fd, close_fds[0]);
@@ -81,23 +65,23 @@ int main(void)
 	wp_security_context_v1_commit(context);
 	wp_security_context_v1_destroy(context);
 	if (wl_display_roundtrip(display) < 0) {
-		die("the compositor refused the security context");
+		pb_die("the compositor refused the security context");
 	}
 	close(listen_fd);
 	close(close_fds[0]);
 
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-		die("cannot connect through the sandbox's socket");
+		pb_die("cannot connect through the sandbox's socket");
 	}
 	struct wl_display *sandboxed = wl_display_connect_to_fd(fd);
 	if (!sandboxed) {
-		die("cannot talk Wayland through the sandbox's socket");
+		pb_die("cannot talk Wayland through the sandbox's socket");
 	}
 	struct wl_registry *sandboxed_registry = wl_display_get_registry(sandboxed);
 	wl_registry_add_listener(sandboxed_registry, &global_printer, NULL);
 	if (wl_display_roundtrip(sandboxed) < 0) {
-		die("the sandboxed connection was refused");
+		pb_die("the sandboxed connection was refused");
 	}
 	wl_registry_destroy(sandboxed_registry);
 	wl_display_disconnect(sandboxed);
@@ -105,7 +89,6 @@ int main(void)
 	close(close_fds[1]);
 	unlink(addr.sun_path);
 	wp_security_context_manager_v1_destroy(manager);
-	wl_registry_destroy(registry);
 	wl_display_disconnect(display);
 	return 0;
 }

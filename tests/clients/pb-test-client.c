@@ -53,6 +53,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "client_common.h"
 #include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
@@ -70,7 +71,6 @@
 
 struct client {
 	struct wl_display *display;
-	struct wl_registry *registry;
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
@@ -108,12 +108,6 @@ static void feedback_destroy(struct feedback *f)
 	wp_presentation_feedback_destroy(f->proxy);
 	wl_list_remove(&f->link);
 	free(f);
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "pb-test-client: %s\n", what);
-	exit(1);
 }
 
 static void wm_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
@@ -174,35 +168,6 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
         .discarded = feedback_discarded,
 };
 
-static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
-        const char *interface, uint32_t version)
-{
-	struct client *c = data;
-	if (strcmp(interface, wl_compositor_interface.name) == 0) {
-		c->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
-	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
-		c->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
-	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
-		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
-		xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
-	} else if (strcmp(interface, zwp_idle_inhibit_manager_v1_interface.name) == 0) {
-		c->inhibit_manager =
-		        wl_registry_bind(registry, name, &zwp_idle_inhibit_manager_v1_interface, 1);
-	} else if (c->latency && strcmp(interface, wp_presentation_interface.name) == 0) {
-		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
-		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
-	}
-}
-
-static void registry_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-        .global = registry_global,
-        .global_remove = registry_remove,
-};
-
 static void surface_configure(void *data, struct xdg_surface *xdg_surface, uint32_t serial)
 {
 	struct client *c = data;
@@ -238,16 +203,10 @@ static void create_buffers(struct client *c)
 	size_t stride = (size_t)c->width * 4;
 	size_t size = stride * (size_t)c->height;
 	if (size > INT32_MAX / 2) {
-		die("the window is too large for one shared memory pool");
+		pb_die("the window is too large for one shared memory pool");
 	}
-	int fd = memfd_create("pb-test-client", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)(size * 2)) != 0) {
-		die("cannot create shared memory");
-	}
-	uint8_t *map = mmap(NULL, size * 2, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		die("cannot map shared memory");
-	}
+	int fd;
+	uint8_t *map = pb_shm_map("pb-test-client", size * 2, &fd);
 	struct wl_shm_pool *pool = wl_shm_create_pool(c->shm, fd, (int32_t)(size * 2));
 	for (int i = 0; i < 2; i++) {
 		c->buffers[i] = wl_shm_pool_create_buffer(pool, (int32_t)(size * (size_t)i),
@@ -332,7 +291,7 @@ static void request_frame(struct client *c)
 			return;
 		}
 	}
-	die("too many frame callbacks pending");
+	pb_die("too many frame callbacks pending");
 }
 
 /*
@@ -350,7 +309,7 @@ static void commit(struct client *c, int i, int x, int y, int w, int h)
 	}
 	struct feedback *f = malloc(sizeof(*f));
 	if (!f) {
-		die("out of memory");
+		pb_die("out of memory");
 	}
 	*f = (struct feedback){.client = c, .n = c->commits++};
 	f->proxy = wp_presentation_feedback(c->presentation, c->surface);
@@ -364,7 +323,7 @@ static void commit(struct client *c, int i, int x, int y, int w, int h)
 static void dispatch(struct client *c)
 {
 	if (wl_display_dispatch(c->display) < 0) {
-		die("the compositor closed the connection");
+		pb_die("the compositor closed the connection");
 	}
 }
 
@@ -418,8 +377,8 @@ static void wait_fullscreen_size(struct client *c)
 	}
 	destroy_buffers(c);
 	if (c->configure_w == 0) {
-		die("the compositor left the size of the full-screen window to the client "
-		    "(configured 0x0), before and after it was mapped");
+		pb_die("the compositor left the size of the full-screen window to the client "
+		       "(configured 0x0), before and after it was mapped");
 	}
 	c->width = c->configure_w;
 	c->height = c->configure_h;
@@ -439,13 +398,24 @@ static void setup(struct client *c, int width, int height, bool fullscreen, FILE
 	wl_list_init(&c->feedback);
 	c->display = wl_display_connect(NULL);
 	if (!c->display) {
-		die("cannot connect to the compositor (WAYLAND_DISPLAY)");
+		pb_die("cannot connect to the compositor (WAYLAND_DISPLAY)");
 	}
-	c->registry = wl_display_get_registry(c->display);
-	wl_registry_add_listener(c->registry, &registry_listener, c);
-	wl_display_roundtrip(c->display);
+	/* wp_presentation, last, only when recording latency. */
+	const struct pb_wanted_global wanted[] = {
+	        {&wl_compositor_interface, 4, (void **)&c->compositor},
+	        {&wl_shm_interface, 1, (void **)&c->shm},
+	        {&xdg_wm_base_interface, 1, (void **)&c->wm_base},
+	        {&zwp_idle_inhibit_manager_v1_interface, 1, (void **)&c->inhibit_manager},
+	        {&wp_presentation_interface, 1, (void **)&c->presentation},
+	};
+	size_t count = sizeof(wanted) / sizeof(wanted[0]);
+	pb_bind_globals(c->display, wanted, latency ? count : count - 1);
 	if (!c->compositor || !c->shm || !c->wm_base) {
-		die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
+		pb_die("the compositor lacks wl_compositor, wl_shm or xdg_wm_base");
+	}
+	xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
+	if (c->presentation) {
+		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
 	}
 	if (latency) {
 		wl_display_roundtrip(c->display); /* wp_presentation.clock_id */
@@ -510,7 +480,6 @@ static void teardown(struct client *c)
 	xdg_wm_base_destroy(c->wm_base);
 	wl_shm_destroy(c->shm);
 	wl_compositor_destroy(c->compositor);
-	wl_registry_destroy(c->registry);
 	wl_display_disconnect(c->display);
 }
 
@@ -549,7 +518,7 @@ static int parse_size(const char *text)
 {
 	int v = atoi(text);
 	if (v <= 0 || v > 8192) {
-		die("sizes are 1 to 8192 pixels");
+		pb_die("sizes are 1 to 8192 pixels");
 	}
 	return v;
 }
@@ -586,13 +555,13 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	if (argc < 4) {
-		die(USAGE);
+		pb_die(USAGE);
 	}
 	const char *mode = argv[1];
 	FILE *latency = NULL;
 	if (strcmp(mode, "latency") == 0) {
 		if (argc != 6) {
-			die(USAGE);
+			pb_die(USAGE);
 		}
 		latency = open_latency(argv[5]);
 	}
@@ -618,7 +587,7 @@ int main(int argc, char *argv[])
 		hold(&c, atof(argv[4]));
 	} else if (strcmp(mode, "inhibit") == 0 && argc == 5) {
 		if (!c.inhibit_manager) {
-			die("the compositor offers no idle inhibitor");
+			pb_die("the compositor offers no idle inhibitor");
 		}
 		struct zwp_idle_inhibitor_v1 *inhibitor =
 		        zwp_idle_inhibit_manager_v1_create_inhibitor(c.inhibit_manager, c.surface);
@@ -630,7 +599,7 @@ int main(int argc, char *argv[])
 		wl_display_flush(c.display);
 		_exit(0);
 	} else {
-		die(USAGE);
+		pb_die(USAGE);
 	}
 	teardown(&c);
 	if (latency) {
