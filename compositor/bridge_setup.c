@@ -6,7 +6,7 @@
 #include "bridge_backend.h"
 
 /* A start-up that failed part-way: everything made so far goes, whatever step failed. */
-static void abandon(struct pb_bridge_setup *setup, struct pb_seat *login)
+static void abandon(struct pb_bridge_setup *setup, struct pb_login_session *login)
 {
 	if (setup->bridge) {
 		wlr_backend_destroy(setup->bridge);
@@ -34,7 +34,7 @@ static void log_path(const struct pb_startup_plan *plan, const struct pb_config 
 }
 
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
-        struct pb_seat *login, const struct pb_config *cfg)
+        struct pb_login_session *login, const struct pb_config *cfg)
 {
 	*setup = (struct pb_bridge_setup){0};
 	struct pb_startup_plan *plan = &setup->plan;
@@ -63,7 +63,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	        .caps = plan->virtio_gpu ? &plan->caps : NULL,
 	        .direct_copy = cfg->direct_copy,
 	        .session = login->session,
-	        .display_device = pb_seat_device(login, plan->display_fd),
+	        .display_device = pb_login_session_device(login, plan->display_fd),
 	};
 	setup->bridge = pb_bridge_backend_create(display, &options);
 	if (!setup->bridge) {
@@ -94,7 +94,7 @@ bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
 	return true;
 }
 
-void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_seat *login)
+void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_login_session *login)
 {
 	pb_startup_plan_release(&setup->plan, login);
 }

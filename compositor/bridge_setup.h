@@ -4,7 +4,7 @@
 #include <wlr/backend.h>
 
 #include "config.h"
-#include "seat.h"
+#include "login_session.h"
 #include "startup_plan.h"
 
 /* The devices and engines the compositor runs on, decided once at start-up. */
@@ -21,7 +21,7 @@ struct pb_bridge_setup {
  * when nothing can be shown.
  */
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
-        struct pb_seat *login, const struct pb_config *cfg);
+        struct pb_login_session *login, const struct pb_config *cfg);
 
 /* The display device in use. Inline: the control protocol's fuzzer links no start-up. */
 static inline const struct pb_drm_device *pb_bridge_setup_display_device(
@@ -40,6 +40,6 @@ static inline const struct pb_drm_device *pb_bridge_setup_render_device(
 }
 
 /* Releases the device fds (the backend, renderer and allocator are destroyed by their owners). */
-void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_seat *login);
+void pb_bridge_setup_release(struct pb_bridge_setup *setup, struct pb_login_session *login);
 
 #endif

@@ -2,10 +2,10 @@
 #include <wlr/util/log.h>
 
 #include "config.h"
+#include "login_session.h"
 #include "options.h"
 #include "privilege.h"
 #include "probe.h"
-#include "seat.h"
 #include "server.h"
 #include "test_pattern_cmd.h"
 
@@ -88,23 +88,23 @@ int main(int argc, char *argv[])
 	 */
 	enum wlr_log_importance level = opts.action == PB_ACTION_RUN ? WLR_INFO : WLR_ERROR;
 	wlr_log_init(opts.debug ? WLR_DEBUG : level, NULL);
-	struct pb_seat seat;
-	if (!pb_seat_init(&seat)) {
+	struct pb_login_session login;
+	if (!pb_login_session_init(&login)) {
 		return 1;
 	}
 	int status = 1;
 	if (opts.action == PB_ACTION_PROBE) {
-		status = pb_probe_run(&seat, &cfg);
+		status = pb_probe_run(&login, &cfg);
 	} else if (opts.action == PB_ACTION_TEST_PATTERN) {
-		status = pb_test_pattern_run(&seat, &cfg, opts.test_pattern_seconds);
+		status = pb_test_pattern_run(&login, &cfg, opts.test_pattern_seconds);
 	} else {
 		struct pb_server server;
-		if (pb_server_init(&server, &seat, &cfg, config_file[0] ? config_file : NULL)) {
+		if (pb_server_init(&server, &login, &cfg, config_file[0] ? config_file : NULL)) {
 			server.cfg_kiosk = opts.kiosk;
 			status = pb_server_run(&server, opts.command);
 			pb_server_finish(&server);
 		}
 	}
-	pb_seat_finish(&seat);
+	pb_login_session_finish(&login);
 	return status;
 }

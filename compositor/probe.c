@@ -167,11 +167,11 @@ static int probe_plan(struct pb_startup_plan *plan, const struct pb_config *cfg)
 	return 0;
 }
 
-int pb_probe_run(struct pb_seat *seat, const struct pb_config *cfg)
+int pb_probe_run(struct pb_login_session *login, const struct pb_config *cfg)
 {
 	struct pb_startup_plan plan;
 	char err[512];
-	bool opened = pb_startup_plan_open(&plan, seat, cfg, err, sizeof(err));
+	bool opened = pb_startup_plan_open(&plan, login, cfg, err, sizeof(err));
 	for (size_t i = 0; i < plan.sel.count; i++) {
 		print_device(&plan.sel, i);
 	}
@@ -183,6 +183,6 @@ int pb_probe_run(struct pb_seat *seat, const struct pb_config *cfg)
 	}
 	int status = probe_plan(&plan, cfg);
 	pb_startup_plan_drop_engines(&plan);
-	pb_startup_plan_release(&plan, seat);
+	pb_startup_plan_release(&plan, login);
 	return status;
 }

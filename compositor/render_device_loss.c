@@ -18,7 +18,7 @@ static void stop_watching(struct pb_render_device_loss *loss)
 	struct wl_listener *const listeners[] = {&loss->device_remove, &loss->renderer_lost};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	if (loss->card_fd >= 0) {
-		struct pb_device_opener opener = pb_seat_opener(loss->server->login);
+		struct pb_device_opener opener = pb_login_session_opener(loss->server->login);
 		opener.close(opener.data, loss->card_fd);
 		loss->card_fd = -1;
 	}
@@ -135,11 +135,12 @@ void pb_render_device_loss_init(struct pb_render_device_loss *loss, struct pb_se
 	loss->renderer_lost.notify = handle_renderer_lost;
 	wl_signal_add(&server->renderer->events.lost, &loss->renderer_lost);
 	/* wlroots' session hears udev's remove events only for card nodes it opened. */
-	struct pb_device_opener opener = pb_seat_opener(server->login);
+	struct pb_device_opener opener = pb_login_session_opener(server->login);
 	struct wlr_device *device = NULL;
 	if (render->primary_node[0]) {
 		loss->card_fd = opener.open(opener.data, render->primary_node);
-		device = loss->card_fd >= 0 ? pb_seat_device(server->login, loss->card_fd) : NULL;
+		device = loss->card_fd >= 0 ? pb_login_session_device(server->login, loss->card_fd)
+		                            : NULL;
 	}
 	if (!device) {
 		wlr_log(WLR_INFO,

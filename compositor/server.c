@@ -129,7 +129,7 @@ static bool create_backends(struct pb_server *server)
 	return true;
 }
 
-bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_config *cfg,
+bool pb_server_init(struct pb_server *server, struct pb_login_session *login, struct pb_config *cfg,
         const char *config_file)
 {
 	*server = (struct pb_server){

@@ -15,8 +15,8 @@
 #include "bridge_setup.h"
 #include "child.h"
 #include "config.h"
+#include "login_session.h"
 #include "render_device_loss.h"
-#include "seat.h"
 
 /* Layer-shell layers, bottom to top; windows lie between BOTTOM and TOP. */
 enum pb_layer {
@@ -45,7 +45,7 @@ struct pb_touch_origin {
 /* The compositor: everything the Wayland side holds, for its whole life. */
 struct pb_server {
 	struct wl_display *display;
-	struct pb_seat *login;
+	struct pb_login_session *login;
 	struct pb_config *cfg;
 	const char *config_file; /* the file cfg was read from; NULL: defaults */
 	struct pb_control *control;
@@ -134,7 +134,7 @@ struct pb_server {
  * Sets up devices, backends and globals; false with the reason logged.
  * config_file is where cfg came from (NULL: defaults), for reloads.
  */
-bool pb_server_init(struct pb_server *server, struct pb_seat *login, struct pb_config *cfg,
+bool pb_server_init(struct pb_server *server, struct pb_login_session *login, struct pb_config *cfg,
         const char *config_file);
 
 /*

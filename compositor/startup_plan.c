@@ -17,12 +17,12 @@
 /* Without a connected output, a small buffer still tells whether the render device writes one. */
 #define IMPORT_CHECK_SIZE 64
 
-bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_seat *seat,
+bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_login_session *login,
         const struct pb_config *cfg, char *err, size_t len)
 {
 	*plan = (struct pb_startup_plan){.display_fd = -1, .render_fd = -1};
 	err[0] = '\0';
-	struct pb_device_opener opener = pb_seat_opener(seat);
+	struct pb_device_opener opener = pb_login_session_opener(login);
 	if (!pb_select_devices(
 	            &plan->sel, &opener, cfg->display_device, cfg->render_device, err, len)) {
 		return false;
@@ -38,7 +38,7 @@ bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_seat *seat,
 	if (!pb_kms_device_init(
 	            &plan->kms, plan->display_fd, plan->allow_atomic, why, sizeof(why))) {
 		snprintf(err, len, "%s: %s", node, why);
-		pb_startup_plan_release(plan, seat);
+		pb_startup_plan_release(plan, login);
 		return false;
 	}
 	plan->virtio_gpu = pb_virtgpu_caps_query(plan->display_fd, &plan->caps);
@@ -270,11 +270,11 @@ void pb_startup_plan_drop_engines(struct pb_startup_plan *plan)
 	}
 }
 
-void pb_startup_plan_release(struct pb_startup_plan *plan, struct pb_seat *seat)
+void pb_startup_plan_release(struct pb_startup_plan *plan, struct pb_login_session *login)
 {
 	close_render_fd(plan);
 	if (plan->display_fd >= 0) {
-		struct pb_device_opener opener = pb_seat_opener(seat);
+		struct pb_device_opener opener = pb_login_session_opener(login);
 		opener.close(opener.data, plan->display_fd);
 		plan->display_fd = -1;
 	}

@@ -10,8 +10,8 @@
 #include "egl_import.h"
 #include "kms_device.h"
 #include "linear_buffer.h"
+#include "login_session.h"
 #include "path_choice.h"
-#include "seat.h"
 #include "virtgpu_caps.h"
 
 /*
@@ -21,7 +21,7 @@
  */
 struct pb_startup_plan {
 	struct pb_device_selection sel;
-	int display_fd;           /* through the seat; -1 until opened */
+	int display_fd;           /* through the login session; -1 until opened */
 	bool allow_atomic;        /* PRIMEBRIDGE_NO_ATOMIC=1 forbids atomic commits */
 	struct pb_kms_device kms; /* the display device's KMS resources */
 	struct pb_virtgpu_caps caps;
@@ -43,11 +43,11 @@ struct pb_startup_plan {
 
 /*
  * Selects the display and render devices, opens the display device through
- * the seat and reads its KMS resources and virtio-gpu capabilities. False,
+ * the login session and reads its KMS resources and virtio-gpu capabilities. False,
  * nothing left open, when no display can be used: err says why, or is empty
- * when the seat has said it already.
+ * when the login session has said it already.
  */
-bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_seat *seat,
+bool pb_startup_plan_open(struct pb_startup_plan *plan, struct pb_login_session *login,
         const struct pb_config *cfg, char *err, size_t len);
 
 /*
@@ -71,6 +71,6 @@ void pb_startup_plan_forget_render_device(struct pb_startup_plan *plan, const ch
 void pb_startup_plan_drop_engines(struct pb_startup_plan *plan);
 
 /* Closes the device fds; the renderer and allocator are their owners' to destroy. */
-void pb_startup_plan_release(struct pb_startup_plan *plan, struct pb_seat *seat);
+void pb_startup_plan_release(struct pb_startup_plan *plan, struct pb_login_session *login);
 
 #endif

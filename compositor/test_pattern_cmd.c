@@ -30,12 +30,12 @@ static int stop_on_timer(void *data)
 }
 
 /*
- * Waits for the timeout or SIGINT/SIGTERM, dispatching the seat's events
+ * Waits for the timeout or SIGINT/SIGTERM, dispatching the login session's events
  * meanwhile. Returns false when the event loop cannot be set up.
  */
-static bool wait_seconds(struct pb_seat *seat, unsigned seconds)
+static bool wait_seconds(struct pb_login_session *login, unsigned seconds)
 {
-	struct wl_event_loop *loop = pb_seat_event_loop(seat);
+	struct wl_event_loop *loop = pb_login_session_event_loop(login);
 	bool done = false;
 	struct wl_event_source *timer = wl_event_loop_add_timer(loop, stop_on_timer, &done);
 	struct wl_event_source *sigint = wl_event_loop_add_signal(loop, SIGINT, stop_loop, &done);
@@ -119,11 +119,12 @@ static void report_outputs(const struct pattern_outputs *out, const struct pb_km
 	fflush(stdout);
 }
 
-int pb_test_pattern_run(struct pb_seat *seat, const struct pb_config *cfg, unsigned seconds)
+int pb_test_pattern_run(
+        struct pb_login_session *login, const struct pb_config *cfg, unsigned seconds)
 {
 	struct pb_startup_plan plan;
 	char err[512];
-	if (!pb_startup_plan_open(&plan, seat, cfg, err, sizeof(err))) {
+	if (!pb_startup_plan_open(&plan, login, cfg, err, sizeof(err))) {
 		if (err[0]) {
 			fprintf(stderr, "primebridge: %s\n", err);
 		}
@@ -135,12 +136,12 @@ int pb_test_pattern_run(struct pb_seat *seat, const struct pb_config *cfg, unsig
 	if (prepare_outputs(&outputs, &plan, cfg)) {
 		if (pb_kms_modeset(&plan.kms, outputs.states, outputs.count, err, sizeof(err))) {
 			report_outputs(&outputs, &plan.kms);
-			status = wait_seconds(seat, seconds) ? 0 : 1;
+			status = wait_seconds(login, seconds) ? 0 : 1;
 		} else {
 			wlr_log(WLR_ERROR, "Cannot show the test pattern on %s: %s", node, err);
 		}
 	}
 	release_outputs(&outputs);
-	pb_startup_plan_release(&plan, seat);
+	pb_startup_plan_release(&plan, login);
 	return status;
 }
