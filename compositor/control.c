@@ -46,7 +46,7 @@ struct output_status {
 	struct wl_list link;
 	struct wl_resource *resource;
 	struct pb_output *output; /* NULL once removed */
-	struct pb_output_report last;
+	struct pb_bridge_output_report last;
 	uint64_t last_idle;
 };
 
@@ -190,7 +190,7 @@ static uint32_t copy_path_value(struct wl_resource *resource, enum pb_copy_path 
 }
 
 static void send_status(
-        struct output_status *status, const struct pb_output_report *r, uint64_t idle)
+        struct output_status *status, const struct pb_bridge_output_report *r, uint64_t idle)
 {
 	struct wl_resource *res = status->resource;
 	zpb_output_status_v1_send_copy_path(
@@ -229,7 +229,7 @@ static void report(struct output_status *status, bool force)
 	if (!status->output) {
 		return;
 	}
-	struct pb_output_report r;
+	struct pb_bridge_output_report r;
 	pb_bridge_output_report(status->output->wlr_output, &r);
 	uint64_t idle = status->output->frames_idle;
 	if (force || idle != status->last_idle || memcmp(&r, &status->last, sizeof(r)) != 0) {

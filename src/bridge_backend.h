@@ -34,7 +34,7 @@ struct pb_bridge_options {
 };
 
 /* Per-output counters, for the log at exit and for diagnosis. */
-struct pb_output_stats {
+struct pb_bridge_output_stats {
 	uint64_t frames;         /* frames that reached the host */
 	uint64_t damaged_px;     /* pixels damaged by those frames */
 	uint64_t copied_px;      /* pixels copied into linear buffers */
@@ -48,8 +48,8 @@ struct pb_output_stats {
 };
 
 /* Everything an output can tell about its work, for the control protocol. */
-struct pb_output_report {
-	struct pb_output_stats stats;
+struct pb_bridge_output_report {
+	struct pb_bridge_output_stats stats;
 	uint64_t copy_ns_median, copy_ns_p99;     /* copying a frame's damage */
 	uint64_t update_ns_median, update_ns_p99; /* submitting to the host until done */
 	enum pb_copy_path copy_path;
@@ -91,7 +91,7 @@ void pb_bridge_backend_lose_render_device(
 /* Whether a full-screen client's buffer may be copied without composing a frame. */
 void pb_bridge_backend_set_direct_copy(struct wlr_backend *backend, bool allowed);
 
-void pb_bridge_output_report(struct wlr_output *output, struct pb_output_report *report);
+void pb_bridge_output_report(struct wlr_output *output, struct pb_bridge_output_report *report);
 /* Counters and timing windows back to zero. */
 void pb_bridge_output_reset_stats(struct wlr_output *output);
 

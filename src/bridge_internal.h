@@ -98,7 +98,7 @@ struct pb_bridge_output {
 	struct wlr_output_cursor_size cursor_size;
 	bool has_cursor;
 
-	struct pb_output_stats stats;
+	struct pb_bridge_output_stats stats;
 	struct pb_stats_window copy_ns, update_ns;
 	int64_t update_start_ns; /* when the frame being shown was submitted */
 };

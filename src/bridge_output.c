@@ -114,7 +114,7 @@ static const struct wlr_drm_format_set *output_get_primary_formats(
 static void output_destroy(struct wlr_output *wlr_output)
 {
 	struct pb_bridge_output *output = pb_bridge_output_from(wlr_output);
-	const struct pb_output_stats *s = &output->stats;
+	const struct pb_bridge_output_stats *s = &output->stats;
 	wlr_log(WLR_INFO,
 	        "%s: %" PRIu64 " frames presented, %" PRIu64 " page flips, %" PRIu64
 	        " px damaged, %" PRIu64 " px copied (%" PRIu64 " by the CPU; %" PRIu64
@@ -145,12 +145,12 @@ static const struct wlr_output_impl output_impl = {
         .get_primary_formats = output_get_primary_formats,
 };
 
-void pb_bridge_output_report(struct wlr_output *wlr_output, struct pb_output_report *report)
+void pb_bridge_output_report(struct wlr_output *wlr_output, struct pb_bridge_output_report *report)
 {
 	struct pb_bridge_output *output = pb_bridge_output_from(wlr_output);
 	/* Compared with memcmp to detect changes: padding must be zero too. */
 	memset(report, 0, sizeof(*report));
-	*report = (struct pb_output_report){
+	*report = (struct pb_bridge_output_report){
 	        .stats = output->stats,
 	        .copy_ns_median = pb_stats_window_percentile(&output->copy_ns, 50),
 	        .copy_ns_p99 = pb_stats_window_percentile(&output->copy_ns, 99),
@@ -177,7 +177,7 @@ void pb_bridge_output_report(struct wlr_output *wlr_output, struct pb_output_rep
 void pb_bridge_output_reset_stats(struct wlr_output *wlr_output)
 {
 	struct pb_bridge_output *output = pb_bridge_output_from(wlr_output);
-	output->stats = (struct pb_output_stats){0};
+	output->stats = (struct pb_bridge_output_stats){0};
 	pb_stats_window_reset(&output->copy_ns);
 	pb_stats_window_reset(&output->update_ns);
 }
