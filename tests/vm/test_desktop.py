@@ -595,17 +595,6 @@ def bar_height(image, x, y):
     return rows
 
 
-def colour_box(image, colour):
-    """The bounding box of the pixels of one colour, or None."""
-    xs, ys = [], []
-    for y in range(image.height):
-        for x in range(image.width):
-            if image.pixel(x, y) == colour:
-                xs.append(x)
-                ys.append(y)
-    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
-
-
 class TitleBars(unittest.TestCase):
     def test_xterm_gets_a_bar_that_moves_and_closes_it(self):
         # xterm sets no Motif hints: it gets the bar. The pointer goes to the
@@ -680,7 +669,7 @@ class TitleBars(unittest.TestCase):
         self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.set_mode\(2\)")
         self.assertRegex(log, r"zxdg_toplevel_decoration_v1#\d+\.configure\(2\)")
         foot = pbvm.read_ppm(result.screendumps["foot"].ppm)
-        bar = colour_box(foot, ACTIVE_BAR)
+        bar = box_of(foot, ACTIVE_BAR)
         drawn = drawn_box(foot)
         print(f"\nfoot: bar at {bar}, drawn {drawn}", file=sys.stderr)
         self.assertIsNotNone(bar, "foot got no title bar")
@@ -694,7 +683,7 @@ class TitleBars(unittest.TestCase):
         self.assertNotRegex(gtk_log, r'bind\(\d+, "zxdg_decoration_manager_v1"')
         gtk = pbvm.read_ppm(result.screendumps["gtk"].ppm)
         self.assertIsNotNone(drawn_box(gtk), "gtk3-widget-factory showed nothing")
-        self.assertIsNone(colour_box(gtk, ACTIVE_BAR), "a bar over a window that draws its own")
+        self.assertIsNone(box_of(gtk, ACTIVE_BAR), "a bar over a window that draws its own")
 
 
 class Clipboard(unittest.TestCase):
