@@ -324,24 +324,21 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	/* Devices given on the command line stay; devices cannot change anyway. */
 	memcpy(fresh.display_device, cfg->display_device, sizeof(fresh.display_device));
 	memcpy(fresh.render_device, cfg->render_device, sizeof(fresh.render_device));
-	char restart[128] = "";
-	note_restart(restart, sizeof(restart), fresh.stride_alignment != cfg->stride_alignment,
-	        "[buffers] stride-alignment");
-	note_restart(restart, sizeof(restart), fresh.copy != cfg->copy, "[render] copy");
-	note_restart(restart, sizeof(restart), fresh.egl_device != cfg->egl_device,
-	        "[render] egl-device");
-	bool kiosk_changed = strcmp(fresh.kiosk_command, cfg->kiosk_command) != 0 ||
-	                     fresh.restart_delay_min_ms != cfg->restart_delay_min_ms ||
-	                     fresh.restart_delay_max_ms != cfg->restart_delay_max_ms ||
-	                     fresh.max_rapid_failures != cfg->max_rapid_failures;
-	note_restart(restart, sizeof(restart), kiosk_changed,
-	        "[kiosk] command, restart delays and failures");
+	const struct pb_config_key *changed[64];
+	size_t changes = pb_config_diff(cfg, &fresh, changed, PB_COUNT(changed));
+	char restart[256] = "";
+	for (size_t i = 0; i < changes && i < PB_COUNT(changed); i++) {
+		if (changed[i]->needs_restart) {
+			char name[96];
+			snprintf(name, sizeof(name), "[%s] %s", changed[i]->section,
+			        changed[i]->key);
+			note_restart(restart, sizeof(restart), true, name);
+		}
+	}
 	pb_bridge_backend_set_direct_copy(server->devices.bridge, fresh.direct_copy);
 	bool update_changed = fresh.host_update != cfg->host_update;
-	/* What stays as it was until a restart is kept, so cfg says what is in force. */
-	fresh.stride_alignment = cfg->stride_alignment;
-	fresh.copy = cfg->copy;
-	fresh.egl_device = cfg->egl_device;
+	/* What needs a restart stays as it was, so cfg says what is in force. */
+	pb_config_keep_restart_values(&fresh, cfg);
 	*cfg = fresh;
 	pb_input_apply_config(server);
 	char failed[256] = "";

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,39 +14,211 @@
 
 #define CONFIG_FILE_MAX (1 << 20)
 
-/* Keys of [output] and [output NAME] parse into that section's entry, the others into cfg. */
-struct key_def {
-	const char *section;
-	const char *key;
-	const char *expected; /* for error messages */
-	bool (*parse)(struct pb_config *cfg, const char *value);
-	bool (*parse_output)(struct pb_output_config *out, const char *value);
+/* How a key's value is read, and what it is stored as. */
+enum key_type {
+	KEY_DEVICE_PATH, /* "auto" or an absolute path: char[size] */
+	KEY_STRIDE,      /* a power of two the buffer layout accepts: uint32_t */
+	KEY_CHOICE,      /* one of pub.choices, stored as its index: an enum */
+	KEY_BOOL,        /* true or false: bool */
+	KEY_UINT,        /* a decimal integer from min (0 or 1) to max: uint32_t */
+	KEY_DECIMAL,     /* a decimal number from min to max: double */
+	KEY_XKB_NAME,    /* xkbcommon rule names: char[size] */
+	KEY_BINDING,     /* Mod+...+Key or none: struct pb_key_binding */
+	KEY_UIDS,        /* space-separated uids: trusted_uids and trusted_uid_count */
+	KEY_TEXT,        /* any text, such as a shell command line: char[size] */
+	KEY_MODE,        /* preferred or WIDTHxHEIGHT[@HZ], of an output section */
+	KEY_POSITION,    /* X,Y, of an output section */
 };
 
-static bool parse_device_path(char *out, const char *value)
+/*
+ * A key: what the file calls it and what it takes (public), how it is read,
+ * and where it is stored: at offset in struct pb_config, or, for output
+ * sections, in that section's struct pb_output_config, which also records
+ * output_bit as given.
+ */
+struct key_def {
+	struct pb_config_key pub;
+	enum key_type type;
+	bool in_output;
+	size_t offset, size;
+	double min, max;
+	uint32_t output_bit;
+};
+
+/* Choice keys store the index of the word in an enum: each is an int. */
+_Static_assert(sizeof(enum pb_copy_preference) == sizeof(int) &&
+                       sizeof(enum pb_egl_device) == sizeof(int) &&
+                       sizeof(enum pb_host_update_preference) == sizeof(int) &&
+                       sizeof(enum pb_accel_profile) == sizeof(int) &&
+                       sizeof(enum pb_tristate) == sizeof(int),
+        "choice keys are stored through an int");
+
+#define CHOICES(names) .choices = (names), .choice_count = sizeof(names) / sizeof((names)[0])
+#define FIELD(f)       .offset = offsetof(struct pb_config, f), .size = sizeof(((struct pb_config *)0)->f)
+#define OUTPUT_FIELD(f, bit)                                                                       \
+	.in_output = true, .offset = offsetof(struct pb_output_config, f),                         \
+	.size = sizeof(((struct pb_output_config *)0)->f), .output_bit = (bit)
+#define BINDING        "Mod+...+Key (Shift, Ctrl, Alt, Super; an xkb keysym name) or none"
+#define RESTART        .needs_restart = true
+#define NAMED(s, k, e) .section = (s), .key = (k), .expected = (e)
+
+static const char *const copy_names[] = {"auto", "gpu", "readback", "cpu"};
+static const char *const egl_device_names[] = {"node", "software"};
+static const char *const host_update_names[] = {"auto", "flip", "in-place"};
+/* In wl_output_transform order. */
+static const char *const transform_names[] = {
+        "normal", "90", "180", "270", "flipped", "flipped-90", "flipped-180", "flipped-270"};
+static const char *const accel_names[] = {"device", "adaptive", "flat"};
+static const char *const tristate_names[] = {"device", "false", "true"};
+static const char *const bool_names[] = {"true", "false"};
+
+static const struct key_def keys[] = {
+        {.pub = {NAMED("devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0"),
+                 RESTART},
+                .type = KEY_DEVICE_PATH,
+                FIELD(display_device)},
+        {.pub = {NAMED("devices", "render",
+                         "\"auto\" or an absolute path such as /dev/dri/renderD128"),
+                 RESTART},
+                .type = KEY_DEVICE_PATH,
+                FIELD(render_device)},
+        {.pub = {NAMED("buffers", "stride-alignment", "a power of two from 4 to 4096 (bytes)"),
+                 RESTART},
+                .type = KEY_STRIDE,
+                FIELD(stride_alignment)},
+        {.pub = {NAMED("buffers", "host-update", "auto, flip or in-place"),
+                 CHOICES(host_update_names)},
+                .type = KEY_CHOICE,
+                FIELD(host_update)},
+        {.pub = {NAMED("render", "copy", "auto, gpu, readback or cpu"), CHOICES(copy_names),
+                 RESTART},
+                .type = KEY_CHOICE,
+                FIELD(copy)},
+        {.pub = {NAMED("render", "egl-device", "node or software"), CHOICES(egl_device_names),
+                 RESTART},
+                .type = KEY_CHOICE,
+                FIELD(egl_device)},
+        {.pub = {NAMED("render", "direct-copy", "true or false"), CHOICES(bool_names)},
+                .type = KEY_BOOL,
+                FIELD(direct_copy)},
+        {.pub = {NAMED("output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60")},
+                .type = KEY_MODE,
+                OUTPUT_FIELD(mode_width, PB_OUTPUT_SET_MODE)},
+        {.pub = {NAMED("output", "position", "X,Y in layout pixels, such as 1280,0")},
+                .type = KEY_POSITION,
+                OUTPUT_FIELD(x, PB_OUTPUT_SET_POSITION)},
+        {.pub = {NAMED("output", "scale", "a number from 0.25 to 8, such as 1.5")},
+                .type = KEY_DECIMAL,
+                OUTPUT_FIELD(scale, PB_OUTPUT_SET_SCALE),
+                .min = 0.25,
+                .max = 8},
+        {.pub = {.section = "output",
+                 .key = "transform",
+                 .expected =
+                         "normal, 90, 180, 270, flipped, flipped-90, flipped-180 or flipped-270",
+                 CHOICES(transform_names)},
+                .type = KEY_CHOICE,
+                OUTPUT_FIELD(transform, PB_OUTPUT_SET_TRANSFORM)},
+        {.pub = {NAMED("output", "enabled", "true or false"), CHOICES(bool_names)},
+                .type = KEY_BOOL,
+                OUTPUT_FIELD(enabled, PB_OUTPUT_SET_ENABLED)},
+        {.pub = {NAMED("input", "keyboard-model", "an xkb model name such as pc105")},
+                .type = KEY_XKB_NAME,
+                FIELD(input.xkb_model)},
+        {.pub = {NAMED("input", "keyboard-layout", "xkb layout names such as us or de,us")},
+                .type = KEY_XKB_NAME,
+                FIELD(input.xkb_layout)},
+        {.pub = {NAMED("input", "keyboard-variant", "xkb variant names such as nodeadkeys")},
+                .type = KEY_XKB_NAME,
+                FIELD(input.xkb_variant)},
+        {.pub = {NAMED(
+                 "input", "keyboard-options", "xkb options such as ctrl:nocaps,compose:ralt")},
+                .type = KEY_XKB_NAME,
+                FIELD(input.xkb_options)},
+        {.pub = {NAMED("input", "repeat-rate", "keys per second from 0 (no repeat) to 1000")},
+                .type = KEY_UINT,
+                FIELD(input.repeat_rate),
+                .min = 0,
+                .max = 1000},
+        {.pub = {NAMED("input", "repeat-delay", "milliseconds from 1 to 10000")},
+                .type = KEY_UINT,
+                FIELD(input.repeat_delay_ms),
+                .min = 1,
+                .max = 10000},
+        {.pub = {NAMED("input", "pointer-speed", "a number from -1 to 1")},
+                .type = KEY_DECIMAL,
+                FIELD(input.pointer_speed),
+                .min = -1,
+                .max = 1},
+        {.pub = {NAMED("input", "pointer-acceleration", "device, adaptive or flat"),
+                 CHOICES(accel_names)},
+                .type = KEY_CHOICE,
+                FIELD(input.accel_profile)},
+        {.pub = {NAMED("input", "natural-scroll", "device, true or false"),
+                 CHOICES(tristate_names)},
+                .type = KEY_CHOICE,
+                FIELD(input.natural_scroll)},
+        {.pub = {NAMED("input", "tap-to-click", "device, true or false"), CHOICES(tristate_names)},
+                .type = KEY_CHOICE,
+                FIELD(input.tap_to_click)},
+        {.pub = {NAMED("bindings", "close", BINDING)}, .type = KEY_BINDING, FIELD(bindings.close)},
+        {.pub = {NAMED("bindings", "cycle-focus", BINDING)},
+                .type = KEY_BINDING,
+                FIELD(bindings.cycle_focus)},
+        {.pub = {NAMED("bindings", "quit", BINDING)}, .type = KEY_BINDING, FIELD(bindings.quit)},
+        {.pub = {NAMED("bindings", "vt-switch", "true or false"), CHOICES(bool_names)},
+                .type = KEY_BOOL,
+                FIELD(bindings.vt_switch)},
+        {.pub = {NAMED("control", "trusted-uids", "up to 8 user ids from 1, separated by spaces")},
+                .type = KEY_UIDS,
+                FIELD(trusted_uids)},
+        {.pub = {NAMED("kiosk", "command", "a shell command line (empty: the command after --)"),
+                 RESTART},
+                .type = KEY_TEXT,
+                FIELD(kiosk_command)},
+        {.pub = {NAMED("kiosk", "restart-delay-min", "milliseconds from 1 to 3600000"), RESTART},
+                .type = KEY_UINT,
+                FIELD(restart_delay_min_ms),
+                .min = 1,
+                .max = 3600000},
+        {.pub = {NAMED("kiosk", "restart-delay-max", "milliseconds from 1 to 3600000"), RESTART},
+                .type = KEY_UINT,
+                FIELD(restart_delay_max_ms),
+                .min = 1,
+                .max = 3600000},
+        {.pub = {NAMED("kiosk", "max-rapid-failures", "a number from 1 to 1000"), RESTART},
+                .type = KEY_UINT,
+                FIELD(max_rapid_failures),
+                .min = 1,
+                .max = 1000},
+        {.pub = {NAMED("kiosk", "hide-cursor-after", "seconds from 0 (never) to 86400")},
+                .type = KEY_UINT,
+                FIELD(hide_cursor_after_s),
+                .min = 0,
+                .max = 86400},
+        {.pub = {NAMED("kiosk", "allow-vt-switch", "true or false"), CHOICES(bool_names)},
+                .type = KEY_BOOL,
+                FIELD(allow_vt_switch)},
+        {.pub = {NAMED("kiosk", "allow-quit", "true or false"), CHOICES(bool_names)},
+                .type = KEY_BOOL,
+                FIELD(allow_quit)},
+};
+#define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
+
+static bool parse_device_path(char *out, size_t size, const char *value)
 {
 	if (strcmp(value, "auto") == 0) {
 		out[0] = '\0';
 		return true;
 	}
-	if (value[0] != '/' || strlen(value) >= PB_CONFIG_PATH_MAX) {
+	if (value[0] != '/' || strlen(value) >= size) {
 		return false;
 	}
-	snprintf(out, PB_CONFIG_PATH_MAX, "%s", value);
+	snprintf(out, size, "%s", value);
 	return true;
 }
 
-static bool parse_display(struct pb_config *cfg, const char *value)
-{
-	return parse_device_path(cfg->display_device, value);
-}
-
-static bool parse_render(struct pb_config *cfg, const char *value)
-{
-	return parse_device_path(cfg->render_device, value);
-}
-
-static bool parse_stride_alignment(struct pb_config *cfg, const char *value)
+static bool parse_stride_alignment(const char *value, uint32_t *out)
 {
 	char *end;
 	errno = 0;
@@ -54,7 +227,7 @@ static bool parse_stride_alignment(struct pb_config *cfg, const char *value)
 	        !pb_stride_align_valid((uint32_t)v)) {
 		return false;
 	}
-	cfg->stride_alignment = (uint32_t)v;
+	*out = (uint32_t)v;
 	return true;
 }
 
@@ -68,39 +241,6 @@ static bool parse_choice(const char *value, const char *const *names, size_t cou
 		}
 	}
 	return false;
-}
-
-static bool parse_copy(struct pb_config *cfg, const char *value)
-{
-	static const char *const names[] = {"auto", "gpu", "readback", "cpu"};
-	int i;
-	if (!parse_choice(value, names, 4, &i)) {
-		return false;
-	}
-	cfg->copy = (enum pb_copy_preference)i;
-	return true;
-}
-
-static bool parse_egl_device(struct pb_config *cfg, const char *value)
-{
-	static const char *const names[] = {"node", "software"};
-	int i;
-	if (!parse_choice(value, names, 2, &i)) {
-		return false;
-	}
-	cfg->egl_device = (enum pb_egl_device)i;
-	return true;
-}
-
-static bool parse_host_update(struct pb_config *cfg, const char *value)
-{
-	static const char *const names[] = {"auto", "flip", "in-place"};
-	int i;
-	if (!parse_choice(value, names, 3, &i)) {
-		return false;
-	}
-	cfg->host_update = (enum pb_host_update_preference)i;
-	return true;
 }
 
 /* A decimal number from 1 to max, all of text. */
@@ -123,9 +263,18 @@ static bool parse_uint(const char *text, size_t len, uint32_t max, uint32_t *out
 	return true;
 }
 
+/* A decimal number from min (0 or 1) to max: "0" only where min is 0. */
+static bool parse_bounded_uint(const char *value, double min, double max, uint32_t *out)
+{
+	if (min == 0 && strcmp(value, "0") == 0) {
+		*out = 0;
+		return true;
+	}
+	return parse_uint(value, strlen(value), (uint32_t)max, out);
+}
+
 static bool parse_mode(struct pb_output_config *out, const char *value)
 {
-	out->set |= PB_OUTPUT_SET_MODE;
 	if (strcmp(value, "preferred") == 0) {
 		out->mode_width = out->mode_height = out->mode_refresh_mhz = 0;
 		return true;
@@ -167,12 +316,8 @@ static bool parse_int(const char *text, size_t len, int32_t limit, int32_t *out)
 static bool parse_position(struct pb_output_config *out, const char *value)
 {
 	const char *comma = strchr(value, ',');
-	if (!comma || !parse_int(value, (size_t)(comma - value), 32768, &out->x) ||
-	        !parse_int(comma + 1, strlen(comma + 1), 32768, &out->y)) {
-		return false;
-	}
-	out->set |= PB_OUTPUT_SET_POSITION;
-	return true;
+	return comma && parse_int(value, (size_t)(comma - value), 32768, &out->x) &&
+	       parse_int(comma + 1, strlen(comma + 1), 32768, &out->y);
 }
 
 /* A decimal number within [min, max], all of text. */
@@ -189,27 +334,6 @@ static bool parse_decimal(const char *value, double min, double max, double *out
 	return true;
 }
 
-static bool parse_scale(struct pb_output_config *out, const char *value)
-{
-	if (!parse_decimal(value, 0.25, 8.0, &out->scale)) {
-		return false;
-	}
-	out->set |= PB_OUTPUT_SET_SCALE;
-	return true;
-}
-
-static bool parse_transform(struct pb_output_config *out, const char *value)
-{
-	/* In wl_output_transform order. */
-	static const char *const names[] = {"normal", "90", "180", "270", "flipped", "flipped-90",
-	        "flipped-180", "flipped-270"};
-	if (!parse_choice(value, names, 8, &out->transform)) {
-		return false;
-	}
-	out->set |= PB_OUTPUT_SET_TRANSFORM;
-	return true;
-}
-
 static bool parse_bool(const char *value, bool *out)
 {
 	if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
@@ -217,20 +341,6 @@ static bool parse_bool(const char *value, bool *out)
 		return true;
 	}
 	return false;
-}
-
-static bool parse_direct_copy(struct pb_config *cfg, const char *value)
-{
-	return parse_bool(value, &cfg->direct_copy);
-}
-
-static bool parse_enabled(struct pb_output_config *out, const char *value)
-{
-	if (!parse_bool(value, &out->enabled)) {
-		return false;
-	}
-	out->set |= PB_OUTPUT_SET_ENABLED;
-	return true;
 }
 
 /* Space-separated uids, at most PB_CONFIG_MAX_UIDS; empty for none. */
@@ -258,46 +368,6 @@ static bool parse_uids(struct pb_config *cfg, const char *value)
 	return true;
 }
 
-static bool parse_command(struct pb_config *cfg, const char *value)
-{
-	snprintf(cfg->kiosk_command, sizeof(cfg->kiosk_command), "%s", value);
-	return true;
-}
-
-static bool parse_delay_min(struct pb_config *cfg, const char *value)
-{
-	return parse_uint(value, strlen(value), 3600000, &cfg->restart_delay_min_ms);
-}
-
-static bool parse_delay_max(struct pb_config *cfg, const char *value)
-{
-	return parse_uint(value, strlen(value), 3600000, &cfg->restart_delay_max_ms);
-}
-
-static bool parse_failures(struct pb_config *cfg, const char *value)
-{
-	return parse_uint(value, strlen(value), 1000, &cfg->max_rapid_failures);
-}
-
-static bool parse_hide_cursor(struct pb_config *cfg, const char *value)
-{
-	if (strcmp(value, "0") == 0) {
-		cfg->hide_cursor_after_s = 0;
-		return true;
-	}
-	return parse_uint(value, strlen(value), 86400, &cfg->hide_cursor_after_s);
-}
-
-static bool parse_allow_vt(struct pb_config *cfg, const char *value)
-{
-	return parse_bool(value, &cfg->allow_vt_switch);
-}
-
-static bool parse_allow_quit(struct pb_config *cfg, const char *value)
-{
-	return parse_bool(value, &cfg->allow_quit);
-}
-
 static bool parse_name(char *out, size_t size, const char *value)
 {
 	/* xkbcommon rule names: letters, digits, '_', '-', '(' ')', ':' (options) and ',' (lists).
@@ -311,147 +381,118 @@ static bool parse_name(char *out, size_t size, const char *value)
 	return true;
 }
 
-static bool parse_xkb_model(struct pb_config *cfg, const char *value)
+/* Reads value into the key's field of cfg, or of output for an output section's key. */
+static bool parse_value(const struct key_def *def, struct pb_config *cfg,
+        struct pb_output_config *output, const char *value)
 {
-	return parse_name(cfg->input.xkb_model, sizeof(cfg->input.xkb_model), value);
-}
-
-static bool parse_xkb_layout(struct pb_config *cfg, const char *value)
-{
-	return parse_name(cfg->input.xkb_layout, sizeof(cfg->input.xkb_layout), value);
-}
-
-static bool parse_xkb_variant(struct pb_config *cfg, const char *value)
-{
-	return parse_name(cfg->input.xkb_variant, sizeof(cfg->input.xkb_variant), value);
-}
-
-static bool parse_xkb_options(struct pb_config *cfg, const char *value)
-{
-	return parse_name(cfg->input.xkb_options, sizeof(cfg->input.xkb_options), value);
-}
-
-static bool parse_repeat_rate(struct pb_config *cfg, const char *value)
-{
-	if (strcmp(value, "0") == 0) {
-		cfg->input.repeat_rate = 0;
-		return true;
+	char *field = (char *)(def->in_output ? (void *)output : (void *)cfg) + def->offset;
+	bool ok = false;
+	switch (def->type) {
+	case KEY_DEVICE_PATH:
+		ok = parse_device_path(field, def->size, value);
+		break;
+	case KEY_STRIDE:
+		ok = parse_stride_alignment(value, (uint32_t *)(void *)field);
+		break;
+	case KEY_CHOICE:
+		ok = parse_choice(
+		        value, def->pub.choices, def->pub.choice_count, (int *)(void *)field);
+		break;
+	case KEY_BOOL:
+		ok = parse_bool(value, (bool *)field);
+		break;
+	case KEY_UINT:
+		ok = parse_bounded_uint(value, def->min, def->max, (uint32_t *)(void *)field);
+		break;
+	case KEY_DECIMAL:
+		ok = parse_decimal(value, def->min, def->max, (double *)(void *)field);
+		break;
+	case KEY_XKB_NAME:
+		ok = parse_name(field, def->size, value);
+		break;
+	case KEY_BINDING:
+		ok = pb_key_binding_parse(value, (struct pb_key_binding *)(void *)field);
+		break;
+	case KEY_UIDS:
+		ok = parse_uids(cfg, value);
+		break;
+	case KEY_TEXT:
+		snprintf(field, def->size, "%s", value);
+		ok = true;
+		break;
+	case KEY_MODE:
+		ok = parse_mode(output, value);
+		break;
+	case KEY_POSITION:
+		ok = parse_position(output, value);
+		break;
 	}
-	return parse_uint(value, strlen(value), 1000, &cfg->input.repeat_rate);
-}
-
-static bool parse_repeat_delay(struct pb_config *cfg, const char *value)
-{
-	return parse_uint(value, strlen(value), 10000, &cfg->input.repeat_delay_ms);
-}
-
-static bool parse_pointer_speed(struct pb_config *cfg, const char *value)
-{
-	return parse_decimal(value, -1.0, 1.0, &cfg->input.pointer_speed);
-}
-
-static bool parse_accel_profile(struct pb_config *cfg, const char *value)
-{
-	static const char *const names[] = {"device", "adaptive", "flat"};
-	int i;
-	if (!parse_choice(value, names, 3, &i)) {
-		return false;
+	if (ok && def->in_output) {
+		output->set |= def->output_bit;
 	}
-	cfg->input.accel_profile = (enum pb_accel_profile)i;
-	return true;
+	return ok;
 }
 
-static bool parse_tristate(const char *value, enum pb_tristate *out)
+size_t pb_config_key_count(void)
 {
-	static const char *const names[] = {"device", "false", "true"};
-	int i;
-	if (!parse_choice(value, names, 3, &i)) {
-		return false;
+	return KEY_COUNT;
+}
+
+const struct pb_config_key *pb_config_key_at(size_t i)
+{
+	return i < KEY_COUNT ? &keys[i].pub : NULL;
+}
+
+/* Whether the key's value in a differs from b's (keys of output sections excluded). */
+static bool key_differs(
+        const struct key_def *def, const struct pb_config *a, const struct pb_config *b)
+{
+	const char *fa = (const char *)a + def->offset, *fb = (const char *)b + def->offset;
+	switch (def->type) {
+	case KEY_DEVICE_PATH:
+	case KEY_XKB_NAME:
+	case KEY_TEXT:
+		return strcmp(fa, fb) != 0;
+	case KEY_UIDS:
+		return a->trusted_uid_count != b->trusted_uid_count ||
+		       memcmp(a->trusted_uids, b->trusted_uids,
+		               a->trusted_uid_count * sizeof(a->trusted_uids[0])) != 0;
+	case KEY_DECIMAL:
+		return *(const double *)(const void *)fa != *(const double *)(const void *)fb;
+	case KEY_BINDING: {
+		const struct pb_key_binding *ka = (const void *)fa, *kb = (const void *)fb;
+		return ka->modifiers != kb->modifiers || ka->keysym != kb->keysym;
 	}
-	*out = (enum pb_tristate)i;
-	return true;
+	default:
+		return memcmp(fa, fb, def->size) != 0;
+	}
 }
 
-static bool parse_natural_scroll(struct pb_config *cfg, const char *value)
+size_t pb_config_diff(const struct pb_config *old, const struct pb_config *fresh,
+        const struct pb_config_key **changed, size_t max)
 {
-	return parse_tristate(value, &cfg->input.natural_scroll);
+	size_t count = 0;
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		if (!keys[i].in_output && key_differs(&keys[i], old, fresh)) {
+			if (count < max) {
+				changed[count] = &keys[i].pub;
+			}
+			count++;
+		}
+	}
+	return count;
 }
 
-static bool parse_tap(struct pb_config *cfg, const char *value)
+void pb_config_keep_restart_values(struct pb_config *fresh, const struct pb_config *old)
 {
-	return parse_tristate(value, &cfg->input.tap_to_click);
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		const struct key_def *def = &keys[i];
+		if (def->pub.needs_restart && !def->in_output) {
+			memcpy((char *)fresh + def->offset, (const char *)old + def->offset,
+			        def->size);
+		}
+	}
 }
-
-static bool parse_bind_close(struct pb_config *cfg, const char *value)
-{
-	return pb_key_binding_parse(value, &cfg->bindings.close);
-}
-
-static bool parse_bind_cycle(struct pb_config *cfg, const char *value)
-{
-	return pb_key_binding_parse(value, &cfg->bindings.cycle_focus);
-}
-
-static bool parse_bind_quit(struct pb_config *cfg, const char *value)
-{
-	return pb_key_binding_parse(value, &cfg->bindings.quit);
-}
-
-static bool parse_bind_vt(struct pb_config *cfg, const char *value)
-{
-	return parse_bool(value, &cfg->bindings.vt_switch);
-}
-
-#define BINDING "Mod+...+Key (Shift, Ctrl, Alt, Super; an xkb keysym name) or none"
-
-static const struct key_def keys[] = {
-        {"devices", "display", "\"auto\" or an absolute path such as /dev/dri/card0", parse_display,
-                NULL},
-        {"devices", "render", "\"auto\" or an absolute path such as /dev/dri/renderD128",
-                parse_render, NULL},
-        {"buffers", "stride-alignment", "a power of two from 4 to 4096 (bytes)",
-                parse_stride_alignment, NULL},
-        {"buffers", "host-update", "auto, flip or in-place", parse_host_update, NULL},
-        {"render", "copy", "auto, gpu, readback or cpu", parse_copy, NULL},
-        {"render", "egl-device", "node or software", parse_egl_device, NULL},
-        {"render", "direct-copy", "true or false", parse_direct_copy, NULL},
-        {"output", "mode", "preferred or WIDTHxHEIGHT[@HZ], such as 1024x768@60", NULL, parse_mode},
-        {"output", "position", "X,Y in layout pixels, such as 1280,0", NULL, parse_position},
-        {"output", "scale", "a number from 0.25 to 8, such as 1.5", NULL, parse_scale},
-        {"output", "transform",
-                "normal, 90, 180, 270, flipped, flipped-90, flipped-180 or flipped-270", NULL,
-                parse_transform},
-        {"output", "enabled", "true or false", NULL, parse_enabled},
-        {"input", "keyboard-model", "an xkb model name such as pc105", parse_xkb_model, NULL},
-        {"input", "keyboard-layout", "xkb layout names such as us or de,us", parse_xkb_layout,
-                NULL},
-        {"input", "keyboard-variant", "xkb variant names such as nodeadkeys", parse_xkb_variant,
-                NULL},
-        {"input", "keyboard-options", "xkb options such as ctrl:nocaps,compose:ralt",
-                parse_xkb_options, NULL},
-        {"input", "repeat-rate", "keys per second from 0 (no repeat) to 1000", parse_repeat_rate,
-                NULL},
-        {"input", "repeat-delay", "milliseconds from 1 to 10000", parse_repeat_delay, NULL},
-        {"input", "pointer-speed", "a number from -1 to 1", parse_pointer_speed, NULL},
-        {"input", "pointer-acceleration", "device, adaptive or flat", parse_accel_profile, NULL},
-        {"input", "natural-scroll", "device, true or false", parse_natural_scroll, NULL},
-        {"input", "tap-to-click", "device, true or false", parse_tap, NULL},
-        {"bindings", "close", BINDING, parse_bind_close, NULL},
-        {"bindings", "cycle-focus", BINDING, parse_bind_cycle, NULL},
-        {"bindings", "quit", BINDING, parse_bind_quit, NULL},
-        {"bindings", "vt-switch", "true or false", parse_bind_vt, NULL},
-        {"control", "trusted-uids", "up to 8 user ids from 1, separated by spaces", parse_uids,
-                NULL},
-        {"kiosk", "command", "a shell command line (empty: the command after --)", parse_command,
-                NULL},
-        {"kiosk", "restart-delay-min", "milliseconds from 1 to 3600000", parse_delay_min, NULL},
-        {"kiosk", "restart-delay-max", "milliseconds from 1 to 3600000", parse_delay_max, NULL},
-        {"kiosk", "max-rapid-failures", "a number from 1 to 1000", parse_failures, NULL},
-        {"kiosk", "hide-cursor-after", "seconds from 0 (never) to 86400", parse_hide_cursor, NULL},
-        {"kiosk", "allow-vt-switch", "true or false", parse_allow_vt, NULL},
-        {"kiosk", "allow-quit", "true or false", parse_allow_quit, NULL},
-};
-#define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
 void pb_config_defaults(struct pb_config *cfg)
 {
@@ -495,7 +536,7 @@ static char *trim(char *s)
 static bool section_known(const char *name)
 {
 	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (strcmp(keys[i].section, name) == 0) {
+		if (strcmp(keys[i].pub.section, name) == 0) {
 			return true;
 		}
 	}
@@ -505,7 +546,8 @@ static bool section_known(const char *name)
 static const struct key_def *find_key(const char *section, const char *key)
 {
 	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0) {
+		if (strcmp(keys[i].pub.section, section) == 0 &&
+		        strcmp(keys[i].pub.key, key) == 0) {
 			return &keys[i];
 		}
 	}
@@ -517,10 +559,10 @@ static void section_names(char *out, size_t len)
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0) {
+		if (i == 0 || strcmp(keys[i].pub.section, keys[i - 1].pub.section) != 0) {
 			size_t used = strlen(out);
 			snprintf(out + used, len - used, "%s[%s]", used ? ", " : "",
-			        keys[i].section);
+			        keys[i].pub.section);
 		}
 	}
 }
@@ -530,9 +572,9 @@ static void section_keys(const char *section, char *out, size_t len)
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (strcmp(keys[i].section, section) == 0) {
+		if (strcmp(keys[i].pub.section, section) == 0) {
 			size_t used = strlen(out);
-			snprintf(out + used, len - used, "%s%s", used ? ", " : "", keys[i].key);
+			snprintf(out + used, len - used, "%s%s", used ? ", " : "", keys[i].pub.key);
 		}
 	}
 }
@@ -551,7 +593,7 @@ struct parse_state {
 static size_t section_index(const char *name)
 {
 	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (strcmp(keys[i].section, name) == 0) {
+		if (strcmp(keys[i].pub.section, name) == 0) {
 			return i;
 		}
 	}
@@ -666,10 +708,8 @@ static bool parse_line(
 			st->keymap_lines[i] = st->line;
 		}
 	}
-	bool ok = def->parse_output ? def->parse_output(&cfg->outputs[st->output], value)
-	                            : def->parse(cfg, value);
-	if (!ok) {
-		snprintf(msg, len, "%s = '%s': expected %s", key, value, def->expected);
+	if (!parse_value(def, cfg, &cfg->outputs[st->output], value)) {
+		snprintf(msg, len, "%s = '%s': expected %s", key, value, def->pub.expected);
 		return false;
 	}
 	return true;

@@ -83,6 +83,30 @@ struct pb_config {
 
 void pb_config_defaults(struct pb_config *cfg);
 
+/* A key of the configuration file, as the file spells it. */
+struct pb_config_key {
+	const char *section, *key;
+	const char *expected;       /* what the value may be, for error messages */
+	const char *const *choices; /* the words the key takes, when it takes words */
+	size_t choice_count;
+	bool needs_restart; /* a reload keeps the value in force until primebridge restarts */
+};
+
+/* Every key, in the order of the file's documentation. */
+size_t pb_config_key_count(void);
+const struct pb_config_key *pb_config_key_at(size_t i);
+
+/*
+ * The keys (of every section but the output sections, which a reload applies
+ * as a whole) whose values differ between old and fresh, in order, into
+ * changed (at most max of them); returns how many differ.
+ */
+size_t pb_config_diff(const struct pb_config *old, const struct pb_config *fresh,
+        const struct pb_config_key **changed, size_t max);
+
+/* Puts back into fresh old's values of the keys that need a restart: what stays in force. */
+void pb_config_keep_restart_values(struct pb_config *fresh, const struct pb_config *old);
+
 /*
  * Parses INI text into cfg (which holds defaults or earlier values). On the
  * first error writes "NAME:LINE: what was wrong, what was expected" to err and

@@ -300,6 +300,119 @@ static void check_files(const char *shipped)
 	rmdir(dir);
 }
 
+/* Whether cell holds `word` (backticked), or `[word` for sections. */
+static bool cell_names(const char *cell, const char *prefix, const char *word)
+{
+	char quoted[96];
+	snprintf(quoted, sizeof(quoted), "`%s%s", prefix, word);
+	size_t len = strlen(quoted);
+	for (const char *p = strstr(cell, quoted); p; p = strstr(p + 1, quoted)) {
+		if (p[len] == '`' || (prefix[0] && (p[len] == ']' || p[len] == ' '))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The README's table of keys against the parser's own: every key documented
+ * in its section, with each word a choice key takes, and "after a restart"
+ * exactly for the keys a reload keeps until a restart; no row for a key the
+ * parser does not know.
+ */
+static void check_readme(const char *readme)
+{
+	FILE *f = fopen(readme, "r");
+	CHECK(f != NULL);
+	if (!f) {
+		return;
+	}
+	bool documented[64] = {false};
+	CHECK(pb_config_key_count() <= 64);
+	char line[1024];
+	unsigned rows = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "| `[", 4) != 0) {
+			continue;
+		}
+		rows++;
+		/* section | key(s) | values | default | on reload */
+		char *cells[5] = {0};
+		size_t n = 0;
+		for (char *c = strtok(line + 1, "|"); c && n < 5; c = strtok(NULL, "|")) {
+			cells[n++] = c;
+		}
+		CHECK(n == 5);
+		if (n != 5) {
+			continue;
+		}
+		bool restart = strstr(cells[4], "after a restart") != NULL;
+		unsigned matched = 0;
+		for (size_t i = 0; i < pb_config_key_count(); i++) {
+			const struct pb_config_key *key = pb_config_key_at(i);
+			if (!cell_names(cells[0], "[", key->section) ||
+			        !cell_names(cells[1], "", key->key)) {
+				continue;
+			}
+			matched++;
+			documented[i] = true;
+			if (key->needs_restart != restart) {
+				fprintf(stderr, "README: [%s] %s: on reload says %s\n",
+				        key->section, key->key,
+				        restart ? "after a restart" : "at once");
+			}
+			CHECK(key->needs_restart == restart);
+			for (size_t c = 0; c < key->choice_count; c++) {
+				if (!cell_names(cells[2], "", key->choices[c])) {
+					fprintf(stderr,
+					        "README: [%s] %s: the value %s is not listed\n",
+					        key->section, key->key, key->choices[c]);
+				}
+				CHECK(cell_names(cells[2], "", key->choices[c]));
+			}
+		}
+		if (matched == 0) {
+			fprintf(stderr, "README: a row names no key the parser knows: %s|%s\n",
+			        cells[0], cells[1]);
+		}
+		CHECK(matched > 0);
+	}
+	fclose(f);
+	CHECK(rows > 0);
+	for (size_t i = 0; i < pb_config_key_count(); i++) {
+		if (!documented[i]) {
+			fprintf(stderr, "README: [%s] %s is not documented\n",
+			        pb_config_key_at(i)->section, pb_config_key_at(i)->key);
+		}
+		CHECK(documented[i]);
+	}
+}
+
+/* What a reload learns: the keys that changed, and which of them wait for a restart. */
+static void check_diff(void)
+{
+	struct pb_config old, fresh;
+	pb_config_defaults(&old);
+	fresh = old;
+	const struct pb_config_key *changed[8];
+	CHECK_EQ_U(pb_config_diff(&old, &fresh, changed, 8), 0);
+	char err[256];
+	const char text[] = "[render]\ncopy = cpu\n[input]\nrepeat-rate = 0\n"
+	                    "[control]\ntrusted-uids = 1000\n[output]\nscale = 2\n";
+	CHECK(pb_config_parse(&fresh, text, sizeof(text) - 1, "d.conf", err, sizeof(err)));
+	size_t n = pb_config_diff(&old, &fresh, changed, 8);
+	CHECK_EQ_U(n, 3); /* output sections are applied as a whole, not listed */
+	if (n == 3) {
+		CHECK(strcmp(changed[0]->key, "copy") == 0 && changed[0]->needs_restart);
+		CHECK(strcmp(changed[1]->key, "repeat-rate") == 0 && !changed[1]->needs_restart);
+		CHECK(strcmp(changed[2]->key, "trusted-uids") == 0 && !changed[2]->needs_restart);
+	}
+	CHECK_EQ_U(pb_config_diff(&old, &fresh, changed, 1), 3); /* counts past max */
+	pb_config_keep_restart_values(&fresh, &old);
+	CHECK(fresh.copy == old.copy && fresh.input.repeat_rate == 0);
+	CHECK(fresh.trusted_uid_count == 1 && fresh.outputs[0].scale == 2.0);
+}
+
 int main(int argc, char *argv[])
 {
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
@@ -308,9 +421,11 @@ int main(int argc, char *argv[])
 	check_overlong_and_nul();
 	check_valid();
 	check_desktop_sections();
-	CHECK(argc == 2);
-	if (argc == 2) {
+	check_diff();
+	CHECK(argc == 3);
+	if (argc == 3) {
 		check_files(argv[1]);
+		check_readme(argv[2]);
 	}
 	return check_result("config");
 }
