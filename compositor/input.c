@@ -71,6 +71,26 @@ static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_key
 	return false;
 }
 
+static void remember_pressed_to_seat(struct pb_keyboard *keyboard, uint32_t keycode)
+{
+	if (keyboard->pressed_to_seat_count < WLR_KEYBOARD_KEYS_CAP) {
+		keyboard->pressed_to_seat[keyboard->pressed_to_seat_count++] = keycode;
+	}
+}
+
+/* Whether keycode's press went to the focused client; forgets it. */
+static bool forget_pressed_to_seat(struct pb_keyboard *keyboard, uint32_t keycode)
+{
+	for (size_t i = 0; i < keyboard->pressed_to_seat_count; i++) {
+		if (keyboard->pressed_to_seat[i] == keycode) {
+			keyboard->pressed_to_seat[i] =
+			        keyboard->pressed_to_seat[--keyboard->pressed_to_seat_count];
+			return true;
+		}
+	}
+	return false;
+}
+
 static void handle_key(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, key);
@@ -99,8 +119,20 @@ static void handle_key(struct wl_listener *listener, void *data)
 			handled = handle_binding(server, modifiers, syms[i]);
 		}
 	}
-	if (!handled && !pb_input_method_take_key(server, wlr_keyboard, event->time_msec,
-	                        event->keycode, event->state)) {
+	if (handled) {
+		return;
+	}
+	/*
+	 * A key the client saw go down comes up there too, even if an input
+	 * method grabbed the keyboard meanwhile: else the client repeats it.
+	 */
+	bool pressed = event->state == WL_KEYBOARD_KEY_STATE_PRESSED;
+	bool release_to_seat = !pressed && forget_pressed_to_seat(keyboard, event->keycode);
+	if (release_to_seat || !pb_input_method_take_key(server, wlr_keyboard, event->time_msec,
+	                               event->keycode, event->state)) {
+		if (pressed) {
+			remember_pressed_to_seat(keyboard, event->keycode);
+		}
 		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
 		wlr_seat_keyboard_notify_key(
 		        server->seat, event->time_msec, event->keycode, event->state);
@@ -375,18 +407,18 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
 }
 
 /*
- * A press on a title bar: the left button on the title moves the window,
- * any button on the cross closes it.
+ * A press on a title bar: the left button moves the window on the title and
+ * closes it on the cross; other buttons do nothing there.
  */
 static void press_title_bar(struct pb_view *view, uint32_t button, double bx, double by)
 {
+	view->server->press_taken = button;
 	enum pb_decoration_part part = pb_decoration_part_at(view->decoration, bx, by);
-	if (part == PB_DECORATION_CLOSE) {
+	if (part == PB_DECORATION_CLOSE && button == BTN_LEFT) {
 		view->impl->close(view);
 	} else if (part == PB_DECORATION_TITLE && button == BTN_LEFT) {
 		pb_view_begin_move(view);
 	}
-	view->server->press_taken = true;
 }
 
 /*
@@ -397,11 +429,17 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 {
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
 	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
-		bool ours = server->press_taken;
-		server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-		server->grabbed = NULL;
-		server->press_taken = false;
-		/* The client saw the press unless an Alt binding or a title bar took it. */
+		/*
+		 * The button that began a move ends it; another button's release is
+		 * the client's. The client saw the press unless a binding or a title
+		 * bar took it.
+		 */
+		bool ours = server->press_taken == event->button;
+		if (ours || !server->press_taken) {
+			server->cursor_mode = PB_CURSOR_PASSTHROUGH;
+			server->grabbed = NULL;
+			server->press_taken = 0;
+		}
 		if (!ours) {
 			wlr_seat_pointer_notify_button(
 			        server->seat, event->time_msec, event->button, event->state);
@@ -424,7 +462,7 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
 			bool resize = event->button == BTN_RIGHT;
 			pb_view_begin_grab(view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
-			server->press_taken = server->grabbed == view;
+			server->press_taken = server->grabbed == view ? event->button : 0;
 			return;
 		}
 	} else if (surface) {

@@ -15,6 +15,9 @@ struct pb_keyboard {
 	struct pb_server *server;
 	struct wlr_keyboard *keyboard;
 	bool virtual; /* a client's (virtual-keyboard protocol): its keymap is its own */
+	/* Keys whose press the focused client got: their release goes there too. */
+	uint32_t pressed_to_seat[WLR_KEYBOARD_KEYS_CAP];
+	size_t pressed_to_seat_count;
 	struct wl_listener modifiers;
 	struct wl_listener key;
 	struct wl_listener destroy;

@@ -45,6 +45,8 @@ struct im_popup {
 	struct wlr_input_popup_surface_v2 *wlr;
 	struct wlr_scene_tree *tree;
 	struct wl_listener commit;
+	struct wl_listener map;
+	struct wl_listener unmap;
 	struct wl_listener destroy;
 };
 
@@ -305,7 +307,8 @@ static void handle_method_commit(struct wl_listener *listener, void *data)
 
 static void free_popup(struct im_popup *popup)
 {
-	struct wl_listener *const listeners[] = {&popup->commit, &popup->destroy};
+	struct wl_listener *const listeners[] = {
+	        &popup->commit, &popup->map, &popup->unmap, &popup->destroy};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
 	wl_list_remove(&popup->link);
 	wlr_scene_node_destroy(&popup->tree->node);
@@ -318,14 +321,34 @@ static void handle_popup_destroy(struct wl_listener *listener, void *data)
 	free_popup(popup);
 }
 
-/* Its size may have changed, or it was mapped: placed again. */
-static void handle_popup_commit(struct wl_listener *listener, void *data)
+/* Placed again, or hidden: its size changed, or it was mapped or unmapped. */
+static void follow_popup(struct im_popup *popup)
 {
-	struct im_popup *popup = wl_container_of(listener, popup, commit);
 	struct text_input *ti = active_text_input(popup->relay);
 	if (ti) {
 		place_popup(popup, ti);
+	} else {
+		wlr_scene_node_set_enabled(&popup->tree->node, false);
 	}
+}
+
+static void handle_popup_commit(struct wl_listener *listener, void *data)
+{
+	struct im_popup *popup = wl_container_of(listener, popup, commit);
+	follow_popup(popup);
+}
+
+/* The input method maps and unmaps its popups with its own commits, not theirs. */
+static void handle_popup_map(struct wl_listener *listener, void *data)
+{
+	struct im_popup *popup = wl_container_of(listener, popup, map);
+	follow_popup(popup);
+}
+
+static void handle_popup_unmap(struct wl_listener *listener, void *data)
+{
+	struct im_popup *popup = wl_container_of(listener, popup, unmap);
+	wlr_scene_node_set_enabled(&popup->tree->node, false);
 }
 
 static void handle_method_new_popup(struct wl_listener *listener, void *data)
@@ -346,10 +369,21 @@ static void handle_method_new_popup(struct wl_listener *listener, void *data)
 	wlr_scene_node_set_enabled(&tree->node, false);
 	const struct pb_connection connections[] = {
 	        {&wlr->surface->events.commit, &popup->commit, handle_popup_commit},
+	        {&wlr->surface->events.map, &popup->map, handle_popup_map},
+	        {&wlr->surface->events.unmap, &popup->unmap, handle_popup_unmap},
 	        {&wlr->events.destroy, &popup->destroy, handle_popup_destroy},
 	};
 	pb_connect_all(connections, PB_COUNT(connections));
 	wl_list_insert(&relay->popup_list, &popup->link);
+}
+
+/* Keys held during the grab are the focused client's again, with the modifiers as they are now. */
+static void give_keyboard_back(struct pb_input_method *relay)
+{
+	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(relay->server->seat);
+	if (keyboard) {
+		wlr_seat_keyboard_notify_modifiers(relay->server->seat, &keyboard->modifiers);
+	}
 }
 
 static void handle_grab_destroy(struct wl_listener *listener, void *data)
@@ -357,11 +391,7 @@ static void handle_grab_destroy(struct wl_listener *listener, void *data)
 	struct pb_input_method *relay = wl_container_of(listener, relay, grab_destroy);
 	struct wl_listener *const listeners[] = {&relay->grab_destroy};
 	pb_disconnect_all(listeners, PB_COUNT(listeners));
-	/* Keys held during the grab are the focused client's again, as they are now. */
-	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(relay->server->seat);
-	if (keyboard) {
-		wlr_seat_keyboard_notify_modifiers(relay->server->seat, &keyboard->modifiers);
-	}
+	give_keyboard_back(relay);
 }
 
 static void handle_method_grab(struct wl_listener *listener, void *data)
@@ -388,7 +418,12 @@ static void forget_method(struct pb_input_method *relay)
 static void handle_method_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_input_method *relay = wl_container_of(listener, relay, method_destroy);
+	/* wlroots ends the grab after this signal, once we no longer listen. */
+	bool grabbing = relay->method->keyboard_grab != NULL;
 	forget_method(relay);
+	if (grabbing) {
+		give_keyboard_back(relay);
+	}
 	update_popups(relay);
 }
 

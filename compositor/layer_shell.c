@@ -133,6 +133,7 @@ bool pb_layer_shell_focus_on_click(struct pb_server *server, struct wlr_surface 
 		return false;
 	}
 	if (server->seat->keyboard_state.focused_surface != layer->surface) {
+		pb_view_deactivate_all(server);
 		pb_input_keyboard_enter(server, layer->surface);
 	}
 	return true;

@@ -236,8 +236,6 @@ int pb_server_run(struct pb_server *server, char *const command[])
 		wlr_log(WLR_ERROR, "Cannot start the display and input backends");
 		return 1;
 	}
-	server->fonts = pb_cairo_fonts_load(
-	        wl_display_get_event_loop(server->display), handle_fonts_ready, server);
 	server->control = pb_control_create(server, socket);
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
@@ -264,6 +262,11 @@ int pb_server_run(struct pb_server *server, char *const command[])
 		wlr_log(WLR_ERROR,
 		        "Cannot watch for SIGTERM and SIGINT; they will skip the cleanup");
 	}
+	/*
+	 * Last, once the environment is as it stays (WAYLAND_DISPLAY, NOTIFY_SOCKET):
+	 * setenv may free the array fontconfig's getenv walks in the thread.
+	 */
+	server->fonts = pb_cairo_fonts_load(loop, handle_fonts_ready, server);
 	wl_display_run(server->display);
 	if (sigterm) {
 		wl_event_source_remove(sigterm);

@@ -103,7 +103,7 @@ struct pb_server {
 	struct wlr_box grab_geometry;
 	uint32_t resize_edges;
 	/* An Alt binding or a title bar took the press: the client never saw it. */
-	bool press_taken;
+	uint32_t press_taken; /* the button whose press no client saw (a binding, a title bar); 0 */
 
 	struct wl_listener new_output;
 	struct wl_listener new_input;

@@ -34,6 +34,8 @@ struct tool {
 	struct wlr_tablet_v2_tablet_tool *v2;
 	/* While the tip is down on a tablet client: that surface's layout position. */
 	double origin_x, origin_y;
+	/* The tip went down as the left button: the pen stays a pointer until it lifts. */
+	bool tip_as_pointer;
 	struct wl_listener set_cursor;
 	struct wl_listener destroy;
 };
@@ -93,7 +95,7 @@ static bool send_position(
 {
 	struct pb_server *server = tablets->server;
 	struct wlr_tablet_v2_tablet *tablet = wlr_tablet->data;
-	if (!tool || !tablet) {
+	if (!tool || !tablet || tool->tip_as_pointer) {
 		return false;
 	}
 	if (tool->v2->is_down && tool->v2->focused_surface) {
@@ -206,22 +208,26 @@ static void handle_tip(struct wl_listener *listener, void *data)
 	struct tool *tool = tool_of(tablets, event->tool);
 	bool down = event->state == WLR_TABLET_TOOL_TIP_DOWN;
 	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
-	if (tool && tool->v2->focused_surface) {
-		if (down) {
-			struct wlr_surface *surface;
-			double sx, sy;
-			struct pb_view *view = pb_view_at(
-			        server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
-			if (view) {
-				pb_view_focus(view);
-			}
-			wlr_tablet_v2_tablet_tool_notify_down(tool->v2);
-		} else {
-			wlr_tablet_v2_tablet_tool_notify_up(tool->v2);
-			/* Lifted off the client it was drawing in: it goes where the pen is. */
-			send_position(tablets, tool, event->tablet, event->time_msec);
+	if (down && tool && tool->v2->focused_surface) {
+		struct wlr_surface *surface;
+		double sx, sy;
+		struct pb_view *view = pb_view_at(
+		        server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+		if (view) {
+			pb_view_focus(view);
 		}
+		wlr_tablet_v2_tablet_tool_notify_down(tool->v2);
 		return;
+	}
+	if (!down && tool && tool->v2->is_down) {
+		/* Even when the surface it drew on is gone: else its next client hears "down". */
+		wlr_tablet_v2_tablet_tool_notify_up(tool->v2);
+		/* Lifted off the client it was drawing in: it goes where the pen is. */
+		send_position(tablets, tool, event->tablet, event->time_msec);
+		return;
+	}
+	if (tool) {
+		tool->tip_as_pointer = down;
 	}
 	struct wlr_pointer_button_event button = {
 	        .time_msec = event->time_msec,
@@ -230,6 +236,9 @@ static void handle_tip(struct wl_listener *listener, void *data)
 	};
 	pb_input_notify_button(server, &button);
 	wlr_seat_pointer_notify_frame(server->seat);
+	if (!down) {
+		send_position(tablets, tool, event->tablet, event->time_msec);
+	}
 }
 
 /* The pen's own buttons reach tablet clients; as a pointer, the pen has only its tip. */

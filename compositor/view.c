@@ -49,6 +49,27 @@ static void set_activated(struct pb_view *view, bool activated)
 	pb_view_update_decoration(view);
 }
 
+/*
+ * Every window but keep (NULL: every one) stops being active. Not only the
+ * one with the keyboard: a panel or launcher may have it, and the window it
+ * came from is still shown as active.
+ */
+static void deactivate_others(struct pb_server *server, struct pb_view *keep)
+{
+	struct pb_view *other;
+	wl_list_for_each(other, &server->views, link)
+	{
+		if (other != keep && other->activated) {
+			set_activated(other, false);
+		}
+	}
+}
+
+void pb_view_deactivate_all(struct pb_server *server)
+{
+	deactivate_others(server, NULL);
+}
+
 void pb_view_focus(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
@@ -64,10 +85,7 @@ void pb_view_focus(struct pb_view *view)
 	        pb_session_lock_is_locked(server->session_lock)) {
 		return; /* a lock or launcher holding the keyboard keeps it */
 	}
-	struct pb_view *previous = pb_view_from_surface(server, prev);
-	if (previous) {
-		set_activated(previous, false);
-	}
+	deactivate_others(server, view);
 	set_activated(view, true);
 	pb_input_keyboard_enter(server, view->surface);
 }

@@ -78,6 +78,8 @@ void pb_view_move(struct pb_view *view, int x, int y);
 
 /* Gives a mapped view keyboard focus and raises it above the others. */
 void pb_view_focus(struct pb_view *view);
+/* No window is shown as active (a panel or launcher took the keyboard). */
+void pb_view_deactivate_all(struct pb_server *server);
 /* Focuses the topmost mapped view, or clears keyboard focus when there is none. */
 void pb_view_focus_top(struct pb_server *server);
 /* A move or resize with the pointer stops where it is. */
