@@ -37,7 +37,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -83,7 +82,11 @@ static long long event_time(long k, double rate)
 	return (long long)((double)k * 1e9 / rate + 0.5);
 }
 
-/* Whether a process other than udev's (and ours) holds node open. */
+/*
+ * Whether the compositor holds node open: a process other than ours, udev's
+ * (its rules open devices briefly) and the seat manager's (seatd or logind
+ * open devices for the compositor, a moment before it has them).
+ */
 static bool held_open(const char *node)
 {
 	bool held = false;
@@ -113,8 +116,8 @@ static bool held_open(const char *node)
 			snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 			FILE *f = fopen(path, "r");
 			if (f && fgets(comm, sizeof(comm), f)) {
-				/* udev's workers open devices briefly for their rules. */
-				held = strstr(comm, "udev") == NULL;
+				held = !strstr(comm, "udev") && !strstr(comm, "seatd") &&
+				       !strstr(comm, "logind");
 			}
 			if (f) {
 				fclose(f);
@@ -128,11 +131,15 @@ static bool held_open(const char *node)
 }
 
 /*
- * Waits until the compositor (or seatd for it) has the tablet open: libinput
- * opens it only once udev is done with it, which takes from a fraction of a
- * second to several under load in the guest. A tablet has no LEDs to tell
- * when libinput has also set it up; tests wait for clients to be told of it
- * (wayland-info) before the pen draws. Gives up after 20 s, saying so.
+ * Waits until the compositor has the device open, and a little more:
+ * libinput opens a device only once udev is done with it, which takes from a
+ * fraction of a second to several under load in the guest, so no fixed sleep
+ * fits; it then drops what the device sent before it set it up, right after
+ * opening it. (A keyboard's LEDs would say exactly when wlroots has it, but
+ * the console's keyboard handler sets them first.) Tests of tablets wait
+ * for clients to be told of the tablet too (wayland-info), since libinput
+ * reads libwacom's database before it announces one. Gives up after 20 s,
+ * saying so.
  */
 static void wait_opened(int fd)
 {
@@ -154,34 +161,13 @@ static void wait_opened(int fd)
 	}
 	for (int waited_ms = 0; node[0] && waited_ms < 20000; waited_ms += 50) {
 		if (held_open(node)) {
+			sleep_ms(300);
 			return;
 		}
 		sleep_ms(50);
 	}
 	fprintf(stderr, "pb-input: nothing opened %s's event node within 20 s; going on\n",
 	        sysname);
-}
-
-/*
- * Waits until the compositor has made the keyboard its own: wlroots then
- * sets its LEDs, which uinput hands back to us as EV_LED events. libinput
- * drops whatever a device sent before it set the device up, and that takes
- * from a fraction of a second to several under load in the guest, so no
- * fixed sleep fits. Gives up after 20 s, saying so.
- */
-static void wait_leds_set(int fd)
-{
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	for (int waited_ms = 0; waited_ms < 20000; waited_ms += 100) {
-		struct input_event ev;
-		while (read(fd, &ev, sizeof(ev)) == (ssize_t)sizeof(ev)) {
-			if (ev.type == EV_LED) {
-				return;
-			}
-		}
-		poll(&pfd, 1, 100);
-	}
-	fprintf(stderr, "pb-input: the compositor did not take the keyboard within 20 s\n");
 }
 
 static int open_uinput(void)
@@ -205,9 +191,6 @@ static int create_device(void)
 		ioctl(fd, UI_SET_KEYBIT, key);
 	}
 	ioctl(fd, UI_SET_KEYBIT, KEY_LEFTMETA);
-	ioctl(fd, UI_SET_EVBIT, EV_LED);
-	ioctl(fd, UI_SET_LEDBIT, LED_NUML);
-	ioctl(fd, UI_SET_LEDBIT, LED_CAPSL);
 	ioctl(fd, UI_SET_EVBIT, EV_REL);
 	ioctl(fd, UI_SET_RELBIT, REL_X);
 	ioctl(fd, UI_SET_RELBIT, REL_Y);
@@ -218,7 +201,7 @@ static int create_device(void)
 		perror("pb-input: creating the device");
 		exit(1);
 	}
-	wait_leds_set(fd);
+	wait_opened(fd);
 	return fd;
 }
 
@@ -459,7 +442,7 @@ int main(int argc, char *argv[])
 	}
 	int fd = pen ? create_tablet() : swipes ? create_touchpad() : create_device();
 	if (swipes) {
-		/* A touchpad has no LEDs to tell when libinput has set it up: a margin. */
+		/* A margin for libinput to finish setting the touchpad up (quirks, size). */
 		sleep_ms(2000);
 		for (int i = 0; i < swipes; i++) {
 			swipe(fd, 10 * i + 1);

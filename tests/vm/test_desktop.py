@@ -21,6 +21,8 @@ from test_session import BACKGROUND, HEIGHT, WIDTH, find_pattern, session  # noq
 # foot refuses a locale that is not UTF-8.
 DESKTOP_ENV = {"LANG": "C.UTF-8"}
 HEADS = [(1280, 800), (1024, 768)]
+# Pointer motions that end where they say, whatever the timing.
+FLAT_POINTER = "[input]\\npointer-acceleration = flat\\npointer-speed = 0\\n"
 
 
 def desktop(command, **kwargs):
@@ -418,13 +420,18 @@ class Tablet(unittest.TestCase):
 class Gestures(unittest.TestCase):
     def test_a_three_finger_swipe_reaches_gtk(self):
         # The pointer over zenity (GTK binds pointer-gestures), then a uinput
-        # touchpad swipes right with three fingers, three times.
+        # touchpad swipes right with three fingers, three times. Flat pointer
+        # acceleration, so that the motions end where they say under any load.
         build = test_session.BUILD
         result = desktop(
             "WAYLAND_DEBUG=client zenity --entry --text=Name 2> /job/zenity.wl & z=$!; "
-            f"sleep 8; {build}/tests/clients/pb-input move 150 4 3; "
+            # A first motion, then a pause for the first cursor draw's stall.
+            f"sleep 8; {build}/tests/clients/pb-input move 2 1 1; sleep 4; "
+            # To (602, 302): inside the dialog wherever GTK's first size
+            # placed it (its top-left was seen at (490, 276) and (415, 195)).
+            f"{build}/tests/clients/pb-input move 150 4 2; "
             f"{build}/tests/clients/pb-input swipe 3; sleep 1; kill $z; wait",
-            env={"GSK_RENDERER": "cairo"})
+            env={"GSK_RENDERER": "cairo"}, config=FLAT_POINTER)
         log = (result.job / "zenity.wl").read_text(errors="replace")
         begins = wayland_events(log, "zwp_pointer_gesture_swipe_v1", "begin")
         updates = wayland_events(log, "zwp_pointer_gesture_swipe_v1", "update")
@@ -584,7 +591,6 @@ ACTIVE_BAR = (0x28, 0x4b, 0x7a)
 XWD_GEOMETRY = ("import struct, sys; h = struct.unpack('>25I', sys.stdin.buffer.read(100)); "
                 "print(h[22], h[23], h[20], h[21])")
 # Relative motion moves the cursor by exactly what pb-input says.
-FLAT_POINTER = "[input]\\npointer-acceleration = flat\\npointer-speed = 0\\n"
 
 
 def bar_height(image, x, y):
@@ -608,6 +614,10 @@ class TitleBars(unittest.TestCase):
             "sleep 1; "
             f"set -- $(python3 -c \"{XWD_GEOMETRY}\" < /job/xterm.xwd); "
             "echo \"$1 $2 $3 $4\" > /job/geometry; "
+            # A first motion, then a pause: the first cursor draw (llvmpipe)
+            # stalls the compositor for seconds, and the kernel drops input
+            # meanwhile (as test_render_gpu.py's cursor test says).
+            f"{inp} move 2 1 1; sleep 4; "
             f"{inp} move 40 -50 -50; "
             f"{inp} move 1 $(($1 + $3 / 2)) $(($2 - {TITLE_BAR // 2})); sleep 0.5; "
             "pbvm-screendump before; "
