@@ -44,16 +44,17 @@ struct im_popup {
 	struct pb_input_method *relay;
 	struct wlr_input_popup_surface_v2 *wlr;
 	struct wlr_scene_tree *tree;
+	/*
+	 * The text cursor as last told, relative to the popup: told again only
+	 * when it moves, or an input method redrawing on it would commit in a loop.
+	 */
+	struct wlr_box told;
+	bool was_told;
 	struct wl_listener commit;
 	struct wl_listener map;
 	struct wl_listener unmap;
 	struct wl_listener destroy;
 };
-
-static struct pb_input_method *relay_of(struct pb_server *server)
-{
-	return server->input_method;
-}
 
 /* The enabled text input of the surface with the keyboard: the one the input method serves. */
 static struct text_input *active_text_input(struct pb_input_method *relay)
@@ -126,21 +127,31 @@ static void place_popup(struct im_popup *popup, const struct text_input *ti)
 	wlr_scene_node_set_position(&popup->tree->node, x, y);
 	wlr_scene_node_set_enabled(&popup->tree->node, popup->wlr->surface->mapped);
 	struct wlr_box relative = {cursor.x - x, cursor.y - y, cursor.width, cursor.height};
-	wlr_input_popup_surface_v2_send_text_input_rectangle(popup->wlr, &relative);
+	if (!popup->was_told || !wlr_box_equal(&relative, &popup->told)) {
+		wlr_input_popup_surface_v2_send_text_input_rectangle(popup->wlr, &relative);
+		popup->told = relative;
+		popup->was_told = true;
+	}
 }
 
 /* Shown at the text cursor while the input method serves a field, hidden otherwise. */
+static void follow_popup(struct im_popup *popup)
+{
+	struct pb_input_method *relay = popup->relay;
+	struct text_input *ti = relay->method ? active_text_input(relay) : NULL;
+	if (ti) {
+		place_popup(popup, ti);
+	} else {
+		wlr_scene_node_set_enabled(&popup->tree->node, false);
+	}
+}
+
 static void update_popups(struct pb_input_method *relay)
 {
-	struct text_input *ti = relay->method ? active_text_input(relay) : NULL;
 	struct im_popup *popup;
 	wl_list_for_each(popup, &relay->popup_list, link)
 	{
-		if (ti) {
-			place_popup(popup, ti);
-		} else {
-			wlr_scene_node_set_enabled(&popup->tree->node, false);
-		}
+		follow_popup(popup);
 	}
 }
 
@@ -321,17 +332,6 @@ static void handle_popup_destroy(struct wl_listener *listener, void *data)
 	free_popup(popup);
 }
 
-/* Placed again, or hidden: its size changed, or it was mapped or unmapped. */
-static void follow_popup(struct im_popup *popup)
-{
-	struct text_input *ti = active_text_input(popup->relay);
-	if (ti) {
-		place_popup(popup, ti);
-	} else {
-		wlr_scene_node_set_enabled(&popup->tree->node, false);
-	}
-}
-
 static void handle_popup_commit(struct wl_listener *listener, void *data)
 {
 	struct im_popup *popup = wl_container_of(listener, popup, commit);
@@ -455,7 +455,7 @@ static void handle_new_method(struct wl_listener *listener, void *data)
 static struct wlr_input_method_keyboard_grab_v2 *grab_for(
         struct pb_server *server, struct wlr_keyboard *keyboard)
 {
-	struct pb_input_method *relay = relay_of(server);
+	struct pb_input_method *relay = server->input_method;
 	struct wlr_input_method_keyboard_grab_v2 *grab =
 	        relay && relay->method ? relay->method->keyboard_grab : NULL;
 	if (!grab || pb_session_lock_is_locked(server->session_lock)) {
