@@ -12,6 +12,7 @@
 #include <wlr/util/log.h>
 
 #include "bridge_backend.h"
+#include "global_filter.h"
 #include "kiosk.h"
 #include "output.h"
 #include "primebridge-control-unstable-v1-protocol.h"
@@ -40,6 +41,7 @@ struct trusted_client {
 	struct wl_list link;
 	struct wl_client *client;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 struct output_status {
@@ -52,8 +54,13 @@ struct output_status {
 
 /* ------------------------------------------------------------ trust */
 
-bool pb_control_trusts(const struct pb_control *control, const struct wl_client *client)
+/*
+ * Only trusted clients see the control protocol's global: the command
+ * primebridge started and its children, [control] trusted-uids.
+ */
+static bool trusts(const struct wl_client *client, const void *data)
 {
+	const struct pb_control *control = data;
 	struct trusted_client *t;
 	wl_list_for_each(t, &control->trusted, link)
 	{
@@ -76,16 +83,11 @@ bool pb_control_trusts(const struct pb_control *control, const struct wl_client 
 	       (kiosk && pb_process_descends_from(pid, pb_kiosk_pid(kiosk)));
 }
 
-bool pb_control_is_global(const struct pb_control *control, const struct wl_global *global)
-{
-	return control && control->global == global;
-}
-
 static void handle_trusted_destroy(struct wl_listener *listener, void *data)
 {
 	struct trusted_client *t = wl_container_of(listener, t, destroy);
 	wl_list_remove(&t->link);
-	wl_list_remove(&t->destroy.link);
+	pb_disconnect_all(&t->listeners);
 	free(t);
 }
 
@@ -114,6 +116,7 @@ static int handle_control_connection(int fd, uint32_t mask, void *data)
 	t->client = client;
 	t->destroy.notify = handle_trusted_destroy;
 	wl_client_add_destroy_listener(client, &t->destroy);
+	pb_listen_recorded(&t->listeners, &t->destroy);
 	wl_list_insert(&control->trusted, &t->link);
 	return 0;
 }
@@ -499,6 +502,9 @@ struct pb_control *pb_control_create(struct pb_server *server, const char *socke
 	        wl_display_get_event_loop(server->display), handle_report_timer, control);
 	control->relisten_timer = wl_event_loop_add_timer(
 	        wl_display_get_event_loop(server->display), handle_relisten, control);
+	if (control->global) {
+		pb_global_filter_restrict(server, control->global, trusts, control);
+	}
 	if (!control->global || !control->report_timer || !control->relisten_timer ||
 	        !open_control_socket(control, socket)) {
 		wlr_log(WLR_ERROR,
@@ -551,6 +557,7 @@ void pb_control_destroy(struct pb_control *control)
 		wl_event_source_remove(control->relisten_timer);
 	}
 	if (control->global) {
+		pb_global_filter_forget(control->server, control->global);
 		wl_global_destroy(control->global);
 	}
 	free(control);

@@ -22,14 +22,6 @@ struct pb_control;
 struct pb_control *pb_control_create(struct pb_server *server, const char *socket);
 void pb_control_destroy(struct pb_control *control);
 
-/*
- * For the display's global filter: the control protocol's global is seen
- * only by trusted clients (the command primebridge started and its
- * children, [control] trusted-uids).
- */
-bool pb_control_is_global(const struct pb_control *control, const struct wl_global *global);
-bool pb_control_trusts(const struct pb_control *control, const struct wl_client *client);
-
 /* Outputs come and go: their status objects are announced or told "removed". */
 void pb_control_output_added(struct pb_control *control, struct pb_output *output);
 void pb_control_output_removed(struct pb_control *control, struct pb_output *output);

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <wlr/types/wlr_alpha_modifier_v1.h>
 #include <wlr/types/wlr_content_type_v1.h>
-#include <wlr/types/wlr_cursor_shape_v1.h>
 #include <wlr/types/wlr_data_control_v1.h>
 #include <wlr/types/wlr_export_dmabuf_v1.h>
 #include <wlr/types/wlr_ext_foreign_toplevel_list_v1.h>
@@ -14,12 +13,9 @@
 #include <wlr/types/wlr_idle_notify_v1.h>
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/types/wlr_primary_selection_v1.h>
-#include <wlr/types/wlr_relative_pointer_v1.h>
 #include <wlr/types/wlr_screencopy_v1.h>
 #include <wlr/types/wlr_single_pixel_buffer_v1.h>
 #include <wlr/types/wlr_viewporter.h>
-#include <wlr/types/wlr_virtual_keyboard_v1.h>
-#include <wlr/types/wlr_virtual_pointer_v1.h>
 #include <wlr/types/wlr_xdg_activation_v1.h>
 #include <wlr/types/wlr_xdg_decoration_v1.h>
 #include <wlr/types/wlr_xdg_output_v1.h>
@@ -37,7 +33,7 @@ struct pb_desktop_protocols {
 	struct wl_listener new_decoration;
 	struct wl_listener request_activate;
 	struct wl_listener new_inhibitor;
-	struct wl_listener request_cursor_shape;
+	struct pb_listeners listeners;
 };
 
 /* A window's xdg-decoration object: its client's wish for a title bar. */
@@ -46,12 +42,14 @@ struct pb_xdg_decoration {
 	struct wl_listener request_mode;
 	struct wl_listener commit;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 /* An idle inhibitor, counted while it lives. */
 struct pb_inhibitor {
 	struct pb_desktop_protocols *dp;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 /*
@@ -105,9 +103,7 @@ static void handle_decoration_destroy(struct wl_listener *listener, void *data)
 	if (view) {
 		pb_view_set_server_side(view, false);
 	}
-	struct wl_listener *const listeners[] = {
-	        &decoration->request_mode, &decoration->commit, &decoration->destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&decoration->listeners);
 	free(decoration);
 }
 
@@ -128,7 +124,7 @@ static void handle_new_decoration(struct wl_listener *listener, void *data)
 	                handle_decoration_commit},
 	        {&wlr->events.destroy, &decoration->destroy, handle_decoration_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&decoration->listeners, connections, PB_COUNT(connections));
 	answer(decoration);
 }
 
@@ -141,7 +137,7 @@ static void handle_inhibitor_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_inhibitor *inhibitor = wl_container_of(listener, inhibitor, destroy);
 	struct pb_desktop_protocols *dp = inhibitor->dp;
-	wl_list_remove(&inhibitor->destroy.link);
+	pb_disconnect_all(&inhibitor->listeners);
 	free(inhibitor);
 	dp->inhibitors--;
 	update_idle(dp);
@@ -159,8 +155,8 @@ static void handle_new_inhibitor(struct wl_listener *listener, void *data)
 		return;
 	}
 	inhibitor->dp = dp;
-	inhibitor->destroy.notify = handle_inhibitor_destroy;
-	wl_signal_add(&wlr->events.destroy, &inhibitor->destroy);
+	pb_listen(&inhibitor->listeners, &wlr->events.destroy, &inhibitor->destroy,
+	        handle_inhibitor_destroy);
 	dp->inhibitors++;
 	update_idle(dp);
 }
@@ -182,23 +178,6 @@ static void handle_request_activate(struct wl_listener *listener, void *data)
 	}
 }
 
-/*
- * A client names a cursor shape instead of uploading an image: drawn from
- * the cursor theme, as wl_pointer.set_cursor would be, for the client that
- * has the pointer only.
- */
-static void handle_request_cursor_shape(struct wl_listener *listener, void *data)
-{
-	struct pb_desktop_protocols *dp = wl_container_of(listener, dp, request_cursor_shape);
-	const struct wlr_cursor_shape_manager_v1_request_set_shape_event *event = data;
-	struct pb_server *server = dp->server;
-	if (event->device_type == WLR_CURSOR_SHAPE_MANAGER_V1_DEVICE_TYPE_POINTER &&
-	        event->seat_client == server->seat->pointer_state.focused_client) {
-		wlr_cursor_set_xcursor(server->cursor, server->cursor_theme,
-		        wlr_cursor_shape_v1_name(event->shape));
-	}
-}
-
 bool pb_desktop_protocols_init(struct pb_server *server)
 {
 	struct wl_display *display = server->display;
@@ -215,13 +194,8 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	struct wlr_xdg_activation_v1 *activation = wlr_xdg_activation_v1_create(display);
 	dp->inhibit = wlr_idle_inhibit_v1_create(display);
 	server->idle = wlr_idle_notifier_v1_create(display);
-	server->relative_pointer = wlr_relative_pointer_manager_v1_create(display);
 	server->foreign_toplevels = wlr_foreign_toplevel_manager_v1_create(display);
-	server->virtual_keyboards = wlr_virtual_keyboard_manager_v1_create(display);
-	server->virtual_pointers = wlr_virtual_pointer_manager_v1_create(display);
 	server->toplevel_list = wlr_ext_foreign_toplevel_list_v1_create(display, 1);
-	struct wlr_cursor_shape_manager_v1 *cursor_shapes =
-	        wlr_cursor_shape_manager_v1_create(display, 1);
 	struct wlr_data_control_manager_v1 *data_control =
 	        wlr_data_control_manager_v1_create(display);
 	struct wlr_gamma_control_manager_v1 *gamma = wlr_gamma_control_manager_v1_create(display);
@@ -233,9 +207,8 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	 * wlroots refuses every client's control at once.
 	 */
 	if (!presentation || !decorations || !activation || !dp->inhibit || !server->idle ||
-	        !server->relative_pointer || !server->foreign_toplevels ||
-	        !server->virtual_keyboards || !server->virtual_pointers || !server->toplevel_list ||
-	        !cursor_shapes || !data_control || !gamma || !screencopy || !export_dmabuf ||
+	        !server->foreign_toplevels || !server->toplevel_list || !data_control || !gamma ||
+	        !screencopy || !export_dmabuf ||
 	        !wlr_xdg_output_manager_v1_create(display, server->layout) ||
 	        !wlr_viewporter_create(display) ||
 	        !wlr_primary_selection_v1_device_manager_create(display) ||
@@ -253,19 +226,16 @@ bool pb_desktop_protocols_init(struct pb_server *server)
 	/* What a sandboxed application may not see: others' windows, pixels, clipboard, input. */
 	const struct wl_global *privileged[] = {data_control->global, gamma->global,
 	        screencopy->global, export_dmabuf->global, server->foreign_toplevels->global,
-	        server->toplevel_list->global, server->virtual_keyboards->global,
-	        server->virtual_pointers->global};
+	        server->toplevel_list->global};
 	for (size_t i = 0; i < PB_COUNT(privileged); i++) {
 		pb_global_filter_mark_privileged(server, privileged[i]);
 	}
-	dp->new_decoration.notify = handle_new_decoration;
-	wl_signal_add(&decorations->events.new_toplevel_decoration, &dp->new_decoration);
-	dp->request_activate.notify = handle_request_activate;
-	wl_signal_add(&activation->events.request_activate, &dp->request_activate);
-	dp->new_inhibitor.notify = handle_new_inhibitor;
-	wl_signal_add(&dp->inhibit->events.new_inhibitor, &dp->new_inhibitor);
-	dp->request_cursor_shape.notify = handle_request_cursor_shape;
-	wl_signal_add(&cursor_shapes->events.request_set_shape, &dp->request_cursor_shape);
+	pb_listen(&dp->listeners, &decorations->events.new_toplevel_decoration, &dp->new_decoration,
+	        handle_new_decoration);
+	pb_listen(&dp->listeners, &activation->events.request_activate, &dp->request_activate,
+	        handle_request_activate);
+	pb_listen(&dp->listeners, &dp->inhibit->events.new_inhibitor, &dp->new_inhibitor,
+	        handle_new_inhibitor);
 	return true;
 }
 
@@ -275,10 +245,7 @@ void pb_desktop_protocols_finish(struct pb_server *server)
 	if (!dp) {
 		return;
 	}
-	wl_list_remove(&dp->new_decoration.link);
-	wl_list_remove(&dp->request_activate.link);
-	wl_list_remove(&dp->new_inhibitor.link);
-	wl_list_remove(&dp->request_cursor_shape.link);
+	pb_disconnect_all(&dp->listeners);
 	free(dp);
 	server->protocols = NULL;
 }

@@ -4,44 +4,47 @@
 #include <wlr/types/wlr_security_context_v1.h>
 #include <wlr/util/log.h>
 
-#include "control.h"
 #include "server.h"
-#include "xwayland.h"
 
 /* Every privileged global the compositor makes, with room to spare. */
 #define PB_MAX_PRIVILEGED 24
 
+/* A global no sandboxed client sees, and only the clients check accepts (NULL: all). */
+struct privileged_global {
+	const struct wl_global *global;
+	pb_client_check check;
+	const void *data;
+};
+
 struct pb_global_filter {
 	struct pb_server *server;
 	struct wlr_security_context_manager_v1 *security_context;
-	const struct wl_global *privileged[PB_MAX_PRIVILEGED];
+	struct privileged_global privileged[PB_MAX_PRIVILEGED];
 	size_t privileged_count;
 };
 
-static bool is_privileged(const struct pb_global_filter *filter, const struct wl_global *global)
+static const struct privileged_global *find(
+        const struct pb_global_filter *filter, const struct wl_global *global)
 {
 	for (size_t i = 0; i < filter->privileged_count; i++) {
-		if (filter->privileged[i] == global) {
-			return true;
+		if (filter->privileged[i].global == global) {
+			return &filter->privileged[i];
 		}
 	}
-	return false;
+	return NULL;
 }
 
 static bool filter_global(
         const struct wl_client *client, const struct wl_global *global, void *data)
 {
 	struct pb_global_filter *filter = data;
-	struct pb_server *server = filter->server;
-	if (pb_xwayland_is_shell_global(server, global)) {
-		return pb_xwayland_is_server(server, client);
+	const struct privileged_global *p = find(filter, global);
+	if (!p) {
+		return true;
 	}
 	bool sandboxed = wlr_security_context_manager_v1_lookup_client(
 	                         filter->security_context, (struct wl_client *)client) != NULL;
-	if (pb_control_is_global(server->control, global)) {
-		return !sandboxed && pb_control_trusts(server->control, client);
-	}
-	return !sandboxed || !is_privileged(filter, global);
+	return !sandboxed && (!p->check || p->check(client, p->data));
 }
 
 bool pb_global_filter_init(struct pb_server *server)
@@ -73,7 +76,8 @@ void pb_global_filter_finish(struct pb_server *server)
 	server->global_filter = NULL;
 }
 
-void pb_global_filter_mark_privileged(struct pb_server *server, const struct wl_global *global)
+void pb_global_filter_restrict(struct pb_server *server, const struct wl_global *global,
+        pb_client_check check, const void *data)
 {
 	struct pb_global_filter *filter = server->global_filter;
 	if (filter->privileged_count == PB_MAX_PRIVILEGED) {
@@ -82,5 +86,22 @@ void pb_global_filter_mark_privileged(struct pb_server *server, const struct wl_
 		wlr_log(WLR_ERROR, "Too many privileged globals; raise PB_MAX_PRIVILEGED");
 		return;
 	}
-	filter->privileged[filter->privileged_count++] = global;
+	filter->privileged[filter->privileged_count++] =
+	        (struct privileged_global){.global = global, .check = check, .data = data};
+}
+
+void pb_global_filter_mark_privileged(struct pb_server *server, const struct wl_global *global)
+{
+	pb_global_filter_restrict(server, global, NULL, NULL);
+}
+
+void pb_global_filter_forget(struct pb_server *server, const struct wl_global *global)
+{
+	struct pb_global_filter *filter = server->global_filter;
+	for (size_t i = 0; filter && i < filter->privileged_count; i++) {
+		if (filter->privileged[i].global == global) {
+			filter->privileged[i] = filter->privileged[--filter->privileged_count];
+			return;
+		}
+	}
 }

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <wlr/backend/session.h>
+#include <wlr/types/wlr_cursor.h>
+#include <wlr/types/wlr_cursor_shape_v1.h>
 #include <wlr/types/wlr_data_device.h>
 #include <wlr/types/wlr_idle_notify_v1.h>
 #include <wlr/types/wlr_keyboard.h>
@@ -17,16 +19,41 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "decoration.h"
+#include "grab.h"
 #include "input_config.h"
 #include "input_method.h"
-#include "kiosk.h"
 #include "layer_shell.h"
 #include "listeners.h"
 #include "pointer_constraints.h"
+#include "seat.h"
 #include "server.h"
-#include "session_lock.h"
-#include "tablet.h"
 #include "view.h"
+#include "window_policy.h"
+
+/* A keyboard and its listeners. */
+struct pb_keyboard {
+	struct wl_list link; /* pb_seat.keyboards */
+	struct pb_seat *seat;
+	struct wlr_keyboard *keyboard;
+	bool virtual; /* a client's (virtual-keyboard protocol): its keymap is its own */
+	/* Keys whose press the focused client got: their release goes there too. */
+	uint32_t pressed_to_seat[WLR_KEYBOARD_KEYS_CAP];
+	size_t pressed_to_seat_count;
+	struct wl_listener modifiers;
+	struct wl_listener key;
+	struct wl_listener destroy;
+	struct pb_listeners listeners;
+};
+
+/* A pointer, touch screen or tablet moving the cursor. */
+struct pb_pointer {
+	struct wl_list link; /* pb_seat.pointers */
+	struct pb_seat *seat;
+	struct wlr_input_device *device;
+	struct wl_listener destroy;
+	struct wl_listener output_destroy; /* the output a virtual pointer is mapped to */
+	struct pb_listeners listeners;
+};
 
 _Static_assert((int)PB_MOD_SHIFT == (int)WLR_MODIFIER_SHIFT &&
                        (int)PB_MOD_CTRL == (int)WLR_MODIFIER_CTRL &&
@@ -44,18 +71,18 @@ static bool handle_binding(struct pb_server *server, uint32_t modifiers, xkb_key
 	const struct pb_bindings *bindings = &server->cfg->bindings;
 	if (sym >= XKB_KEY_XF86Switch_VT_1 && sym <= XKB_KEY_XF86Switch_VT_12) {
 		struct wlr_session *session = server->login->session;
-		bool allowed = bindings->vt_switch &&
-		               (!server->kiosk || pb_kiosk_allows_vt_switch(server->kiosk));
+		bool allowed =
+		        bindings->vt_switch && pb_window_policy_allows_vt_switch(&server->policy);
 		if (allowed && session) {
 			wlr_session_change_vt(session, sym - XKB_KEY_XF86Switch_VT_1 + 1);
 		}
 		return true; /* swallowed either way: clients have no use for it */
 	}
-	if (pb_session_lock_is_locked(server->session_lock)) {
+	if (server->seat->locked) {
 		return false; /* the locker gets every other key */
 	}
 	if (pb_key_binding_matches(&bindings->quit, modifiers, sym)) {
-		if (server->kiosk && !pb_kiosk_allows_quit(server->kiosk)) {
+		if (!pb_window_policy_allows_quit(&server->policy)) {
 			return true;
 		}
 		wlr_log(WLR_INFO, "Quitting on the quit key binding");
@@ -94,13 +121,14 @@ static bool forget_pressed_to_seat(struct pb_keyboard *keyboard, uint32_t keycod
 static void handle_key(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, key);
-	struct pb_server *server = keyboard->server;
+	struct pb_seat *seat = keyboard->seat;
+	struct pb_server *server = seat->server;
 	struct wlr_keyboard_key_event *event = data;
 	struct wlr_keyboard *wlr_keyboard = keyboard->keyboard;
 	uint32_t keycode = event->keycode + 8; /* evdev to xkb */
 	uint32_t modifiers = wlr_keyboard_get_modifiers(wlr_keyboard);
 	bool handled = false;
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
 	if (event->state == WL_KEYBOARD_KEY_STATE_PRESSED) {
 		/*
 		 * The translated keysyms (Ctrl+Alt+F1 gives XF86Switch_VT_1), then the
@@ -133,36 +161,36 @@ static void handle_key(struct wl_listener *listener, void *data)
 		if (pressed) {
 			remember_pressed_to_seat(keyboard, event->keycode);
 		}
-		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
+		wlr_seat_set_keyboard(seat->wlr_seat, wlr_keyboard);
 		wlr_seat_keyboard_notify_key(
-		        server->seat, event->time_msec, event->keycode, event->state);
+		        seat->wlr_seat, event->time_msec, event->keycode, event->state);
 	}
 }
 
 static void handle_modifiers(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, modifiers);
-	if (pb_input_method_take_modifiers(keyboard->server, keyboard->keyboard)) {
+	if (pb_input_method_take_modifiers(keyboard->seat->server, keyboard->keyboard)) {
 		return;
 	}
-	wlr_seat_set_keyboard(keyboard->server->seat, keyboard->keyboard);
-	wlr_seat_keyboard_notify_modifiers(keyboard->server->seat, &keyboard->keyboard->modifiers);
+	wlr_seat_set_keyboard(keyboard->seat->wlr_seat, keyboard->keyboard);
+	wlr_seat_keyboard_notify_modifiers(
+	        keyboard->seat->wlr_seat, &keyboard->keyboard->modifiers);
 }
 
 /* wlroots frees the keyboard, a virtual one too, once this signal is over. */
 static void handle_keyboard_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_keyboard *keyboard = wl_container_of(listener, keyboard, destroy);
-	wl_list_remove(&keyboard->modifiers.link);
-	wl_list_remove(&keyboard->key.link);
-	wl_list_remove(&keyboard->destroy.link);
+	pb_disconnect_all(&keyboard->listeners);
 	wl_list_remove(&keyboard->link);
 	free(keyboard);
 }
 
 /* Virtual keyboards (wtype, on-screen keyboards) bring their own keymap. */
-static void add_keyboard(struct pb_server *server, struct wlr_keyboard *wlr_keyboard, bool virtual)
+static void add_keyboard(struct pb_seat *seat, struct wlr_keyboard *wlr_keyboard, bool virtual)
 {
+	struct pb_server *server = seat->server;
 	struct pb_keyboard *keyboard = calloc(1, sizeof(*keyboard));
 	if (!keyboard) {
 		wlr_log(WLR_ERROR, "%s: out of memory, keyboard ignored", wlr_keyboard->base.name);
@@ -171,7 +199,7 @@ static void add_keyboard(struct pb_server *server, struct wlr_keyboard *wlr_keyb
 	if (!virtual) {
 		pb_input_configure_keyboard(wlr_keyboard, &server->cfg->input);
 	}
-	keyboard->server = server;
+	keyboard->seat = seat;
 	keyboard->keyboard = wlr_keyboard;
 	keyboard->virtual = virtual;
 	const struct pb_connection connections[] = {
@@ -179,15 +207,15 @@ static void add_keyboard(struct pb_server *server, struct wlr_keyboard *wlr_keyb
 	        {&wlr_keyboard->events.key, &keyboard->key, handle_key},
 	        {&wlr_keyboard->base.events.destroy, &keyboard->destroy, handle_keyboard_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&keyboard->listeners, connections, PB_COUNT(connections));
 	/* A virtual keyboard has no keymap until its client sends one: the seat's stays. */
 	if (wlr_keyboard->keymap) {
-		wlr_seat_set_keyboard(server->seat, wlr_keyboard);
+		wlr_seat_set_keyboard(seat->wlr_seat, wlr_keyboard);
 	}
-	wl_list_insert(&server->keyboards, &keyboard->link);
+	wl_list_insert(&seat->keyboards, &keyboard->link);
 }
 
-static void update_capabilities(struct pb_server *server)
+static void update_capabilities(struct pb_seat *seat)
 {
 	/*
 	 * Keyboard always: a virtual keyboard (wtype, an on-screen keyboard)
@@ -195,21 +223,20 @@ static void update_capabilities(struct pb_server *server)
 	 * appears would lose the first keys.
 	 */
 	uint32_t caps = WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD;
-	if (server->touch_devices > 0) {
+	if (seat->touch_devices > 0) {
 		caps |= WL_SEAT_CAPABILITY_TOUCH;
 	}
-	wlr_seat_set_capabilities(server->seat, caps);
+	wlr_seat_set_capabilities(seat->wlr_seat, caps);
 }
 
 static void handle_pointer_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_pointer *pointer = wl_container_of(listener, pointer, destroy);
 	if (pointer->device->type == WLR_INPUT_DEVICE_TOUCH) {
-		pointer->server->touch_devices--;
-		update_capabilities(pointer->server);
+		pointer->seat->touch_devices--;
+		update_capabilities(pointer->seat);
 	}
-	wl_list_remove(&pointer->destroy.link);
-	wl_list_remove(&pointer->output_destroy.link);
+	pb_disconnect_all(&pointer->listeners);
 	wl_list_remove(&pointer->link);
 	free(pointer);
 }
@@ -218,192 +245,140 @@ static void handle_pointer_destroy(struct wl_listener *listener, void *data)
 static void handle_mapped_output_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_pointer *pointer = wl_container_of(listener, pointer, output_destroy);
-	wlr_cursor_map_input_to_output(pointer->server->cursor, pointer->device, NULL);
-	wl_list_remove(&pointer->output_destroy.link);
-	wl_list_init(&pointer->output_destroy.link);
+	wlr_cursor_map_input_to_output(pointer->seat->cursor, pointer->device, NULL);
+	pb_unlisten(&pointer->listeners, &pointer->output_destroy);
 }
 
 /* Pointers, touch screens and tablets all move the one cursor. */
-static struct pb_pointer *add_pointer(struct pb_server *server, struct wlr_input_device *device)
+static struct pb_pointer *add_pointer(struct pb_seat *seat, struct wlr_input_device *device)
 {
+	struct pb_server *server = seat->server;
 	struct pb_pointer *pointer = calloc(1, sizeof(*pointer));
 	if (!pointer) {
 		wlr_log(WLR_ERROR, "%s: out of memory, device ignored", device->name);
 		return NULL;
 	}
-	pointer->server = server;
+	pointer->seat = seat;
 	pointer->device = device;
-	pointer->destroy.notify = handle_pointer_destroy;
-	wl_signal_add(&device->events.destroy, &pointer->destroy);
-	pointer->output_destroy.notify = handle_mapped_output_destroy;
-	wl_list_init(&pointer->output_destroy.link);
-	wl_list_insert(&server->pointers, &pointer->link);
+	pb_listen(&pointer->listeners, &device->events.destroy, &pointer->destroy,
+	        handle_pointer_destroy);
+	wl_list_insert(&seat->pointers, &pointer->link);
 	if (device->type == WLR_INPUT_DEVICE_TOUCH) {
-		server->touch_devices++;
+		seat->touch_devices++;
 	}
 	pb_input_configure_pointer(device, &server->cfg->input);
-	wlr_cursor_attach_input_device(server->cursor, device);
+	wlr_cursor_attach_input_device(seat->cursor, device);
 	return pointer;
 }
 
 static void handle_new_input(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, new_input);
+	struct pb_seat *seat = wl_container_of(listener, seat, new_input);
 	struct wlr_input_device *device = data;
 	switch (device->type) {
 	case WLR_INPUT_DEVICE_KEYBOARD:
-		add_keyboard(server, wlr_keyboard_from_input_device(device), false);
+		add_keyboard(seat, wlr_keyboard_from_input_device(device), false);
 		break;
-	case WLR_INPUT_DEVICE_TABLET:
-		pb_tablet_add(server, device);
-		add_pointer(server, device);
-		break;
+	case WLR_INPUT_DEVICE_TABLET: /* tablet.c offers it to tablet-v2 clients */
 	case WLR_INPUT_DEVICE_POINTER:
 	case WLR_INPUT_DEVICE_TOUCH:
-		add_pointer(server, device);
+		add_pointer(seat, device);
 		break;
 	default:
 		break;
 	}
-	update_capabilities(server);
+	update_capabilities(seat);
 }
 
 static void handle_new_virtual_keyboard(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, new_virtual_keyboard);
+	struct pb_seat *seat = wl_container_of(listener, seat, new_virtual_keyboard);
 	struct wlr_virtual_keyboard_v1 *keyboard = data;
-	add_keyboard(server, &keyboard->keyboard, true);
-	update_capabilities(server);
+	add_keyboard(seat, &keyboard->keyboard, true);
+	update_capabilities(seat);
 }
 
 static void handle_new_virtual_pointer(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, new_virtual_pointer);
+	struct pb_seat *seat = wl_container_of(listener, seat, new_virtual_pointer);
 	struct wlr_virtual_pointer_v1_new_pointer_event *event = data;
 	struct wlr_input_device *device = &event->new_pointer->pointer.base;
-	struct pb_pointer *pointer = add_pointer(server, device);
+	struct pb_pointer *pointer = add_pointer(seat, device);
 	if (pointer && event->suggested_output) {
 		/* Absolute motion (a remote desktop's) is then relative to that output. */
-		wlr_cursor_map_input_to_output(server->cursor, device, event->suggested_output);
-		wl_signal_add(&event->suggested_output->events.destroy, &pointer->output_destroy);
+		wlr_cursor_map_input_to_output(seat->cursor, device, event->suggested_output);
+		pb_listen(&pointer->listeners, &event->suggested_output->events.destroy,
+		        &pointer->output_destroy, handle_mapped_output_destroy);
 	}
 }
 
-void pb_input_keyboard_enter(struct pb_server *server, struct wlr_surface *surface)
+void pb_input_apply_config(struct pb_seat *seat)
 {
-	if (!pb_session_lock_allows_focus(server->session_lock, surface)) {
-		return;
-	}
-	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
-	if (keyboard) {
-		wlr_seat_keyboard_notify_enter(server->seat, surface, keyboard->keycodes,
-		        keyboard->num_keycodes, &keyboard->modifiers);
-	} else {
-		wlr_seat_keyboard_notify_enter(server->seat, surface, NULL, 0, NULL);
-	}
-}
-
-void pb_input_apply_config(struct pb_server *server)
-{
+	struct pb_server *server = seat->server;
 	struct pb_keyboard *keyboard;
-	wl_list_for_each(keyboard, &server->keyboards, link)
+	wl_list_for_each(keyboard, &seat->keyboards, link)
 	{
 		if (!keyboard->virtual) {
 			pb_input_configure_keyboard(keyboard->keyboard, &server->cfg->input);
 		}
 	}
 	struct pb_pointer *pointer;
-	wl_list_for_each(pointer, &server->pointers, link)
+	wl_list_for_each(pointer, &seat->pointers, link)
 	{
 		pb_input_configure_pointer(pointer->device, &server->cfg->input);
 	}
 }
 
-/* Moves or resizes the grabbed view with the pointer. */
-static void process_grab(struct pb_server *server)
+void pb_input_notify_motion(struct pb_seat *seat, uint32_t time)
 {
-	struct pb_view *view = server->grabbed;
-	double dx = server->cursor->x - server->grab_x;
-	double dy = server->cursor->y - server->grab_y;
-	struct wlr_box geo = server->grab_geometry;
-	struct wlr_box current;
-	view->impl->get_geometry(view, &current);
-	if (server->cursor_mode == PB_CURSOR_MOVE) {
-		pb_view_move(view, geo.x + (int)dx - current.x, geo.y + (int)dy - current.y);
-		return;
-	}
-	int left = geo.x, right = geo.x + geo.width;
-	int top = geo.y, bottom = geo.y + geo.height;
-	uint32_t edges = server->resize_edges;
-	if (edges & WLR_EDGE_TOP) {
-		top = geo.y + (int)dy < bottom - 1 ? geo.y + (int)dy : bottom - 1;
-	} else if (edges & WLR_EDGE_BOTTOM) {
-		bottom = geo.y + geo.height + (int)dy > top + 1 ? geo.y + geo.height + (int)dy
-		                                                : top + 1;
-	}
-	if (edges & WLR_EDGE_LEFT) {
-		left = geo.x + (int)dx < right - 1 ? geo.x + (int)dx : right - 1;
-	} else if (edges & WLR_EDGE_RIGHT) {
-		right = geo.x + geo.width + (int)dx > left + 1 ? geo.x + geo.width + (int)dx
-		                                               : left + 1;
-	}
-	view->x = left - current.x;
-	view->y = top - current.y;
-	wlr_scene_node_set_position(view->scene_node, view->x, view->y);
-	view->impl->configure(view, right - left, bottom - top);
-}
-
-void pb_input_notify_motion(struct pb_server *server, uint32_t time)
-{
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
-	if (server->kiosk) {
-		pb_kiosk_pointer_moved(server->kiosk);
-	}
-	if (server->cursor_mode != PB_CURSOR_PASSTHROUGH && server->grabbed) {
-		process_grab(server);
+	struct pb_server *server = seat->server;
+	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
+	pb_window_policy_pointer_moved(&server->policy);
+	if (pb_grab_follow_pointer(server->seat)) {
 		return;
 	}
 	/* Windows, panels and X11 menus alike: whatever surface is under the pointer. */
 	struct wlr_surface *surface = NULL;
 	double sx, sy;
-	pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+	pb_view_at(server, seat->cursor->x, seat->cursor->y, &surface, &sx, &sy);
 	if (!surface) {
 		/* wlroots sets it only when it changes: no upload to the cursor plane per motion.
 		 */
-		wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
+		wlr_cursor_set_xcursor(seat->cursor, seat->cursor_theme, "default");
 	}
 	if (surface) {
-		wlr_seat_pointer_notify_enter(server->seat, surface, sx, sy);
-		wlr_seat_pointer_notify_motion(server->seat, time, sx, sy);
+		wlr_seat_pointer_notify_enter(seat->wlr_seat, surface, sx, sy);
+		wlr_seat_pointer_notify_motion(seat->wlr_seat, time, sx, sy);
 		pb_pointer_constraint_check(server, surface);
 	} else {
-		wlr_seat_pointer_clear_focus(server->seat);
+		wlr_seat_pointer_clear_focus(seat->wlr_seat);
 	}
 }
 
 static void handle_motion(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_motion);
+	struct pb_seat *seat = wl_container_of(listener, seat, cursor_motion);
+	struct pb_server *server = seat->server;
 	struct wlr_pointer_motion_event *event = data;
 	/* Games read unaccelerated, unconfined motion: sent before any constraint applies. */
-	wlr_relative_pointer_manager_v1_send_relative_motion(server->relative_pointer, server->seat,
+	wlr_relative_pointer_manager_v1_send_relative_motion(seat->relative_pointer, seat->wlr_seat,
 	        (uint64_t)event->time_msec * 1000, event->delta_x, event->delta_y,
 	        event->unaccel_dx, event->unaccel_dy);
 	double dx = event->delta_x, dy = event->delta_y;
 	if (!pb_pointer_constraint_apply(server, &dx, &dy)) {
-		wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+		wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
 		return; /* locked: the cursor stays */
 	}
-	wlr_cursor_move(server->cursor, &event->pointer->base, dx, dy);
-	pb_input_notify_motion(server, event->time_msec);
+	wlr_cursor_move(seat->cursor, &event->pointer->base, dx, dy);
+	pb_input_notify_motion(seat, event->time_msec);
 }
 
 static void handle_motion_absolute(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_motion_absolute);
+	struct pb_seat *seat = wl_container_of(listener, seat, cursor_motion_absolute);
 	struct wlr_pointer_motion_absolute_event *event = data;
-	wlr_cursor_warp_absolute(server->cursor, &event->pointer->base, event->x, event->y);
-	pb_input_notify_motion(server, event->time_msec);
+	wlr_cursor_warp_absolute(seat->cursor, &event->pointer->base, event->x, event->y);
+	pb_input_notify_motion(seat, event->time_msec);
 }
 
 /*
@@ -412,12 +387,12 @@ static void handle_motion_absolute(struct wl_listener *listener, void *data)
  */
 static void press_title_bar(struct pb_view *view, uint32_t button, double bx, double by)
 {
-	view->server->press_taken = button;
+	view->server->seat->press_taken = button;
 	enum pb_decoration_part part = pb_decoration_part_at(view->decoration, bx, by);
 	if (part == PB_DECORATION_CLOSE && button == BTN_LEFT) {
 		view->impl->close(view);
 	} else if (part == PB_DECORATION_TITLE && button == BTN_LEFT) {
-		pb_view_begin_move(view);
+		pb_grab_begin(view->server->seat, view, false, 0);
 	}
 }
 
@@ -425,31 +400,31 @@ static void press_title_bar(struct pb_view *view, uint32_t button, double bx, do
  * Alt+left drag moves a window, Alt+right drag resizes it, any click
  * focuses it; on a title bar, see press_title_bar.
  */
-void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_button_event *event)
+void pb_input_notify_button(struct pb_seat *seat, const struct wlr_pointer_button_event *event)
 {
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	struct pb_server *server = seat->server;
+	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
 	if (event->state == WL_POINTER_BUTTON_STATE_RELEASED) {
 		/*
 		 * The button that began a move ends it; another button's release is
 		 * the client's. The client saw the press unless a binding or a title
 		 * bar took it.
 		 */
-		bool ours = server->press_taken == event->button;
-		if (ours || !server->press_taken) {
-			server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-			server->grabbed = NULL;
-			server->press_taken = 0;
+		bool ours = seat->press_taken == event->button;
+		if (ours || !seat->press_taken) {
+			pb_grab_end(seat);
+			seat->press_taken = 0;
 		}
 		if (!ours) {
 			wlr_seat_pointer_notify_button(
-			        server->seat, event->time_msec, event->button, event->state);
+			        seat->wlr_seat, event->time_msec, event->button, event->state);
 		}
 		return;
 	}
 	struct wlr_surface *surface = NULL;
 	double sx, sy;
 	struct pb_view *view =
-	        pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+	        pb_view_at(server, seat->cursor->x, seat->cursor->y, &surface, &sx, &sy);
 	if (view && !surface) {
 		pb_view_focus(view);
 		press_title_bar(view, event->button, sx, sy);
@@ -457,72 +432,90 @@ void pb_input_notify_button(struct pb_server *server, const struct wlr_pointer_b
 	}
 	if (view) {
 		pb_view_focus(view);
-		struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(server->seat);
+		struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(seat->wlr_seat);
 		bool alt = keyboard && (wlr_keyboard_get_modifiers(keyboard) & WLR_MODIFIER_ALT);
 		if (alt && (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
 			bool resize = event->button == BTN_RIGHT;
-			pb_view_begin_grab(view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
-			server->press_taken = server->grabbed == view ? event->button : 0;
+			pb_grab_request(seat, view, resize, WLR_EDGE_BOTTOM | WLR_EDGE_RIGHT);
+			seat->press_taken = seat->grab.view == view ? event->button : 0;
 			return;
 		}
 	} else if (surface) {
 		pb_layer_shell_focus_on_click(server, surface);
 	}
-	wlr_seat_pointer_notify_button(server->seat, event->time_msec, event->button, event->state);
+	wlr_seat_pointer_notify_button(
+	        seat->wlr_seat, event->time_msec, event->button, event->state);
 }
 
 static void handle_button(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_button);
-	pb_input_notify_button(server, data);
+	struct pb_seat *seat = wl_container_of(listener, seat, cursor_button);
+	pb_input_notify_button(seat, data);
 }
 
 static void handle_axis(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_axis);
+	struct pb_seat *seat = wl_container_of(listener, seat, cursor_axis);
+	struct pb_server *server = seat->server;
 	struct wlr_pointer_axis_event *event = data;
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
-	wlr_seat_pointer_notify_axis(server->seat, event->time_msec, event->orientation,
+	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
+	wlr_seat_pointer_notify_axis(seat->wlr_seat, event->time_msec, event->orientation,
 	        event->delta, event->delta_discrete, event->source, event->relative_direction);
 }
 
 static void handle_frame(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, cursor_frame);
-	wlr_seat_pointer_notify_frame(server->seat);
+	struct pb_seat *seat = wl_container_of(listener, seat, cursor_frame);
+	wlr_seat_pointer_notify_frame(seat->wlr_seat);
 }
 
 static void handle_request_cursor(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, request_cursor);
+	struct pb_seat *seat = wl_container_of(listener, seat, request_cursor);
 	struct wlr_seat_pointer_request_set_cursor_event *event = data;
 	/* Only the client with pointer focus may set the image. */
-	if (server->seat->pointer_state.focused_client == event->seat_client) {
+	if (seat->wlr_seat->pointer_state.focused_client == event->seat_client) {
 		wlr_cursor_set_surface(
-		        server->cursor, event->surface, event->hotspot_x, event->hotspot_y);
+		        seat->cursor, event->surface, event->hotspot_x, event->hotspot_y);
+	}
+}
+
+/*
+ * A client names a cursor shape instead of uploading an image: drawn from
+ * the cursor theme, as wl_pointer.set_cursor would be, for the client that
+ * has the pointer only.
+ */
+static void handle_request_cursor_shape(struct wl_listener *listener, void *data)
+{
+	struct pb_seat *seat = wl_container_of(listener, seat, request_cursor_shape);
+	const struct wlr_cursor_shape_manager_v1_request_set_shape_event *event = data;
+	if (event->device_type == WLR_CURSOR_SHAPE_MANAGER_V1_DEVICE_TYPE_POINTER &&
+	        event->seat_client == seat->wlr_seat->pointer_state.focused_client) {
+		wlr_cursor_set_xcursor(
+		        seat->cursor, seat->cursor_theme, wlr_cursor_shape_v1_name(event->shape));
 	}
 }
 
 static void handle_request_set_selection(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, request_set_selection);
+	struct pb_seat *seat = wl_container_of(listener, seat, request_set_selection);
 	struct wlr_seat_request_set_selection_event *event = data;
-	wlr_seat_set_selection(server->seat, event->source, event->serial);
+	wlr_seat_set_selection(seat->wlr_seat, event->source, event->serial);
 }
 
 static void handle_request_set_primary_selection(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, request_set_primary_selection);
+	struct pb_seat *seat = wl_container_of(listener, seat, request_set_primary_selection);
 	struct wlr_seat_request_set_primary_selection_event *event = data;
-	wlr_seat_set_primary_selection(server->seat, event->source, event->serial);
+	wlr_seat_set_primary_selection(seat->wlr_seat, event->source, event->serial);
 }
 
 /* Where the surface a finger went down on lies in the layout; NULL when no slot is free. */
-static struct pb_touch_origin *touch_origin(struct pb_server *server, int32_t id, bool create)
+static struct pb_touch_origin *touch_origin(struct pb_seat *seat, int32_t id, bool create)
 {
 	struct pb_touch_origin *free_slot = NULL;
 	for (size_t i = 0; i < PB_MAX_TOUCH_POINTS; i++) {
-		struct pb_touch_origin *o = &server->touch_origins[i];
+		struct pb_touch_origin *o = &seat->touch_origins[i];
 		if (o->used && o->id == id) {
 			return o;
 		}
@@ -540,24 +533,25 @@ static struct pb_touch_origin *touch_origin(struct pb_server *server, int32_t id
 /* Touch goes to the surface under the finger, with no pointer emulation. */
 static void handle_touch_down(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, touch_down);
+	struct pb_seat *seat = wl_container_of(listener, seat, touch_down);
+	struct pb_server *server = seat->server;
 	struct wlr_touch_down_event *event = data;
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
 	double lx, ly, sx, sy;
 	wlr_cursor_absolute_to_layout_coords(
-	        server->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
+	        seat->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
 	struct wlr_surface *surface = NULL;
 	struct pb_view *view = pb_view_at(server, lx, ly, &surface, &sx, &sy);
 	if (view) {
 		pb_view_focus(view);
 	}
-	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, true);
-	if (surface && origin && wlr_surface_accepts_touch(server->seat, surface)) {
+	struct pb_touch_origin *origin = touch_origin(seat, event->touch_id, true);
+	if (surface && origin && wlr_surface_accepts_touch(seat->wlr_seat, surface)) {
 		/* The finger keeps talking to this surface, wherever it moves. */
 		origin->x = lx - sx;
 		origin->y = ly - sy;
 		wlr_seat_touch_notify_down(
-		        server->seat, surface, event->time_msec, event->touch_id, sx, sy);
+		        seat->wlr_seat, surface, event->time_msec, event->touch_id, sx, sy);
 	} else if (origin) {
 		origin->used = false;
 	}
@@ -565,89 +559,76 @@ static void handle_touch_down(struct wl_listener *listener, void *data)
 
 static void handle_touch_motion(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, touch_motion);
+	struct pb_seat *seat = wl_container_of(listener, seat, touch_motion);
 	struct wlr_touch_motion_event *event = data;
-	struct wlr_touch_point *point = wlr_seat_touch_get_point(server->seat, event->touch_id);
-	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
+	struct wlr_touch_point *point = wlr_seat_touch_get_point(seat->wlr_seat, event->touch_id);
+	struct pb_touch_origin *origin = touch_origin(seat, event->touch_id, false);
 	if (!point || !point->surface || !origin) {
 		return; /* its surface is gone: nothing to tell until the finger lifts */
 	}
 	double lx, ly;
 	wlr_cursor_absolute_to_layout_coords(
-	        server->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
+	        seat->cursor, &event->touch->base, event->x, event->y, &lx, &ly);
 	wlr_seat_touch_notify_motion(
-	        server->seat, event->time_msec, event->touch_id, lx - origin->x, ly - origin->y);
+	        seat->wlr_seat, event->time_msec, event->touch_id, lx - origin->x, ly - origin->y);
 }
 
 static void handle_touch_up(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, touch_up);
+	struct pb_seat *seat = wl_container_of(listener, seat, touch_up);
 	struct wlr_touch_up_event *event = data;
-	struct pb_touch_origin *origin = touch_origin(server, event->touch_id, false);
+	struct pb_touch_origin *origin = touch_origin(seat, event->touch_id, false);
 	if (origin) {
 		origin->used = false;
 	}
-	if (wlr_seat_touch_get_point(server->seat, event->touch_id)) {
-		wlr_seat_touch_notify_up(server->seat, event->time_msec, event->touch_id);
+	if (wlr_seat_touch_get_point(seat->wlr_seat, event->touch_id)) {
+		wlr_seat_touch_notify_up(seat->wlr_seat, event->time_msec, event->touch_id);
 	}
 }
 
 static void handle_touch_frame(struct wl_listener *listener, void *data)
 {
-	struct pb_server *server = wl_container_of(listener, server, touch_frame);
-	wlr_seat_touch_notify_frame(server->seat);
+	struct pb_seat *seat = wl_container_of(listener, seat, touch_frame);
+	wlr_seat_touch_notify_frame(seat->wlr_seat);
 }
 
-void pb_input_init(struct pb_server *server)
+void pb_input_init(struct pb_seat *seat)
 {
-	wl_list_init(&server->keyboards);
-	wl_list_init(&server->pointers);
+	struct pb_server *server = seat->server;
+	struct wlr_cursor *cursor = seat->cursor;
+	struct wlr_seat *wlr_seat = seat->wlr_seat;
 	const struct pb_connection connections[] = {
-	        {&server->backend->events.new_input, &server->new_input, handle_new_input},
-	        {&server->virtual_keyboards->events.new_virtual_keyboard,
-	                &server->new_virtual_keyboard, handle_new_virtual_keyboard},
-	        {&server->virtual_pointers->events.new_virtual_pointer,
-	                &server->new_virtual_pointer, handle_new_virtual_pointer},
-	        {&server->cursor->events.motion, &server->cursor_motion, handle_motion},
-	        {&server->cursor->events.motion_absolute, &server->cursor_motion_absolute,
+	        {&server->backend->events.new_input, &seat->new_input, handle_new_input},
+	        {&seat->virtual_keyboards->events.new_virtual_keyboard, &seat->new_virtual_keyboard,
+	                handle_new_virtual_keyboard},
+	        {&seat->virtual_pointers->events.new_virtual_pointer, &seat->new_virtual_pointer,
+	                handle_new_virtual_pointer},
+	        {&cursor->events.motion, &seat->cursor_motion, handle_motion},
+	        {&cursor->events.motion_absolute, &seat->cursor_motion_absolute,
 	                handle_motion_absolute},
-	        {&server->cursor->events.button, &server->cursor_button, handle_button},
-	        {&server->cursor->events.axis, &server->cursor_axis, handle_axis},
-	        {&server->cursor->events.frame, &server->cursor_frame, handle_frame},
-	        {&server->cursor->events.touch_down, &server->touch_down, handle_touch_down},
-	        {&server->cursor->events.touch_motion, &server->touch_motion, handle_touch_motion},
-	        {&server->cursor->events.touch_up, &server->touch_up, handle_touch_up},
-	        {&server->cursor->events.touch_frame, &server->touch_frame, handle_touch_frame},
-	        {&server->seat->events.request_set_cursor, &server->request_cursor,
+	        {&cursor->events.button, &seat->cursor_button, handle_button},
+	        {&cursor->events.axis, &seat->cursor_axis, handle_axis},
+	        {&cursor->events.frame, &seat->cursor_frame, handle_frame},
+	        {&cursor->events.touch_down, &seat->touch_down, handle_touch_down},
+	        {&cursor->events.touch_motion, &seat->touch_motion, handle_touch_motion},
+	        {&cursor->events.touch_up, &seat->touch_up, handle_touch_up},
+	        {&cursor->events.touch_frame, &seat->touch_frame, handle_touch_frame},
+	        {&wlr_seat->events.request_set_cursor, &seat->request_cursor,
 	                handle_request_cursor},
-	        {&server->seat->events.request_set_selection, &server->request_set_selection,
+	        {&seat->cursor_shapes->events.request_set_shape, &seat->request_cursor_shape,
+	                handle_request_cursor_shape},
+	        {&wlr_seat->events.request_set_selection, &seat->request_set_selection,
 	                handle_request_set_selection},
-	        {&server->seat->events.request_set_primary_selection,
-	                &server->request_set_primary_selection,
-	                handle_request_set_primary_selection},
+	        {&wlr_seat->events.request_set_primary_selection,
+	                &seat->request_set_primary_selection, handle_request_set_primary_selection},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
-	update_capabilities(server);
+	pb_connect_all(&seat->listeners, connections, PB_COUNT(connections));
+	update_capabilities(seat);
 }
 
-void pb_input_finish(struct pb_server *server)
+void pb_input_finish(struct pb_seat *seat)
 {
-	struct wl_listener *const listeners[] = {
-	        &server->new_input,
-	        &server->new_virtual_keyboard,
-	        &server->new_virtual_pointer,
-	        &server->cursor_motion,
-	        &server->cursor_motion_absolute,
-	        &server->cursor_button,
-	        &server->cursor_axis,
-	        &server->cursor_frame,
-	        &server->touch_down,
-	        &server->touch_motion,
-	        &server->touch_up,
-	        &server->touch_frame,
-	        &server->request_cursor,
-	        &server->request_set_selection,
-	        &server->request_set_primary_selection,
-	};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	if (seat) {
+		pb_disconnect_all(&seat->listeners);
+	}
 }

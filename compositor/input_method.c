@@ -10,8 +10,8 @@
 
 #include "global_filter.h"
 #include "listeners.h"
+#include "seat.h"
 #include "server.h"
-#include "session_lock.h"
 
 struct pb_input_method {
 	struct pb_server *server;
@@ -27,6 +27,8 @@ struct pb_input_method {
 	struct wl_listener method_grab;
 	struct wl_listener method_destroy;
 	struct wl_listener grab_destroy;
+	struct pb_listeners listeners;
+	struct pb_listeners method_listeners; /* the running input method's, and its grab's */
 };
 
 struct text_input {
@@ -37,6 +39,7 @@ struct text_input {
 	struct wl_listener commit;
 	struct wl_listener disable;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 struct im_popup {
@@ -54,12 +57,13 @@ struct im_popup {
 	struct wl_listener map;
 	struct wl_listener unmap;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 /* The enabled text input of the surface with the keyboard: the one the input method serves. */
 static struct text_input *active_text_input(struct pb_input_method *relay)
 {
-	struct wlr_surface *focus = relay->server->seat->keyboard_state.focused_surface;
+	struct wlr_surface *focus = relay->server->seat->wlr_seat->keyboard_state.focused_surface;
 	struct text_input *ti;
 	wl_list_for_each(ti, &relay->text_inputs, link)
 	{
@@ -214,16 +218,14 @@ static void handle_text_input_disable(struct wl_listener *listener, void *data)
 	struct text_input *ti = wl_container_of(listener, ti, disable);
 	if (ti->wlr->focused_surface &&
 	        ti->wlr->focused_surface ==
-	                ti->relay->server->seat->keyboard_state.focused_surface) {
+	                ti->relay->server->seat->wlr_seat->keyboard_state.focused_surface) {
 		deactivate(ti->relay);
 	}
 }
 
 static void free_text_input(struct text_input *ti)
 {
-	struct wl_listener *const listeners[] = {
-	        &ti->enable, &ti->commit, &ti->disable, &ti->destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&ti->listeners);
 	wl_list_remove(&ti->link);
 	free(ti);
 }
@@ -261,9 +263,9 @@ static void handle_new_text_input(struct wl_listener *listener, void *data)
 	        {&wlr->events.disable, &ti->disable, handle_text_input_disable},
 	        {&wlr->events.destroy, &ti->destroy, handle_text_input_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&ti->listeners, connections, PB_COUNT(connections));
 	wl_list_insert(&relay->text_inputs, &ti->link);
-	struct wlr_surface *focus = relay->server->seat->keyboard_state.focused_surface;
+	struct wlr_surface *focus = relay->server->seat->wlr_seat->keyboard_state.focused_surface;
 	if (focus && same_client(wlr, focus)) {
 		wlr_text_input_v3_send_enter(wlr, focus);
 	}
@@ -318,9 +320,7 @@ static void handle_method_commit(struct wl_listener *listener, void *data)
 
 static void free_popup(struct im_popup *popup)
 {
-	struct wl_listener *const listeners[] = {
-	        &popup->commit, &popup->map, &popup->unmap, &popup->destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&popup->listeners);
 	wl_list_remove(&popup->link);
 	wlr_scene_node_destroy(&popup->tree->node);
 	free(popup);
@@ -373,24 +373,24 @@ static void handle_method_new_popup(struct wl_listener *listener, void *data)
 	        {&wlr->surface->events.unmap, &popup->unmap, handle_popup_unmap},
 	        {&wlr->events.destroy, &popup->destroy, handle_popup_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&popup->listeners, connections, PB_COUNT(connections));
 	wl_list_insert(&relay->popup_list, &popup->link);
 }
 
 /* Keys held during the grab are the focused client's again, with the modifiers as they are now. */
 static void give_keyboard_back(struct pb_input_method *relay)
 {
-	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(relay->server->seat);
+	struct wlr_keyboard *keyboard = wlr_seat_get_keyboard(relay->server->seat->wlr_seat);
 	if (keyboard) {
-		wlr_seat_keyboard_notify_modifiers(relay->server->seat, &keyboard->modifiers);
+		wlr_seat_keyboard_notify_modifiers(
+		        relay->server->seat->wlr_seat, &keyboard->modifiers);
 	}
 }
 
 static void handle_grab_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_input_method *relay = wl_container_of(listener, relay, grab_destroy);
-	struct wl_listener *const listeners[] = {&relay->grab_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_unlisten(&relay->method_listeners, &relay->grab_destroy);
 	give_keyboard_back(relay);
 }
 
@@ -400,18 +400,14 @@ static void handle_method_grab(struct wl_listener *listener, void *data)
 	struct wlr_input_method_keyboard_grab_v2 *grab = data;
 	/* Sends the keymap the input method has to interpret the keys with. */
 	wlr_input_method_keyboard_grab_v2_set_keyboard(
-	        grab, wlr_seat_get_keyboard(relay->server->seat));
-	const struct pb_connection connections[] = {
-	        {&grab->events.destroy, &relay->grab_destroy, handle_grab_destroy},
-	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	        grab, wlr_seat_get_keyboard(relay->server->seat->wlr_seat));
+	pb_listen(&relay->method_listeners, &grab->events.destroy, &relay->grab_destroy,
+	        handle_grab_destroy);
 }
 
 static void forget_method(struct pb_input_method *relay)
 {
-	struct wl_listener *const listeners[] = {&relay->method_commit, &relay->method_new_popup,
-	        &relay->method_grab, &relay->method_destroy, &relay->grab_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&relay->method_listeners);
 	relay->method = NULL;
 }
 
@@ -444,7 +440,7 @@ static void handle_new_method(struct wl_listener *listener, void *data)
 	        {&method->events.grab_keyboard, &relay->method_grab, handle_method_grab},
 	        {&method->events.destroy, &relay->method_destroy, handle_method_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&relay->method_listeners, connections, PB_COUNT(connections));
 	struct text_input *ti = active_text_input(relay);
 	if (ti) {
 		activate(relay, ti);
@@ -458,7 +454,7 @@ static struct wlr_input_method_keyboard_grab_v2 *grab_for(
 	struct pb_input_method *relay = server->input_method;
 	struct wlr_input_method_keyboard_grab_v2 *grab =
 	        relay && relay->method ? relay->method->keyboard_grab : NULL;
-	if (!grab || pb_session_lock_is_locked(server->session_lock)) {
+	if (!grab || server->seat->locked) {
 		return NULL;
 	}
 	struct wlr_virtual_keyboard_v1 *virtual = wlr_input_device_get_virtual_keyboard(
@@ -516,14 +512,13 @@ bool pb_input_method_init(struct pb_server *server)
 	relay->server = server;
 	wl_list_init(&relay->text_inputs);
 	wl_list_init(&relay->popup_list);
-	wl_list_init(&relay->grab_destroy.link);
 	const struct pb_connection connections[] = {
 	        {&text_inputs->events.text_input, &relay->new_text_input, handle_new_text_input},
 	        {&methods->events.input_method, &relay->new_method, handle_new_method},
-	        {&server->seat->keyboard_state.events.focus_change, &relay->focus_change,
+	        {&server->seat->wlr_seat->keyboard_state.events.focus_change, &relay->focus_change,
 	                handle_focus_change},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&relay->listeners, connections, PB_COUNT(connections));
 	server->input_method = relay;
 	return true;
 }
@@ -547,9 +542,7 @@ void pb_input_method_finish(struct pb_server *server)
 	{
 		free_popup(popup);
 	}
-	struct wl_listener *const listeners[] = {
-	        &relay->new_text_input, &relay->new_method, &relay->focus_change};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&relay->listeners);
 	free(relay);
 	server->input_method = NULL;
 }

@@ -13,8 +13,10 @@
 #include "output.h"
 #include "process_tree.h"
 #include "restart_backoff.h"
+#include "seat.h"
 #include "server.h"
 #include "view.h"
+#include "window_policy.h"
 
 struct pb_kiosk {
 	struct pb_server *server;
@@ -100,13 +102,15 @@ static void handle_exit(struct pb_child *child, void *data)
 static int handle_hide_timer(void *data)
 {
 	struct pb_kiosk *kiosk = data;
-	wlr_cursor_unset_image(kiosk->server->cursor);
+	wlr_cursor_unset_image(kiosk->server->seat->cursor);
 	kiosk->pointer_hidden = true;
 	return 0;
 }
 
-void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
+/* Pointer motion: shows the pointer again and restarts the hide timer. */
+static void pointer_moved(void *data)
 {
+	struct pb_kiosk *kiosk = data;
 	uint32_t after = kiosk->server->cfg->hide_cursor_after_s;
 	if (after == 0) {
 		return;
@@ -114,7 +118,7 @@ void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk)
 	if (kiosk->pointer_hidden) {
 		kiosk->pointer_hidden = false;
 		wlr_cursor_set_xcursor(
-		        kiosk->server->cursor, kiosk->server->cursor_theme, "default");
+		        kiosk->server->seat->cursor, kiosk->server->seat->cursor_theme, "default");
 	}
 	wl_event_source_timer_update(kiosk->hide_timer, (int)(after * 1000));
 }
@@ -147,8 +151,10 @@ static void fill_layout(struct pb_kiosk *kiosk, struct pb_view *view)
 	        area.y + (area.height - geometry.height) / 2 - geometry.y);
 }
 
-bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
+/* Only the application's windows are shown: the others stay hidden and unfocused. */
+static bool place(void *data, struct pb_view *view)
 {
+	struct pb_kiosk *kiosk = data;
 	/* For X11 windows, the X client's pid (_NET_WM_PID), not XWayland's. */
 	pid_t pid = view->impl->get_pid(view);
 	if (pid <= 0 || !pb_process_descends_from(pid, kiosk->child.pid)) {
@@ -163,8 +169,10 @@ bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view)
 	return true;
 }
 
-void pb_kiosk_arrange(struct pb_kiosk *kiosk)
+/* The application spans the outputs again, wherever they are now. */
+static void arrange(void *data)
 {
+	struct pb_kiosk *kiosk = data;
 	struct pb_view *view;
 	wl_list_for_each(view, &kiosk->server->views, link)
 	{
@@ -179,15 +187,27 @@ pid_t pb_kiosk_pid(const struct pb_kiosk *kiosk)
 	return kiosk->child.pid;
 }
 
-bool pb_kiosk_allows_vt_switch(const struct pb_kiosk *kiosk)
+static bool allows_vt_switch(void *data)
 {
+	struct pb_kiosk *kiosk = data;
 	return kiosk->server->cfg->allow_vt_switch;
 }
 
-bool pb_kiosk_allows_quit(const struct pb_kiosk *kiosk)
+static bool allows_quit(void *data)
 {
+	struct pb_kiosk *kiosk = data;
 	return kiosk->server->cfg->allow_quit;
 }
+
+/* Users do not move the application, and it has no title bar. */
+static const struct pb_window_policy_impl kiosk_policy = {
+        .place = place,
+        .arrange = arrange,
+        .pointer_moved = pointer_moved,
+        .allows_quit = allows_quit,
+        .allows_vt_switch = allows_vt_switch,
+        .user_arranges = false,
+};
 
 struct pb_kiosk *pb_kiosk_create(struct pb_server *server, const char *socket, char *const *argv)
 {
@@ -224,7 +244,8 @@ struct pb_kiosk *pb_kiosk_create(struct pb_server *server, const char *socket, c
 		pb_kiosk_destroy(kiosk);
 		return NULL;
 	}
-	pb_kiosk_pointer_moved(kiosk);
+	server->policy = (struct pb_window_policy){.impl = &kiosk_policy, .data = kiosk};
+	pointer_moved(kiosk);
 	wlr_log(WLR_INFO, "Kiosk: running %s", kiosk->label);
 	return kiosk;
 }
@@ -233,6 +254,9 @@ void pb_kiosk_destroy(struct pb_kiosk *kiosk)
 {
 	if (!kiosk) {
 		return;
+	}
+	if (kiosk->server->policy.data == kiosk) {
+		kiosk->server->policy = pb_desktop_policy(kiosk->server);
 	}
 	pb_child_finish(&kiosk->child);
 	if (kiosk->restart_timer) {

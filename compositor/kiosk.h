@@ -5,7 +5,6 @@
 #include <sys/types.h>
 
 struct pb_server;
-struct pb_view;
 
 /*
  * Kiosk mode: one application, full screen over every output (spanning the
@@ -18,26 +17,14 @@ struct pb_view;
  */
 struct pb_kiosk;
 
-/* argv: the command after "--", or NULL for [kiosk] command. Starts it. */
+/*
+ * argv: the command after "--", or NULL for [kiosk] command. Starts it, and
+ * is the server's window policy until destroyed.
+ */
 struct pb_kiosk *pb_kiosk_create(struct pb_server *server, const char *socket, char *const *argv);
 void pb_kiosk_destroy(struct pb_kiosk *kiosk);
 
-/*
- * Places a view that is being mapped. False when it is not the
- * application's: it then stays hidden and never gets focus.
- */
-bool pb_kiosk_place(struct pb_kiosk *kiosk, struct pb_view *view);
-
-/* Outputs were added, removed, moved or resized: the application spans them again. */
-void pb_kiosk_arrange(struct pb_kiosk *kiosk);
-
-/* Pointer motion: shows the pointer again and restarts the hide timer. */
-void pb_kiosk_pointer_moved(struct pb_kiosk *kiosk);
-
 /* The application's process, 0 between restarts. */
 pid_t pb_kiosk_pid(const struct pb_kiosk *kiosk);
-
-bool pb_kiosk_allows_vt_switch(const struct pb_kiosk *kiosk);
-bool pb_kiosk_allows_quit(const struct pb_kiosk *kiosk);
 
 #endif

@@ -7,12 +7,13 @@
 #include <wlr/util/log.h>
 
 #include "global_filter.h"
-#include "input.h"
 #include "layer_arrange.h"
 #include "listeners.h"
 #include "output.h"
+#include "seat.h"
 #include "server.h"
 #include "view.h"
+#include "window_policy.h"
 #include "xdg_popup.h"
 
 /* wlr-layer-shell as wlroots 0.15 offered it: keyboard interactivity on demand. */
@@ -23,6 +24,7 @@ struct pb_layer_shell {
 	struct wlr_layer_shell_v1 *wlr;
 	struct wl_list surfaces; /* pb_layer_surface.link, oldest first */
 	struct wl_listener new_surface;
+	struct pb_listeners listeners;
 };
 
 struct pb_layer_surface {
@@ -50,6 +52,7 @@ struct pb_layer_surface {
 	struct wl_listener commit;
 	struct wl_listener new_popup;
 	struct wl_listener output_destroy;
+	struct pb_listeners listeners;
 };
 
 static enum pb_layer pb_layer_of(enum zwlr_layer_shell_v1_layer layer)
@@ -117,7 +120,7 @@ static struct wlr_layer_surface_v1 *layer_surface_of(struct wlr_surface *surface
 static bool keeps_focus_on_demand(struct pb_server *server)
 {
 	struct wlr_layer_surface_v1 *focused =
-	        layer_surface_of(server->seat->keyboard_state.focused_surface);
+	        layer_surface_of(server->seat->wlr_seat->keyboard_state.focused_surface);
 	return !focused || (focused->surface->mapped &&
 	                           focused->current.keyboard_interactive ==
 	                                   ZWLR_LAYER_SURFACE_V1_KEYBOARD_INTERACTIVITY_ON_DEMAND);
@@ -132,9 +135,9 @@ bool pb_layer_shell_focus_on_click(struct pb_server *server, struct wlr_surface 
 	        (server->exclusive_focus && server->exclusive_focus != layer->surface)) {
 		return false;
 	}
-	if (server->seat->keyboard_state.focused_surface != layer->surface) {
+	if (server->seat->wlr_seat->keyboard_state.focused_surface != layer->surface) {
 		pb_view_deactivate_all(server);
-		pb_input_keyboard_enter(server, layer->surface);
+		pb_seat_focus_keyboard(server->seat, layer->surface);
 	}
 	return true;
 }
@@ -159,8 +162,8 @@ static void update_keyboard(struct pb_layer_shell *shell)
 	}
 	struct wlr_surface *surface = want ? want->wlr->surface : NULL;
 	if (surface == server->exclusive_focus) {
-		if (surface && server->seat->keyboard_state.focused_surface != surface) {
-			pb_input_keyboard_enter(server, surface);
+		if (surface && server->seat->wlr_seat->keyboard_state.focused_surface != surface) {
+			pb_seat_focus_keyboard(server->seat, surface);
 		} else if (!surface && !keeps_focus_on_demand(server)) {
 			pb_view_focus_top(server);
 		}
@@ -169,7 +172,7 @@ static void update_keyboard(struct pb_layer_shell *shell)
 	/* Set first: pb_view_focus leaves the keyboard alone while it is set. */
 	server->exclusive_focus = surface;
 	if (surface) {
-		pb_input_keyboard_enter(server, surface);
+		pb_seat_focus_keyboard(server->seat, surface);
 	} else {
 		pb_view_focus_top(server);
 	}
@@ -287,11 +290,15 @@ bool pb_layer_shell_arrange(struct pb_output *output)
 	       before.height != usable.height;
 }
 
-/* After a panel changed: windows leave a zone that grew. */
+/*
+ * A panel of output changed: the panels are placed again, and when that
+ * changed the area left to windows, the window policy moves them (arrange.c
+ * does both for changes of the outputs themselves).
+ */
 static void rearrange(struct pb_output *output)
 {
 	if (pb_layer_shell_arrange(output)) {
-		pb_view_fit_to_area(output->server);
+		pb_window_policy_arrange(&output->server->policy);
 	}
 }
 
@@ -360,9 +367,7 @@ static void handle_unmap(struct wl_listener *listener, void *data)
 
 static void remove_surface(struct pb_layer_surface *ls)
 {
-	struct wl_listener *const listeners[] = {&ls->map, &ls->unmap, &ls->commit, &ls->destroy,
-	        &ls->new_popup, &ls->output_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&ls->listeners);
 	wl_list_remove(&ls->link);
 	if (ls->close_idle) {
 		wl_event_source_remove(ls->close_idle);
@@ -407,8 +412,7 @@ static void handle_output_destroy(struct wl_listener *listener, void *data)
 	        ls->wlr->output->name);
 	/* Whichever of output.c's handlers runs first, nothing arranges this output again. */
 	ls->wlr->output = NULL;
-	wl_list_remove(&ls->output_destroy.link);
-	wl_list_init(&ls->output_destroy.link);
+	pb_unlisten(&ls->listeners, &ls->output_destroy);
 	/*
 	 * Not now: the output is half destroyed while this signal runs, and
 	 * changing the scene would damage it (and schedule a frame on it) if
@@ -446,8 +450,8 @@ static void handle_new_popup(struct wl_listener *listener, void *data)
 /* Where a surface goes when its client lets the compositor choose. */
 static struct pb_output *default_output(struct pb_server *server)
 {
-	struct wlr_output *under =
-	        wlr_output_layout_output_at(server->layout, server->cursor->x, server->cursor->y);
+	struct wlr_output *under = wlr_output_layout_output_at(
+	        server->layout, server->seat->cursor->x, server->seat->cursor->y);
 	struct pb_output *output = under ? pb_output_from_wlr(server, under) : NULL;
 	return output ? output : pb_output_first_in_layout(server);
 }
@@ -500,7 +504,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&wlr->events.new_popup, &ls->new_popup, handle_new_popup},
 	        {&output->wlr_output->events.destroy, &ls->output_destroy, handle_output_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&ls->listeners, connections, PB_COUNT(connections));
 }
 
 bool pb_layer_shell_init(struct pb_server *server)
@@ -520,8 +524,8 @@ bool pb_layer_shell_init(struct pb_server *server)
 	pb_global_filter_mark_privileged(server, shell->wlr->global);
 	shell->server = server;
 	wl_list_init(&shell->surfaces);
-	shell->new_surface.notify = handle_new_surface;
-	wl_signal_add(&shell->wlr->events.new_surface, &shell->new_surface);
+	pb_listen(&shell->listeners, &shell->wlr->events.new_surface, &shell->new_surface,
+	        handle_new_surface);
 	server->layer_shell = shell;
 	return true;
 }
@@ -539,7 +543,7 @@ void pb_layer_shell_finish(struct pb_server *server)
 		remove_surface(ls);
 	}
 	server->exclusive_focus = NULL;
-	wl_list_remove(&shell->new_surface.link);
+	pb_disconnect_all(&shell->listeners);
 	free(shell);
 	server->layer_shell = NULL;
 }

@@ -23,7 +23,7 @@ void pb_layer_shell_finish(struct pb_server *server);
  * Places every layer surface of the output (configuring new sizes), or hides
  * them while the output is out of the layout, and sets output->usable_area to
  * what their exclusive zones leave to windows. True when that area changed:
- * the caller moves windows out of the zones (pb_view_fit_to_area).
+ * the caller moves windows out of the zones (arrange.c).
  */
 bool pb_layer_shell_arrange(struct pb_output *output);
 

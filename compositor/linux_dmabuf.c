@@ -19,12 +19,12 @@ struct import_check {
 	struct wlr_renderer *renderer; /* NULL once destroyed */
 	struct wl_listener renderer_destroy;
 	struct wl_listener display_destroy;
+	struct pb_listeners listeners;
 };
 
 static void stop_checking(struct import_check *check)
 {
-	struct wl_listener *const listeners[] = {&check->renderer_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_unlisten(&check->listeners, &check->renderer_destroy);
 	check->renderer = NULL;
 }
 
@@ -38,7 +38,7 @@ static void handle_display_destroy(struct wl_listener *listener, void *data)
 {
 	struct import_check *check = wl_container_of(listener, check, display_destroy);
 	stop_checking(check);
-	wl_list_remove(&check->display_destroy.link);
+	pb_disconnect_all(&check->listeners);
 	free(check);
 }
 
@@ -91,10 +91,11 @@ bool pb_linux_dmabuf_create(
 		return false;
 	}
 	check->renderer = renderer;
-	check->renderer_destroy.notify = handle_renderer_destroy;
-	wl_signal_add(&renderer->events.destroy, &check->renderer_destroy);
+	pb_listen(&check->listeners, &renderer->events.destroy, &check->renderer_destroy,
+	        handle_renderer_destroy);
 	check->display_destroy.notify = handle_display_destroy;
 	wl_display_add_destroy_listener(display, &check->display_destroy);
+	pb_listen_recorded(&check->listeners, &check->display_destroy);
 	wlr_linux_dmabuf_v1_set_check_dmabuf_callback(dmabuf, renderer_imports, check);
 	return true;
 }

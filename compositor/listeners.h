@@ -4,6 +4,18 @@
 #include <stddef.h>
 #include <wayland-server-core.h>
 
+/*
+ * The one way objects here listen: each keeps a pb_listeners that records
+ * every listener it connected, and disconnecting goes through the same
+ * record, so what is connected and what is removed on destroy cannot drift.
+ */
+#define PB_LISTENERS_MAX 24
+
+struct pb_listeners {
+	struct wl_listener *connected[PB_LISTENERS_MAX];
+	size_t count;
+};
+
 /* A signal, the listener to add to it and its handler. */
 struct pb_connection {
 	struct wl_signal *signal;
@@ -11,15 +23,24 @@ struct pb_connection {
 	wl_notify_func_t notify;
 };
 
-/* Adds each listener to its signal, with its handler. */
-void pb_connect_all(const struct pb_connection *connections, size_t count);
-
+/* Adds listener to signal with its handler, and records it in set. */
+void pb_listen(struct pb_listeners *set, struct wl_signal *signal, struct wl_listener *listener,
+        wl_notify_func_t notify);
 /*
- * Removes each listener from its signal (the other half of pb_connect_all).
- * Their links are left empty, so disconnecting again (a finish after an
- * early stop) is harmless.
+ * Records a listener libwayland's own add_destroy_listener functions added
+ * (a client's, the display's): they take no wl_signal.
  */
-void pb_disconnect_all(struct wl_listener *const *listeners, size_t count);
+void pb_listen_recorded(struct pb_listeners *set, struct wl_listener *listener);
+/* pb_listen for each connection. */
+void pb_connect_all(
+        struct pb_listeners *set, const struct pb_connection *connections, size_t count);
+/*
+ * Removes one recorded listener before the others (its signal's emitter went
+ * first); nothing when it is not connected.
+ */
+void pb_unlisten(struct pb_listeners *set, struct wl_listener *listener);
+/* Removes every recorded listener; set is empty after, so a second call is harmless. */
+void pb_disconnect_all(struct pb_listeners *set);
 
 #define PB_COUNT(array) (sizeof(array) / sizeof((array)[0]))
 

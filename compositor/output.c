@@ -4,12 +4,7 @@
 #include <time.h>
 #include <wlr/util/log.h>
 
-#include "control.h"
-#include "layer_shell.h"
-#include "output_config.h"
-#include "output_management.h"
 #include "server.h"
-#include "view.h"
 
 /*
  * The scene commits a frame only when something changed on the output, with
@@ -35,26 +30,25 @@ static void handle_frame(struct wl_listener *listener, void *data)
 /* Stops drawing on the output: no listener or scene output of ours is left on it. */
 static void output_finish(struct pb_output *output)
 {
-	wl_list_remove(&output->frame.link);
-	wl_list_remove(&output->destroy.link);
+	pb_disconnect_all(&output->listeners);
 	wl_list_remove(&output->link);
 	wlr_scene_output_destroy(output->scene_output);
 	free(output);
 }
 
+/*
+ * The scene output goes before the layout (an addon too) hears of the
+ * removal and windows move: damage must not reach this output any more.
+ */
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, destroy);
 	struct pb_server *server = output->server;
-	if (server->control) {
-		pb_control_output_removed(server->control, output);
-	}
-	/*
-	 * The scene output before the layout (an addon too) hears of the removal
-	 * and windows move: damage must not reach this output any more.
-	 */
-	output_finish(output);
-	pb_output_management_update(server);
+	pb_disconnect_all(&output->listeners);
+	wl_list_remove(&output->link);
+	wlr_scene_output_destroy(output->scene_output);
+	wl_signal_emit_mutable(&server->events.output_removed, output);
+	free(output);
 }
 
 void pb_output_finish_all(struct pb_server *server)
@@ -99,28 +93,11 @@ void pb_output_follow_layout(struct pb_output *output)
 	}
 }
 
-void pb_output_handle_layout_change(struct wl_listener *listener, void *data)
+struct pb_output *pb_output_create(struct pb_server *server, struct wlr_output *wlr_output)
 {
-	struct pb_server *server = wl_container_of(listener, server, layout_change);
-	struct pb_output *output;
-	wl_list_for_each(output, &server->outputs, link)
-	{
-		pb_output_follow_layout(output);
-		/* An output that left the layout hides its panels (and their keyboard). */
-		pb_layer_shell_arrange(output);
-	}
-	/* Once for all outputs, also for windows left on one that is gone. */
-	pb_view_fit_to_area(server);
-	pb_output_management_update(server);
-}
-
-void pb_output_handle_new(struct wl_listener *listener, void *data)
-{
-	struct pb_server *server = wl_container_of(listener, server, new_output);
-	struct wlr_output *wlr_output = data;
 	if (!wlr_output_init_render(wlr_output, server->allocator, server->renderer)) {
 		wlr_log(WLR_ERROR, "%s: cannot render to this output", wlr_output->name);
-		return;
+		return NULL;
 	}
 	struct wlr_scene_output *scene_output = wlr_scene_output_create(server->scene, wlr_output);
 	struct pb_output *output = scene_output ? calloc(1, sizeof(*output)) : NULL;
@@ -130,35 +107,14 @@ void pb_output_handle_new(struct wl_listener *listener, void *data)
 		if (scene_output) {
 			wlr_scene_output_destroy(scene_output);
 		}
-		return;
+		return NULL;
 	}
 	output->scene_output = scene_output;
 	output->server = server;
 	output->wlr_output = wlr_output;
-	output->frame.notify = handle_frame;
-	wl_signal_add(&wlr_output->events.frame, &output->frame);
-	output->destroy.notify = handle_destroy;
-	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
+	pb_listen(&output->listeners, &wlr_output->events.frame, &output->frame, handle_frame);
+	pb_listen(
+	        &output->listeners, &wlr_output->events.destroy, &output->destroy, handle_destroy);
 	wl_list_insert(server->outputs.prev, &output->link);
-	if (!pb_output_apply_config(server, &output, 1, server->cfg)) {
-		/* A configured mode the connector refuses: fall back to what it prefers. */
-		struct pb_config defaults;
-		pb_config_defaults(&defaults);
-		pb_output_apply_config(server, &output, 1, &defaults);
-	}
-	/*
-	 * The pointer's theme is read now rather than on the first motion, which
-	 * wlroots 0.18 would otherwise do: in the TCG guest that took over a
-	 * second, during which the pointer did not move.
-	 */
-	if (!wlr_xcursor_manager_load(server->cursor_theme, wlr_output->scale)) {
-		wlr_log(WLR_ERROR, "%s: no cursor theme could be loaded", wlr_output->name);
-	}
-	if (server->control) {
-		pb_control_output_added(server->control, output);
-	}
-	/* Also when it stays off (enabled = false): wlr-randr can turn it on. */
-	pb_output_management_update(server);
-	wlr_log(WLR_INFO, "Output %s: %dx%d@%.3f Hz", wlr_output->name, wlr_output->width,
-	        wlr_output->height, wlr_output->refresh / 1000.0);
+	return output;
 }

@@ -5,6 +5,8 @@
 #include <wlr/types/wlr_output.h>
 #include <wlr/types/wlr_scene.h>
 
+#include "listeners.h"
+
 #include "config.h"
 
 struct pb_server;
@@ -20,13 +22,8 @@ struct pb_output {
 	struct wlr_box usable_area;
 	struct wl_listener frame;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
-
-/*
- * Handles the layout's change signal: outputs added, moved, resized, rotated
- * or gone. Re-arranges panels and windows and tells output-management clients.
- */
-void pb_output_handle_layout_change(struct wl_listener *listener, void *data);
 
 /* Moves the output's view of the scene to where the layout has the output. */
 void pb_output_follow_layout(struct pb_output *output);
@@ -36,8 +33,12 @@ struct pb_output *pb_output_from_wlr(struct pb_server *server, struct wlr_output
 /* The first output (in the order they appeared) that is in the layout, or NULL. */
 struct pb_output *pb_output_first_in_layout(struct pb_server *server);
 
-/* Handles the backend's new_output signal (data: the wlr_output). */
-void pb_output_handle_new(struct wl_listener *listener, void *data);
+/*
+ * Draws the scene on a new output of the backend, listed last in
+ * server->outputs; NULL (logged) when it cannot. When the output is
+ * destroyed, server->events.output_removed is emitted with it.
+ */
+struct pb_output *pb_output_create(struct pb_server *server, struct wlr_output *wlr_output);
 
 /* Stops drawing on every output and forgets them (at exit, before the scene goes). */
 void pb_output_finish_all(struct pb_server *server);

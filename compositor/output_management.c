@@ -20,6 +20,7 @@ struct pb_output_management {
 	struct wl_listener apply;
 	struct wl_listener test;
 	struct wl_listener set_power;
+	struct pb_listeners listeners;
 };
 
 void pb_output_management_update(struct pb_server *server)
@@ -182,12 +183,9 @@ bool pb_output_management_init(struct pb_server *server)
 	}
 	pb_global_filter_mark_privileged(server, om->manager->global);
 	pb_global_filter_mark_privileged(server, om->power->global);
-	om->apply.notify = handle_apply;
-	wl_signal_add(&om->manager->events.apply, &om->apply);
-	om->test.notify = handle_test;
-	wl_signal_add(&om->manager->events.test, &om->test);
-	om->set_power.notify = handle_set_power;
-	wl_signal_add(&om->power->events.set_mode, &om->set_power);
+	pb_listen(&om->listeners, &om->manager->events.apply, &om->apply, handle_apply);
+	pb_listen(&om->listeners, &om->manager->events.test, &om->test, handle_test);
+	pb_listen(&om->listeners, &om->power->events.set_mode, &om->set_power, handle_set_power);
 	server->output_management = om;
 	return true;
 }
@@ -198,9 +196,7 @@ void pb_output_management_finish(struct pb_server *server)
 	if (!om) {
 		return;
 	}
-	wl_list_remove(&om->apply.link);
-	wl_list_remove(&om->test.link);
-	wl_list_remove(&om->set_power.link);
+	pb_disconnect_all(&om->listeners);
 	free(om);
 	server->output_management = NULL;
 }

@@ -5,6 +5,7 @@
 #include <wlr/types/wlr_pointer_constraints_v1.h>
 #include <wlr/util/log.h>
 
+#include "seat.h"
 #include "server.h"
 
 struct pb_pointer_constraints {
@@ -12,6 +13,7 @@ struct pb_pointer_constraints {
 	struct wlr_pointer_constraints_v1 *manager;
 	struct wlr_pointer_constraint_v1 *active;
 	struct wl_listener new_constraint;
+	struct pb_listeners listeners;
 };
 
 /* One per constraint: its end must clear the active pointer. */
@@ -19,6 +21,7 @@ struct pb_constraint {
 	struct pb_pointer_constraints *owner;
 	struct wlr_pointer_constraint_v1 *constraint;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 static void activate(struct pb_pointer_constraints *pc, struct wlr_pointer_constraint_v1 *c)
@@ -41,7 +44,7 @@ static void handle_constraint_destroy(struct wl_listener *listener, void *data)
 	if (pbc->owner->active == pbc->constraint) {
 		pbc->owner->active = NULL;
 	}
-	wl_list_remove(&pbc->destroy.link);
+	pb_disconnect_all(&pbc->listeners);
 	free(pbc);
 }
 
@@ -56,9 +59,9 @@ static void handle_new_constraint(struct wl_listener *listener, void *data)
 	}
 	pbc->owner = pc;
 	pbc->constraint = constraint;
-	pbc->destroy.notify = handle_constraint_destroy;
-	wl_signal_add(&constraint->events.destroy, &pbc->destroy);
-	struct wlr_seat *seat = pc->server->seat;
+	pb_listen(&pbc->listeners, &constraint->events.destroy, &pbc->destroy,
+	        handle_constraint_destroy);
+	struct wlr_seat *seat = pc->server->seat->wlr_seat;
 	if (constraint->surface == seat->pointer_state.focused_surface &&
 	        constraint->surface == seat->keyboard_state.focused_surface) {
 		activate(pc, constraint);
@@ -72,16 +75,16 @@ static void handle_new_constraint(struct wl_listener *listener, void *data)
 void pb_pointer_constraint_check(struct pb_server *server, struct wlr_surface *surface)
 {
 	struct pb_pointer_constraints *pc = server->constraints;
-	bool focused = surface && surface == server->seat->keyboard_state.focused_surface;
+	bool focused = surface && surface == server->seat->wlr_seat->keyboard_state.focused_surface;
 	activate(pc, focused ? wlr_pointer_constraints_v1_constraint_for_surface(
-	                               pc->manager, surface, server->seat)
+	                               pc->manager, surface, server->seat->wlr_seat)
 	                     : NULL);
 }
 
 bool pb_pointer_constraint_apply(struct pb_server *server, double *dx, double *dy)
 {
 	struct wlr_pointer_constraint_v1 *c = server->constraints->active;
-	if (c && c->surface != server->seat->keyboard_state.focused_surface) {
+	if (c && c->surface != server->seat->wlr_seat->keyboard_state.focused_surface) {
 		activate(server->constraints, NULL);
 		c = NULL;
 	}
@@ -91,7 +94,7 @@ bool pb_pointer_constraint_apply(struct pb_server *server, double *dx, double *d
 	if (c->type == WLR_POINTER_CONSTRAINT_V1_LOCKED) {
 		return false;
 	}
-	struct wlr_seat_pointer_state *state = &server->seat->pointer_state;
+	struct wlr_seat_pointer_state *state = &server->seat->wlr_seat->pointer_state;
 	double sx = state->sx + *dx, sy = state->sy + *dy;
 	if (!pixman_region32_contains_point(&c->region, (int)floor(sx), (int)floor(sy), NULL)) {
 		*dx = 0;
@@ -112,8 +115,8 @@ bool pb_pointer_constraints_init(struct pb_server *server)
 		free(pc);
 		return false;
 	}
-	pc->new_constraint.notify = handle_new_constraint;
-	wl_signal_add(&pc->manager->events.new_constraint, &pc->new_constraint);
+	pb_listen(&pc->listeners, &pc->manager->events.new_constraint, &pc->new_constraint,
+	        handle_new_constraint);
 	server->constraints = pc;
 	return true;
 }
@@ -121,7 +124,7 @@ bool pb_pointer_constraints_init(struct pb_server *server)
 void pb_pointer_constraints_finish(struct pb_server *server)
 {
 	if (server->constraints) {
-		wl_list_remove(&server->constraints->new_constraint.link);
+		pb_disconnect_all(&server->constraints->listeners);
 		free(server->constraints);
 		server->constraints = NULL;
 	}

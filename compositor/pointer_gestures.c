@@ -7,6 +7,7 @@
 #include <wlr/types/wlr_pointer_gestures_v1.h>
 
 #include "listeners.h"
+#include "seat.h"
 #include "server.h"
 
 struct pb_pointer_gestures {
@@ -15,12 +16,14 @@ struct pb_pointer_gestures {
 	struct wl_listener swipe_begin, swipe_update, swipe_end;
 	struct wl_listener pinch_begin, pinch_update, pinch_end;
 	struct wl_listener hold_begin, hold_end;
+	struct pb_listeners listeners;
 };
 
 /* A gesture is input: it keeps the session from going idle, as motion does. */
 static struct pb_pointer_gestures *active(struct pb_pointer_gestures *gestures)
 {
-	wlr_idle_notifier_v1_notify_activity(gestures->server->idle, gestures->server->seat);
+	wlr_idle_notifier_v1_notify_activity(
+	        gestures->server->idle, gestures->server->seat->wlr_seat);
 	return gestures;
 }
 
@@ -29,7 +32,7 @@ static void handle_swipe_begin(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, swipe_begin));
 	struct wlr_pointer_swipe_begin_event *event = data;
 	wlr_pointer_gestures_v1_send_swipe_begin(
-	        g->wlr, g->server->seat, event->time_msec, event->fingers);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->fingers);
 }
 
 static void handle_swipe_update(struct wl_listener *listener, void *data)
@@ -37,7 +40,7 @@ static void handle_swipe_update(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, swipe_update));
 	struct wlr_pointer_swipe_update_event *event = data;
 	wlr_pointer_gestures_v1_send_swipe_update(
-	        g->wlr, g->server->seat, event->time_msec, event->dx, event->dy);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->dx, event->dy);
 }
 
 static void handle_swipe_end(struct wl_listener *listener, void *data)
@@ -45,7 +48,7 @@ static void handle_swipe_end(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, swipe_end));
 	struct wlr_pointer_swipe_end_event *event = data;
 	wlr_pointer_gestures_v1_send_swipe_end(
-	        g->wlr, g->server->seat, event->time_msec, event->cancelled);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->cancelled);
 }
 
 static void handle_pinch_begin(struct wl_listener *listener, void *data)
@@ -53,15 +56,15 @@ static void handle_pinch_begin(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, pinch_begin));
 	struct wlr_pointer_pinch_begin_event *event = data;
 	wlr_pointer_gestures_v1_send_pinch_begin(
-	        g->wlr, g->server->seat, event->time_msec, event->fingers);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->fingers);
 }
 
 static void handle_pinch_update(struct wl_listener *listener, void *data)
 {
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, pinch_update));
 	struct wlr_pointer_pinch_update_event *event = data;
-	wlr_pointer_gestures_v1_send_pinch_update(g->wlr, g->server->seat, event->time_msec,
-	        event->dx, event->dy, event->scale, event->rotation);
+	wlr_pointer_gestures_v1_send_pinch_update(g->wlr, g->server->seat->wlr_seat,
+	        event->time_msec, event->dx, event->dy, event->scale, event->rotation);
 }
 
 static void handle_pinch_end(struct wl_listener *listener, void *data)
@@ -69,7 +72,7 @@ static void handle_pinch_end(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, pinch_end));
 	struct wlr_pointer_pinch_end_event *event = data;
 	wlr_pointer_gestures_v1_send_pinch_end(
-	        g->wlr, g->server->seat, event->time_msec, event->cancelled);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->cancelled);
 }
 
 static void handle_hold_begin(struct wl_listener *listener, void *data)
@@ -77,7 +80,7 @@ static void handle_hold_begin(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, hold_begin));
 	struct wlr_pointer_hold_begin_event *event = data;
 	wlr_pointer_gestures_v1_send_hold_begin(
-	        g->wlr, g->server->seat, event->time_msec, event->fingers);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->fingers);
 }
 
 static void handle_hold_end(struct wl_listener *listener, void *data)
@@ -85,7 +88,7 @@ static void handle_hold_end(struct wl_listener *listener, void *data)
 	struct pb_pointer_gestures *g = active(wl_container_of(listener, g, hold_end));
 	struct wlr_pointer_hold_end_event *event = data;
 	wlr_pointer_gestures_v1_send_hold_end(
-	        g->wlr, g->server->seat, event->time_msec, event->cancelled);
+	        g->wlr, g->server->seat->wlr_seat, event->time_msec, event->cancelled);
 }
 
 bool pb_pointer_gestures_init(struct pb_server *server)
@@ -100,7 +103,7 @@ bool pb_pointer_gestures_init(struct pb_server *server)
 		return false;
 	}
 	g->server = server;
-	struct wlr_cursor *cursor = server->cursor;
+	struct wlr_cursor *cursor = server->seat->cursor;
 	const struct pb_connection connections[] = {
 	        {&cursor->events.swipe_begin, &g->swipe_begin, handle_swipe_begin},
 	        {&cursor->events.swipe_update, &g->swipe_update, handle_swipe_update},
@@ -111,7 +114,7 @@ bool pb_pointer_gestures_init(struct pb_server *server)
 	        {&cursor->events.hold_begin, &g->hold_begin, handle_hold_begin},
 	        {&cursor->events.hold_end, &g->hold_end, handle_hold_end},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&g->listeners, connections, PB_COUNT(connections));
 	server->pointer_gestures = g;
 	return true;
 }
@@ -122,9 +125,7 @@ void pb_pointer_gestures_finish(struct pb_server *server)
 	if (!g) {
 		return;
 	}
-	struct wl_listener *const listeners[] = {&g->swipe_begin, &g->swipe_update, &g->swipe_end,
-	        &g->pinch_begin, &g->pinch_update, &g->pinch_end, &g->hold_begin, &g->hold_end};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&g->listeners);
 	free(g);
 	server->pointer_gestures = NULL;
 }

@@ -11,12 +11,12 @@
 #include "bridge_backend.h"
 #include "listeners.h"
 #include "output.h"
+#include "seat.h"
 #include "server.h"
 
 static void stop_watching(struct pb_render_device_loss *loss)
 {
-	struct wl_listener *const listeners[] = {&loss->device_remove, &loss->renderer_lost};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&loss->listeners);
 	if (loss->card_fd >= 0) {
 		struct pb_device_opener opener = pb_login_session_opener(loss->server->login);
 		opener.close(opener.data, loss->card_fd);
@@ -91,8 +91,8 @@ static void move_to_cpu(void *data)
 	server->allocator = allocator;
 	wlr_scene_node_for_each_buffer(&server->scene->tree.node, show_last_buffer, NULL);
 	/* The cursor's texture went with the old renderer; the same name would be a no-op. */
-	wlr_cursor_unset_image(server->cursor);
-	wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
+	wlr_cursor_unset_image(server->seat->cursor);
+	wlr_cursor_set_xcursor(server->seat->cursor, server->seat->cursor_theme, "default");
 	pb_startup_plan_forget_render_device(&server->devices.plan, why);
 }
 
@@ -126,14 +126,12 @@ static void handle_renderer_lost(struct wl_listener *listener, void *data)
 void pb_render_device_loss_init(struct pb_render_device_loss *loss, struct pb_server *server)
 {
 	*loss = (struct pb_render_device_loss){.server = server, .card_fd = -1};
-	wl_list_init(&loss->device_remove.link);
-	wl_list_init(&loss->renderer_lost.link);
 	const struct pb_drm_device *render = pb_bridge_setup_render_device(&server->devices);
 	if (!render) {
 		return;
 	}
-	loss->renderer_lost.notify = handle_renderer_lost;
-	wl_signal_add(&server->renderer->events.lost, &loss->renderer_lost);
+	pb_listen(&loss->listeners, &server->renderer->events.lost, &loss->renderer_lost,
+	        handle_renderer_lost);
 	/* wlroots' session hears udev's remove events only for card nodes it opened. */
 	struct pb_device_opener opener = pb_login_session_opener(server->login);
 	struct wlr_device *device = NULL;
@@ -149,8 +147,8 @@ void pb_render_device_loss_init(struct pb_render_device_loss *loss, struct pb_se
 		        render->render_node);
 		return;
 	}
-	loss->device_remove.notify = handle_device_remove;
-	wl_signal_add(&device->events.remove, &loss->device_remove);
+	pb_listen(&loss->listeners, &device->events.remove, &loss->device_remove,
+	        handle_device_remove);
 }
 
 void pb_render_device_loss_finish(struct pb_render_device_loss *loss)

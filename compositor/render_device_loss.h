@@ -3,6 +3,8 @@
 
 #include <wayland-server-core.h>
 
+#include "listeners.h"
+
 struct pb_server;
 
 /*
@@ -17,6 +19,7 @@ struct pb_render_device_loss {
 	int card_fd; /* the render device's card node, through the seat; -1 when not watched */
 	struct wl_listener device_remove;
 	struct wl_listener renderer_lost;
+	struct pb_listeners listeners;
 	/*
 	 * The move waits for the event loop: both signals come from inside
 	 * wlroots (a render pass, the session's device list) that would still

@@ -14,6 +14,7 @@
 #include <wlr/types/wlr_subcompositor.h>
 #include <wlr/util/log.h>
 
+#include "arrange.h"
 #include "bridge_backend.h"
 #include "cairo_buffer.h"
 #include "control.h"
@@ -30,6 +31,7 @@
 #include "output_management.h"
 #include "pointer_constraints.h"
 #include "pointer_gestures.h"
+#include "seat.h"
 #include "session_lock.h"
 #include "surface_limits.h"
 #include "tablet.h"
@@ -61,14 +63,10 @@ static bool create_globals(struct pb_server *server)
 	server->layout = wlr_output_layout_create(display);
 	server->scene = wlr_scene_create();
 	server->xdg_shell = wlr_xdg_shell_create(display, XDG_SHELL_VERSION);
-	server->seat = wlr_seat_create(display, "seat0");
-	server->cursor = wlr_cursor_create();
-	server->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
 	struct wlr_compositor *compositor =
 	        wlr_compositor_create(display, COMPOSITOR_VERSION, server->renderer);
 	server->compositor = compositor;
-	if (!server->layout || !server->scene || !server->xdg_shell || !server->seat ||
-	        !server->cursor || !server->cursor_theme || !compositor ||
+	if (!server->layout || !server->scene || !server->xdg_shell || !compositor ||
 	        !wlr_subcompositor_create(display) || !wlr_data_device_manager_create(display)) {
 		wlr_log(WLR_ERROR, "Cannot create the compositor's globals");
 		return false;
@@ -85,7 +83,10 @@ static bool create_globals(struct pb_server *server)
 			}
 		}
 	}
-	wlr_cursor_attach_output_layout(server->cursor, server->layout);
+	server->seat = pb_seat_create(server);
+	if (!server->seat) {
+		return false;
+	}
 	if (!pb_surface_limits_init(server, compositor) || !pb_desktop_protocols_init(server) ||
 	        !pb_output_management_init(server) || !pb_pointer_constraints_init(server) ||
 	        !pb_layer_shell_init(server) || !pb_session_lock_init(server) ||
@@ -96,17 +97,19 @@ static bool create_globals(struct pb_server *server)
 	}
 	pb_xwayland_init(server, compositor);
 	const struct pb_connection connections[] = {
-	        {&server->backend->events.new_output, &server->new_output, pb_output_handle_new},
+	        {&server->backend->events.new_output, &server->new_output,
+	                pb_arrange_handle_new_output},
+	        {&server->events.output_removed, &server->output_removed,
+	                pb_arrange_handle_output_removed},
 	        {&server->layout->events.change, &server->layout_change,
-	                pb_output_handle_layout_change},
+	                pb_arrange_handle_layout_change},
 	        {&server->xdg_shell->events.new_toplevel, &server->new_xdg_toplevel,
 	                pb_xdg_view_handle_new_toplevel},
 	        {&server->xdg_shell->events.new_popup, &server->new_xdg_popup,
 	                pb_xdg_popup_handle_new},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
-	pb_input_init(server);
-	server->listening = true;
+	pb_connect_all(&server->listeners, connections, PB_COUNT(connections));
+	pb_input_init(server->seat);
 	return true;
 }
 
@@ -140,6 +143,8 @@ bool pb_server_init(struct pb_server *server, struct pb_login_session *login, st
 	};
 	wl_list_init(&server->outputs);
 	wl_list_init(&server->views);
+	server->policy = pb_desktop_policy(server);
+	wl_signal_init(&server->events.output_removed);
 	if (!pb_bridge_setup(&server->devices, server->display, login, cfg)) {
 		return false;
 	}
@@ -343,7 +348,7 @@ bool pb_server_reload_config(struct pb_server *server, char *msg, size_t len)
 	/* What needs a restart stays as it was, so cfg says what is in force. */
 	pb_config_keep_restart_values(&fresh, cfg);
 	*cfg = fresh;
-	pb_input_apply_config(server);
+	pb_input_apply_config(server->seat);
 	char failed[256] = "";
 	size_t count = (size_t)wl_list_length(&server->outputs);
 	struct pb_output **outputs = calloc(count ? count : 1, sizeof(*outputs));
@@ -384,12 +389,8 @@ void pb_server_finish(struct pb_server *server)
 	server->control = NULL;
 	pb_global_filter_finish(server);
 	/* Nothing of ours may still listen when wlroots destroys what it signals from. */
-	if (server->listening) {
-		pb_input_finish(server);
-		struct wl_listener *const listeners[] = {&server->new_output,
-		        &server->layout_change, &server->new_xdg_toplevel, &server->new_xdg_popup};
-		pb_disconnect_all(listeners, PB_COUNT(listeners));
-	}
+	pb_disconnect_all(&server->listeners);
+	pb_input_finish(server->seat);
 	pb_output_finish_all(server);
 	pb_pointer_gestures_finish(server);
 	pb_tablet_finish(server);
@@ -403,12 +404,8 @@ void pb_server_finish(struct pb_server *server)
 	if (server->scene) {
 		wlr_scene_node_destroy(&server->scene->tree.node);
 	}
-	if (server->cursor) {
-		wlr_cursor_destroy(server->cursor);
-	}
-	if (server->cursor_theme) {
-		wlr_xcursor_manager_destroy(server->cursor_theme);
-	}
+	pb_seat_destroy(server->seat);
+	server->seat = NULL;
 	if (server->layout) {
 		wlr_output_layout_destroy(server->layout);
 	}

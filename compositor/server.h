@@ -5,18 +5,17 @@
 #include <wlr/backend.h>
 #include <wlr/render/allocator.h>
 #include <wlr/render/wlr_renderer.h>
-#include <wlr/types/wlr_cursor.h>
 #include <wlr/types/wlr_output_layout.h>
 #include <wlr/types/wlr_scene.h>
-#include <wlr/types/wlr_seat.h>
-#include <wlr/types/wlr_xcursor_manager.h>
 #include <wlr/types/wlr_xdg_shell.h>
 
 #include "bridge_setup.h"
 #include "child.h"
 #include "config.h"
+#include "listeners.h"
 #include "login_session.h"
 #include "render_device_loss.h"
+#include "window_policy.h"
 
 /* Layer-shell layers, bottom to top; windows lie between BOTTOM and TOP. */
 enum pb_layer {
@@ -25,21 +24,6 @@ enum pb_layer {
 	PB_LAYER_TOP,
 	PB_LAYER_OVERLAY,
 	PB_LAYER_COUNT,
-};
-
-enum pb_cursor_mode {
-	PB_CURSOR_PASSTHROUGH,
-	PB_CURSOR_MOVE,
-	PB_CURSOR_RESIZE,
-};
-
-#define PB_MAX_TOUCH_POINTS 10
-
-/* A finger down: the layout position of the surface it touches. */
-struct pb_touch_origin {
-	bool used;
-	int32_t id;
-	double x, y;
 };
 
 /* The compositor: everything the Wayland side holds, for its whole life. */
@@ -82,48 +66,24 @@ struct pb_server {
 	struct wlr_xdg_shell *xdg_shell;
 	struct wl_list views; /* pb_view.link, topmost first */
 
-	struct wlr_seat *seat;
-	struct wlr_cursor *cursor;
-	struct wlr_xcursor_manager *cursor_theme;
-	struct wl_list keyboards; /* pb_keyboard.link */
-	struct wl_list pointers;  /* pb_pointer.link */
-	int touch_devices;
-	struct pb_touch_origin touch_origins[PB_MAX_TOUCH_POINTS];
+	struct pb_seat *seat;
 	struct wlr_surface *exclusive_focus; /* a layer surface keeping the keyboard */
 	struct wlr_idle_notifier_v1 *idle;
-	struct wlr_relative_pointer_manager_v1 *relative_pointer;
 	struct wlr_foreign_toplevel_manager_v1 *foreign_toplevels;
 	struct wlr_ext_foreign_toplevel_list_v1 *toplevel_list;
-	struct wlr_virtual_keyboard_manager_v1 *virtual_keyboards;
-	struct wlr_virtual_pointer_manager_v1 *virtual_pointers;
 	struct pb_pointer_constraints *constraints;
-	enum pb_cursor_mode cursor_mode;
-	struct pb_view *grabbed;
-	double grab_x, grab_y;
-	struct wlr_box grab_geometry;
-	uint32_t resize_edges;
-	/* An Alt binding or a title bar took the press: the client never saw it. */
-	uint32_t press_taken; /* the button whose press no client saw (a binding, a title bar); 0 */
+	/* The desktop's, or the kiosk's while it runs. */
+	struct pb_window_policy policy;
 
+	struct {
+		/* An output is gone (data: its pb_output, out of outputs and about to be freed). */
+		struct wl_signal output_removed;
+	} events;
 	struct wl_listener new_output;
-	struct wl_listener new_input;
+	struct wl_listener output_removed;
 	struct wl_listener new_xdg_toplevel;
 	struct wl_listener new_xdg_popup;
-	struct wl_listener cursor_motion;
-	struct wl_listener cursor_motion_absolute;
-	struct wl_listener cursor_button;
-	struct wl_listener cursor_axis;
-	struct wl_listener cursor_frame;
-	struct wl_listener request_cursor;
-	struct wl_listener request_set_selection;
-	struct wl_listener request_set_primary_selection;
-	struct wl_listener new_virtual_keyboard;
-	struct wl_listener new_virtual_pointer;
-	struct wl_listener touch_down;
-	struct wl_listener touch_motion;
-	struct wl_listener touch_up;
-	struct wl_listener touch_frame;
-	bool listening; /* the listeners above are connected */
+	struct pb_listeners listeners;
 
 	struct pb_child child;
 	bool cfg_kiosk;         /* --kiosk */

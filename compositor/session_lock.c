@@ -6,9 +6,9 @@
 #include <wlr/util/log.h>
 
 #include "global_filter.h"
-#include "input.h"
 #include "listeners.h"
 #include "output.h"
+#include "seat.h"
 #include "server.h"
 #include "view.h"
 
@@ -23,6 +23,7 @@ struct lock_surface {
 	struct wl_listener map;
 	struct wl_listener destroy;
 	struct wl_listener tree_destroy;
+	struct pb_listeners listeners;
 };
 
 /* An output that has not shown a frame of the lock yet. */
@@ -31,11 +32,11 @@ struct output_wait {
 	struct pb_session_lock *lock;
 	struct wl_listener commit;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 struct pb_session_lock {
 	struct pb_server *server;
-	bool locked;
 	struct wlr_session_lock_v1 *locker; /* NULL when none, or once it died */
 	bool locked_sent;
 	struct wlr_scene_tree *tree; /* topmost: the colour, then the lock surfaces */
@@ -43,7 +44,6 @@ struct pb_session_lock {
 	struct wl_list surfaces; /* lock_surface.link */
 	struct wl_list waits;    /* output_wait.link */
 	struct wl_listener new_lock;
-	struct wl_listener layout_change;
 	struct wl_listener new_surface;
 	struct wl_listener unlock;
 	struct wl_listener locker_destroy;
@@ -51,18 +51,23 @@ struct pb_session_lock {
 	struct wl_listener pointer_grab_begin;
 	struct wl_listener keyboard_grab_begin;
 	struct wl_listener touch_grab_begin;
-	struct wl_event_source *end_grabs; /* scheduled by a grab that began while locked */
+	struct pb_listeners listeners;
+	struct pb_listeners locker_listeners; /* the current locker's */
+	struct wl_event_source *end_grabs;    /* scheduled by a grab that began while locked */
 };
 
-bool pb_session_lock_is_locked(const struct pb_session_lock *lock)
+/*
+ * Whether the session is locked is kept by the seat, which lets only lock
+ * surfaces have the keyboard then.
+ */
+static bool is_locked(const struct pb_session_lock *lock)
 {
-	return lock && lock->locked;
+	return lock->server->seat->locked;
 }
 
-bool pb_session_lock_allows_focus(const struct pb_session_lock *lock, struct wlr_surface *surface)
+static void set_locked(struct pb_session_lock *lock, bool locked)
 {
-	return !pb_session_lock_is_locked(lock) ||
-	       (surface && wlr_session_lock_surface_v1_try_from_wlr_surface(surface));
+	lock->server->seat->locked = locked;
 }
 
 /* The colour covers the whole layout; each lock surface fills its output. */
@@ -90,10 +95,9 @@ static void arrange(struct pb_session_lock *lock)
 	}
 }
 
-static void handle_layout_change(struct wl_listener *listener, void *data)
+void pb_session_lock_arrange(struct pb_session_lock *lock)
 {
-	struct pb_session_lock *lock = wl_container_of(listener, lock, layout_change);
-	if (lock->locked) {
+	if (lock && is_locked(lock)) {
 		arrange(lock);
 	}
 }
@@ -108,8 +112,7 @@ static void send_locked_when_shown(struct pb_session_lock *lock)
 
 static void end_wait(struct output_wait *wait)
 {
-	wl_list_remove(&wait->commit.link);
-	wl_list_remove(&wait->destroy.link);
+	pb_disconnect_all(&wait->listeners);
 	wl_list_remove(&wait->link);
 	free(wait);
 }
@@ -147,10 +150,10 @@ static void wait_for_every_output(struct pb_session_lock *lock)
 			continue; /* that output is not waited for: better late than never locked */
 		}
 		wait->lock = lock;
-		wait->commit.notify = handle_wait_commit;
-		wl_signal_add(&output->wlr_output->events.commit, &wait->commit);
-		wait->destroy.notify = handle_wait_destroy;
-		wl_signal_add(&output->wlr_output->events.destroy, &wait->destroy);
+		pb_listen(&wait->listeners, &output->wlr_output->events.commit, &wait->commit,
+		        handle_wait_commit);
+		pb_listen(&wait->listeners, &output->wlr_output->events.destroy, &wait->destroy,
+		        handle_wait_destroy);
 		wl_list_insert(&lock->waits, &wait->link);
 		wlr_output_schedule_frame(output->wlr_output);
 	}
@@ -160,7 +163,7 @@ static void wait_for_every_output(struct pb_session_lock *lock)
 static void focus_lock_surface(struct pb_session_lock *lock)
 {
 	struct pb_server *server = lock->server;
-	struct wlr_surface *focused = server->seat->keyboard_state.focused_surface;
+	struct wlr_surface *focused = server->seat->wlr_seat->keyboard_state.focused_surface;
 	if (focused && wlr_session_lock_surface_v1_try_from_wlr_surface(focused)) {
 		return;
 	}
@@ -168,11 +171,11 @@ static void focus_lock_surface(struct pb_session_lock *lock)
 	wl_list_for_each(ls, &lock->surfaces, link)
 	{
 		if (ls->wlr->surface->mapped) {
-			pb_input_keyboard_enter(server, ls->wlr->surface);
+			pb_seat_focus_keyboard(server->seat, ls->wlr->surface);
 			return;
 		}
 	}
-	wlr_seat_keyboard_clear_focus(server->seat);
+	wlr_seat_keyboard_clear_focus(server->seat->wlr_seat);
 }
 
 static void handle_surface_map(struct wl_listener *listener, void *data)
@@ -184,15 +187,13 @@ static void handle_surface_map(struct wl_listener *listener, void *data)
 static void handle_tree_destroy(struct wl_listener *listener, void *data)
 {
 	struct lock_surface *ls = wl_container_of(listener, ls, tree_destroy);
-	struct wl_listener *const listeners[] = {&ls->tree_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_unlisten(&ls->listeners, &ls->tree_destroy);
 	ls->tree = NULL;
 }
 
 static void free_lock_surface(struct lock_surface *ls)
 {
-	struct wl_listener *const listeners[] = {&ls->map, &ls->destroy, &ls->tree_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&ls->listeners);
 	wl_list_remove(&ls->link);
 	free(ls);
 }
@@ -202,7 +203,7 @@ static void handle_surface_destroy(struct wl_listener *listener, void *data)
 {
 	struct lock_surface *ls = wl_container_of(listener, ls, destroy);
 	struct pb_session_lock *lock = ls->lock;
-	struct wlr_seat *seat = lock->server->seat;
+	struct wlr_seat *seat = lock->server->seat->wlr_seat;
 	bool focused = seat->keyboard_state.focused_surface == ls->wlr->surface;
 	if (ls->tree) {
 		wlr_scene_node_destroy(&ls->tree->node);
@@ -211,7 +212,7 @@ static void handle_surface_destroy(struct wl_listener *listener, void *data)
 	if (focused) {
 		wlr_seat_keyboard_clear_focus(seat);
 	}
-	if (lock->locked) {
+	if (is_locked(lock)) {
 		focus_lock_surface(lock);
 	}
 }
@@ -238,7 +239,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&wlr->events.destroy, &ls->destroy, handle_surface_destroy},
 	        {&tree->node.events.destroy, &ls->tree_destroy, handle_tree_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&ls->listeners, connections, PB_COUNT(connections));
 	wl_list_insert(&lock->surfaces, &ls->link);
 	arrange(lock);
 }
@@ -246,7 +247,7 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 /* Ends every grab and touch sequence: from now on input goes to the locker only. */
 static void end_grabs(struct pb_session_lock *lock)
 {
-	struct wlr_seat *seat = lock->server->seat;
+	struct wlr_seat *seat = lock->server->seat->wlr_seat;
 	wlr_seat_pointer_end_grab(seat);
 	wlr_seat_keyboard_end_grab(seat);
 	wlr_seat_touch_end_grab(seat);
@@ -255,14 +256,14 @@ static void end_grabs(struct pb_session_lock *lock)
 		        wl_container_of(seat->touch_state.touch_points.next, point, link);
 		wlr_seat_touch_notify_cancel(seat, point->client);
 	}
-	pb_view_cancel_grab(lock->server);
+	pb_grab_end(lock->server->seat);
 }
 
 static void end_grabs_now(void *data)
 {
 	struct pb_session_lock *lock = data;
 	lock->end_grabs = NULL;
-	if (lock->locked) {
+	if (is_locked(lock)) {
 		end_grabs(lock);
 		focus_lock_surface(lock);
 	}
@@ -274,7 +275,7 @@ static void end_grabs_now(void *data)
  */
 static void schedule_end_grabs(struct pb_session_lock *lock)
 {
-	if (lock->locked && !lock->end_grabs) {
+	if (is_locked(lock) && !lock->end_grabs) {
 		lock->end_grabs = wl_event_loop_add_idle(
 		        wl_display_get_event_loop(lock->server->display), end_grabs_now, lock);
 	}
@@ -300,9 +301,7 @@ static void handle_touch_grab_begin(struct wl_listener *listener, void *data)
 
 static void forget_locker(struct pb_session_lock *lock)
 {
-	struct wl_listener *const listeners[] = {
-	        &lock->new_surface, &lock->unlock, &lock->locker_destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&lock->locker_listeners);
 	lock->locker = NULL;
 	struct output_wait *wait, *tmp;
 	wl_list_for_each_safe(wait, tmp, &lock->waits, link)
@@ -316,11 +315,11 @@ static void handle_unlock(struct wl_listener *listener, void *data)
 	struct pb_session_lock *lock = wl_container_of(listener, lock, unlock);
 	struct pb_server *server = lock->server;
 	forget_locker(lock);
-	lock->locked = false;
+	set_locked(lock, false);
 	wlr_scene_node_set_enabled(&lock->tree->node, false);
 	wlr_log(WLR_INFO, "Session unlocked");
 	if (server->exclusive_focus) {
-		pb_input_keyboard_enter(server, server->exclusive_focus);
+		pb_seat_focus_keyboard(server->seat, server->exclusive_focus);
 	} else {
 		pb_view_focus_top(server);
 	}
@@ -350,21 +349,21 @@ static void handle_new_lock(struct wl_listener *listener, void *data)
 	        {&locker->events.unlock, &lock->unlock, handle_unlock},
 	        {&locker->events.destroy, &lock->locker_destroy, handle_locker_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&lock->locker_listeners, connections, PB_COUNT(connections));
 	lock->locked_sent = false;
-	if (lock->locked) {
+	if (is_locked(lock)) {
 		/* Taking over from a locker that died: the colour is on screen already. */
 		wlr_log(WLR_INFO, "A new screen locker took over the lock");
 		send_locked_when_shown(lock);
 		return;
 	}
 	wlr_log(WLR_INFO, "Session locked");
-	lock->locked = true;
+	set_locked(lock, true);
 	end_grabs(lock);
-	wlr_seat_pointer_clear_focus(server->seat);
-	wlr_seat_keyboard_clear_focus(server->seat);
+	wlr_seat_pointer_clear_focus(server->seat->wlr_seat);
+	wlr_seat_keyboard_clear_focus(server->seat->wlr_seat);
 	/* The last client's cursor image must not stay drawn over the lock. */
-	wlr_cursor_set_xcursor(server->cursor, server->cursor_theme, "default");
+	wlr_cursor_set_xcursor(server->seat->cursor, server->seat->cursor_theme, "default");
 	arrange(lock);
 	wlr_scene_node_raise_to_top(&lock->tree->node);
 	wlr_scene_node_set_enabled(&lock->tree->node, true);
@@ -395,20 +394,16 @@ bool pb_session_lock_init(struct pb_server *server)
 	wl_list_init(&lock->surfaces);
 	wl_list_init(&lock->waits);
 	wlr_scene_node_set_enabled(&lock->tree->node, false);
-	struct wlr_seat *seat = server->seat;
+	struct wlr_seat *seat = server->seat->wlr_seat;
 	const struct pb_connection connections[] = {
 	        {&manager->events.new_lock, &lock->new_lock, handle_new_lock},
-	        {&server->layout->events.change, &lock->layout_change, handle_layout_change},
 	        {&seat->events.pointer_grab_begin, &lock->pointer_grab_begin,
 	                handle_pointer_grab_begin},
 	        {&seat->events.keyboard_grab_begin, &lock->keyboard_grab_begin,
 	                handle_keyboard_grab_begin},
 	        {&seat->events.touch_grab_begin, &lock->touch_grab_begin, handle_touch_grab_begin},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
-	wl_list_init(&lock->new_surface.link);
-	wl_list_init(&lock->unlock.link);
-	wl_list_init(&lock->locker_destroy.link);
+	pb_connect_all(&lock->listeners, connections, PB_COUNT(connections));
 	server->session_lock = lock;
 	return true;
 }
@@ -428,9 +423,7 @@ void pb_session_lock_finish(struct pb_server *server)
 	if (lock->end_grabs) {
 		wl_event_source_remove(lock->end_grabs);
 	}
-	struct wl_listener *const listeners[] = {&lock->new_lock, &lock->layout_change,
-	        &lock->pointer_grab_begin, &lock->keyboard_grab_begin, &lock->touch_grab_begin};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&lock->listeners);
 	free(lock);
 	server->session_lock = NULL;
 }

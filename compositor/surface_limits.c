@@ -21,6 +21,7 @@
 struct pb_surface_limits {
 	struct pb_server *server;
 	struct wl_listener new_surface;
+	struct pb_listeners listeners;
 };
 
 struct surface_watch {
@@ -28,6 +29,7 @@ struct surface_watch {
 	struct wlr_surface *surface;
 	struct wl_listener commit;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 static void handle_commit(struct wl_listener *listener, void *data)
@@ -55,8 +57,7 @@ static void handle_commit(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct surface_watch *watch = wl_container_of(listener, watch, destroy);
-	wl_list_remove(&watch->commit.link);
-	wl_list_remove(&watch->destroy.link);
+	pb_disconnect_all(&watch->listeners);
 	free(watch);
 }
 
@@ -71,10 +72,8 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	}
 	watch->server = limits->server;
 	watch->surface = surface;
-	watch->commit.notify = handle_commit;
-	wl_signal_add(&surface->events.commit, &watch->commit);
-	watch->destroy.notify = handle_destroy;
-	wl_signal_add(&surface->events.destroy, &watch->destroy);
+	pb_listen(&watch->listeners, &surface->events.commit, &watch->commit, handle_commit);
+	pb_listen(&watch->listeners, &surface->events.destroy, &watch->destroy, handle_destroy);
 }
 
 bool pb_surface_limits_init(struct pb_server *server, struct wlr_compositor *compositor)
@@ -84,15 +83,15 @@ bool pb_surface_limits_init(struct pb_server *server, struct wlr_compositor *com
 		return false;
 	}
 	server->surface_limits->server = server;
-	server->surface_limits->new_surface.notify = handle_new_surface;
-	wl_signal_add(&compositor->events.new_surface, &server->surface_limits->new_surface);
+	pb_listen(&server->surface_limits->listeners, &compositor->events.new_surface,
+	        &server->surface_limits->new_surface, handle_new_surface);
 	return true;
 }
 
 void pb_surface_limits_finish(struct pb_server *server)
 {
 	if (server->surface_limits) {
-		wl_list_remove(&server->surface_limits->new_surface.link);
+		pb_disconnect_all(&server->surface_limits->listeners);
 		free(server->surface_limits);
 		server->surface_limits = NULL;
 	}

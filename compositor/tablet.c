@@ -4,6 +4,7 @@
  * other surface it acts as an absolute pointer whose tip is the left button.
  */
 #include "tablet.h"
+#include "seat.h"
 
 #include <linux/input-event-codes.h>
 #include <math.h>
@@ -26,6 +27,8 @@ struct pb_tablets {
 	struct wl_listener proximity;
 	struct wl_listener tip;
 	struct wl_listener button;
+	struct wl_listener new_input;
+	struct pb_listeners listeners;
 };
 
 /* A pen (or eraser, airbrush...) as tablet-v2 knows it, made when first seen. */
@@ -38,6 +41,7 @@ struct tool {
 	bool tip_as_pointer;
 	struct wl_listener set_cursor;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 static void handle_tool_set_cursor(struct wl_listener *listener, void *data)
@@ -48,7 +52,7 @@ static void handle_tool_set_cursor(struct wl_listener *listener, void *data)
 	/* Only the client the pen is over may set its image. */
 	if (focused && event->seat_client &&
 	        event->seat_client->client == wl_resource_get_client(focused->resource)) {
-		wlr_cursor_set_surface(tool->tablets->server->cursor, event->surface,
+		wlr_cursor_set_surface(tool->tablets->server->seat->cursor, event->surface,
 		        event->hotspot_x, event->hotspot_y);
 	}
 }
@@ -56,8 +60,7 @@ static void handle_tool_set_cursor(struct wl_listener *listener, void *data)
 static void handle_tool_destroy(struct wl_listener *listener, void *data)
 {
 	struct tool *tool = wl_container_of(listener, tool, destroy);
-	struct wl_listener *const listeners[] = {&tool->set_cursor, &tool->destroy};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&tool->listeners);
 	free(tool);
 }
 
@@ -68,7 +71,8 @@ static struct tool *tool_of(struct pb_tablets *tablets, struct wlr_tablet_tool *
 	}
 	struct tool *tool = calloc(1, sizeof(*tool));
 	struct wlr_tablet_v2_tablet_tool *v2 =
-	        tool ? wlr_tablet_tool_create(tablets->manager, tablets->server->seat, wlr_tool)
+	        tool ? wlr_tablet_tool_create(
+	                       tablets->manager, tablets->server->seat->wlr_seat, wlr_tool)
 	             : NULL;
 	if (!v2) {
 		free(tool);
@@ -80,7 +84,7 @@ static struct tool *tool_of(struct pb_tablets *tablets, struct wlr_tablet_tool *
 	        {&v2->events.set_cursor, &tool->set_cursor, handle_tool_set_cursor},
 	        {&wlr_tool->events.destroy, &tool->destroy, handle_tool_destroy},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&tool->listeners, connections, PB_COUNT(connections));
 	wlr_tool->data = tool;
 	return tool;
 }
@@ -100,33 +104,34 @@ static bool send_position(
 	}
 	if (tool->v2->is_down && tool->v2->focused_surface) {
 		wlr_tablet_v2_tablet_tool_notify_motion(tool->v2,
-		        server->cursor->x - tool->origin_x, server->cursor->y - tool->origin_y);
+		        server->seat->cursor->x - tool->origin_x,
+		        server->seat->cursor->y - tool->origin_y);
 		return true;
 	}
 	struct wlr_surface *surface = NULL;
 	double sx, sy;
-	pb_view_at(server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
-	if (server->cursor_mode != PB_CURSOR_PASSTHROUGH || !surface ||
+	pb_view_at(server, server->seat->cursor->x, server->seat->cursor->y, &surface, &sx, &sy);
+	if (server->seat->grab.view || !surface ||
 	        !wlr_surface_accepts_tablet_v2(tablet, surface)) {
 		wlr_tablet_v2_tablet_tool_notify_proximity_out(tool->v2);
 		return false;
 	}
 	if (tool->v2->focused_surface != surface) {
 		/* The pointer leaves the surface the pen now speaks to. */
-		wlr_seat_pointer_clear_focus(server->seat);
+		wlr_seat_pointer_clear_focus(server->seat->wlr_seat);
 	}
 	wlr_tablet_v2_tablet_tool_notify_proximity_in(tool->v2, tablet, surface);
 	wlr_tablet_v2_tablet_tool_notify_motion(tool->v2, sx, sy);
-	tool->origin_x = server->cursor->x - sx;
-	tool->origin_y = server->cursor->y - sy;
+	tool->origin_x = server->seat->cursor->x - sx;
+	tool->origin_y = server->seat->cursor->y - sy;
 	return true;
 }
 
 /* A pen not over a tablet client: an absolute pointer. */
 static void emulate_pointer(struct pb_server *server, uint32_t time)
 {
-	pb_input_notify_motion(server, time);
-	wlr_seat_pointer_notify_frame(server->seat);
+	pb_input_notify_motion(server->seat, time);
+	wlr_seat_pointer_notify_frame(server->seat->wlr_seat);
 }
 
 static void move_cursor(struct pb_server *server, struct wlr_tablet_tool *wlr_tool,
@@ -135,10 +140,10 @@ static void move_cursor(struct pb_server *server, struct wlr_tablet_tool *wlr_to
 {
 	if (wlr_tool->type == WLR_TABLET_TOOL_TYPE_MOUSE) {
 		/* A tablet's puck moves relatively, as a mouse does. */
-		wlr_cursor_move(server->cursor, &wlr_tablet->base, dx, dy);
+		wlr_cursor_move(server->seat->cursor, &wlr_tablet->base, dx, dy);
 	} else {
 		wlr_cursor_warp_absolute(
-		        server->cursor, &wlr_tablet->base, has_x ? x : NAN, has_y ? y : NAN);
+		        server->seat->cursor, &wlr_tablet->base, has_x ? x : NAN, has_y ? y : NAN);
 	}
 }
 
@@ -149,7 +154,7 @@ static void handle_axis(struct wl_listener *listener, void *data)
 	struct wlr_tablet_tool_axis_event *event = data;
 	struct tool *tool = tool_of(tablets, event->tool);
 	uint32_t axes = event->updated_axes;
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat->wlr_seat);
 	bool moved = axes & (WLR_TABLET_TOOL_AXIS_X | WLR_TABLET_TOOL_AXIS_Y);
 	if (moved) {
 		move_cursor(server, event->tool, event->tablet, axes & WLR_TABLET_TOOL_AXIS_X,
@@ -207,12 +212,12 @@ static void handle_tip(struct wl_listener *listener, void *data)
 	struct wlr_tablet_tool_tip_event *event = data;
 	struct tool *tool = tool_of(tablets, event->tool);
 	bool down = event->state == WLR_TABLET_TOOL_TIP_DOWN;
-	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat);
+	wlr_idle_notifier_v1_notify_activity(server->idle, server->seat->wlr_seat);
 	if (down && tool && tool->v2->focused_surface) {
 		struct wlr_surface *surface;
 		double sx, sy;
-		struct pb_view *view = pb_view_at(
-		        server, server->cursor->x, server->cursor->y, &surface, &sx, &sy);
+		struct pb_view *view = pb_view_at(server, server->seat->cursor->x,
+		        server->seat->cursor->y, &surface, &sx, &sy);
 		if (view) {
 			pb_view_focus(view);
 		}
@@ -234,8 +239,8 @@ static void handle_tip(struct wl_listener *listener, void *data)
 	        .button = BTN_LEFT,
 	        .state = down ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED,
 	};
-	pb_input_notify_button(server, &button);
-	wlr_seat_pointer_notify_frame(server->seat);
+	pb_input_notify_button(server->seat, &button);
+	wlr_seat_pointer_notify_frame(server->seat->wlr_seat);
 	if (!down) {
 		send_position(tablets, tool, event->tablet, event->time_msec);
 	}
@@ -255,11 +260,19 @@ static void handle_button(struct wl_listener *listener, void *data)
 	}
 }
 
-void pb_tablet_add(struct pb_server *server, struct wlr_input_device *device)
+/* A tablet appeared: tablet-v2 clients hear of it (input.c makes it move the cursor too). */
+static void handle_new_input(struct wl_listener *listener, void *data)
 {
+	struct pb_tablets *tablets = wl_container_of(listener, tablets, new_input);
+	struct pb_server *server = tablets->server;
+	struct wlr_input_device *device = data;
+	if (device->type != WLR_INPUT_DEVICE_TABLET) {
+		return;
+	}
 	struct wlr_tablet *wlr_tablet = wlr_tablet_from_input_device(device);
 	/* wlroots frees it with the device. */
-	wlr_tablet->data = wlr_tablet_create(server->tablets->manager, server->seat, device);
+	wlr_tablet->data =
+	        wlr_tablet_create(server->tablets->manager, server->seat->wlr_seat, device);
 	if (!wlr_tablet->data) {
 		wlr_log(WLR_ERROR, "%s: out of memory: it works as a pointer only", device->name);
 	}
@@ -277,14 +290,15 @@ bool pb_tablet_init(struct pb_server *server)
 		return false;
 	}
 	tablets->server = server;
-	struct wlr_cursor *cursor = server->cursor;
+	struct wlr_cursor *cursor = server->seat->cursor;
 	const struct pb_connection connections[] = {
+	        {&server->backend->events.new_input, &tablets->new_input, handle_new_input},
 	        {&cursor->events.tablet_tool_axis, &tablets->axis, handle_axis},
 	        {&cursor->events.tablet_tool_proximity, &tablets->proximity, handle_proximity},
 	        {&cursor->events.tablet_tool_tip, &tablets->tip, handle_tip},
 	        {&cursor->events.tablet_tool_button, &tablets->button, handle_button},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&tablets->listeners, connections, PB_COUNT(connections));
 	server->tablets = tablets;
 	return true;
 }
@@ -295,9 +309,7 @@ void pb_tablet_finish(struct pb_server *server)
 	if (!tablets) {
 		return;
 	}
-	struct wl_listener *const listeners[] = {
-	        &tablets->axis, &tablets->proximity, &tablets->tip, &tablets->button};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&tablets->listeners);
 	free(tablets);
 	server->tablets = NULL;
 }

@@ -16,7 +16,4 @@ struct pb_server;
 bool pb_tablet_init(struct pb_server *server);
 void pb_tablet_finish(struct pb_server *server);
 
-/* A tablet appeared: tablet-v2 clients hear of it (the cursor follows it too). */
-void pb_tablet_add(struct pb_server *server, struct wlr_input_device *device);
-
 #endif

@@ -8,11 +8,10 @@
 
 #include "cairo_buffer.h"
 #include "decoration.h"
-#include "input.h"
-#include "kiosk.h"
 #include "output.h"
+#include "seat.h"
 #include "server.h"
-#include "session_lock.h"
+#include "window_policy.h"
 
 void pb_view_init(struct pb_view *view, struct pb_server *server, const struct pb_view_impl *impl,
         struct wlr_scene_node *node)
@@ -24,6 +23,7 @@ void pb_view_init(struct pb_view *view, struct pb_server *server, const struct p
 	wlr_scene_node_set_enabled(node, false);
 	/* In server->views only while mapped: focus, Alt+Tab and placement see windows. */
 	wl_list_init(&view->link);
+	wl_signal_init(&view->events.unmap);
 }
 
 struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface)
@@ -73,7 +73,7 @@ void pb_view_deactivate_all(struct pb_server *server)
 void pb_view_focus(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
-	struct wlr_seat *seat = server->seat;
+	struct wlr_seat *seat = server->seat->wlr_seat;
 	if (!view->mapped) {
 		return; /* a hidden window (activation, a taskbar) stays hidden */
 	}
@@ -81,13 +81,12 @@ void pb_view_focus(struct pb_view *view)
 	wl_list_remove(&view->link);
 	wl_list_insert(&server->views, &view->link);
 	struct wlr_surface *prev = seat->keyboard_state.focused_surface;
-	if (prev == view->surface || server->exclusive_focus ||
-	        pb_session_lock_is_locked(server->session_lock)) {
+	if (prev == view->surface || server->exclusive_focus || server->seat->locked) {
 		return; /* a lock or launcher holding the keyboard keeps it */
 	}
 	deactivate_others(server, view);
 	set_activated(view, true);
-	pb_input_keyboard_enter(server, view->surface);
+	pb_seat_focus_keyboard(server->seat, view->surface);
 }
 
 void pb_view_focus_top(struct pb_server *server)
@@ -97,8 +96,8 @@ void pb_view_focus_top(struct pb_server *server)
 		pb_view_focus(top);
 		return;
 	}
-	if (!pb_session_lock_is_locked(server->session_lock)) {
-		wlr_seat_keyboard_clear_focus(server->seat);
+	if (!server->seat->locked) {
+		wlr_seat_keyboard_clear_focus(server->seat->wlr_seat);
 	}
 }
 
@@ -135,8 +134,7 @@ void pb_view_move(struct pb_view *view, int x, int y)
 	view->impl->configure(view, 0, 0);
 }
 
-/* The output a view is on: the one under the centre of its geometry, else the nearest. */
-static struct pb_output *view_output(struct pb_view *view)
+struct pb_output *pb_view_output(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
 	struct wlr_box geometry;
@@ -151,12 +149,12 @@ static struct pb_output *view_output(struct pb_view *view)
 /* The height of the title bar above the window: 0 when it has none. */
 static int bar_height(struct pb_view *view)
 {
-	bool shown = view->server_side && !view->fullscreen && !view->server->kiosk;
+	bool shown = view->server_side && !view->fullscreen &&
+	             pb_window_policy_lets_user_arrange(&view->server->policy);
 	return shown ? PB_TITLE_BAR_HEIGHT : 0;
 }
 
-/* The window's visible part and its title bar, relative to the view's node. */
-static void get_frame(struct pb_view *view, struct wlr_box *box)
+void pb_view_get_frame(struct pb_view *view, struct wlr_box *box)
 {
 	view->impl->get_geometry(view, box);
 	int bar = bar_height(view);
@@ -164,79 +162,12 @@ static void get_frame(struct pb_view *view, struct wlr_box *box)
 	box->height += bar;
 }
 
-/* Full screen: the window's visible part covers the output's box. */
-static void cover(struct pb_view *view, const struct wlr_box *box)
+void pb_view_cover(struct pb_view *view, const struct wlr_box *box)
 {
 	struct wlr_box geometry;
 	view->impl->get_geometry(view, &geometry);
 	pb_view_move(view, box->x - geometry.x, box->y - geometry.y);
 	view->impl->configure(view, box->width, box->height);
-}
-
-/*
- * New windows open centred in the area left by panels on the first output.
- * One larger than that area opens at its top-left corner, made to fit when
- * its client allows, instead of running off the output's right edge.
- */
-static void place(struct pb_view *view)
-{
-	/* The title bar counts: it stays inside the area too. */
-	struct wlr_box frame;
-	get_frame(view, &frame);
-	int bar = bar_height(view);
-	struct pb_output *first = NULL, *output;
-	wl_list_for_each(output, &view->server->outputs, link)
-	{
-		if (output->usable_area.width > 0) {
-			first = output;
-			break;
-		}
-	}
-	struct wlr_box area = first ? first->usable_area : (struct wlr_box){0};
-	int width = frame.width < area.width ? frame.width : area.width;
-	int height = frame.height < area.height ? frame.height : area.height;
-	bool too_large = first && (width != frame.width || height != frame.height);
-	int x = too_large ? area.x : area.x + (area.width - frame.width) / 2;
-	int y = too_large ? area.y : area.y + (area.height - frame.height) / 2;
-	/* No output yet: the layout's origin. */
-	x = x < area.x ? area.x : x;
-	y = y < area.y ? area.y : y;
-	pb_view_move(view, x - frame.x, y - frame.y);
-	if (too_large && view->impl->can_resize_to(view, width, height - bar)) {
-		view->impl->configure(view, width, height - bar);
-	}
-	view->placed = true;
-}
-
-void pb_view_fit_to_area(struct pb_server *server)
-{
-	if (server->kiosk) {
-		pb_kiosk_arrange(server->kiosk);
-		return;
-	}
-	struct pb_view *view;
-	wl_list_for_each(view, &server->views, link)
-	{
-		struct pb_output *output = view_output(view);
-		if (!output || output->usable_area.width == 0) {
-			continue;
-		}
-		if (view->fullscreen) {
-			struct wlr_box box;
-			wlr_output_layout_get_box(server->layout, output->wlr_output, &box);
-			cover(view, &box);
-			continue;
-		}
-		/* The top-left corner of the title bar, or of the window when it has none. */
-		struct wlr_box frame, area = output->usable_area;
-		get_frame(view, &frame);
-		int x = view->x + frame.x, y = view->y + frame.y;
-		int fx = x < area.x ? area.x : x >= area.x + area.width ? area.x : x;
-		int fy = y < area.y ? area.y : y >= area.y + area.height ? area.y : y;
-		if (fx != x || fy != y) {
-			pb_view_move(view, fx - frame.x, fy - frame.y);
-		}
-	}
 }
 
 static void handle_toplevel_activate(struct wl_listener *listener, void *data)
@@ -266,13 +197,13 @@ static void create_handle(struct pb_view *view)
 		wlr_log(WLR_ERROR, "Cannot show a window to taskbars (out of memory)");
 		return;
 	}
-	view->handle_activate.notify = handle_toplevel_activate;
-	wl_signal_add(&view->handle->events.request_activate, &view->handle_activate);
-	view->handle_close.notify = handle_toplevel_close;
-	wl_signal_add(&view->handle->events.request_close, &view->handle_close);
-	view->handle_fullscreen.notify = handle_toplevel_fullscreen;
-	wl_signal_add(&view->handle->events.request_fullscreen, &view->handle_fullscreen);
-	struct pb_output *output = view_output(view);
+	pb_listen(&view->listeners, &view->handle->events.request_activate, &view->handle_activate,
+	        handle_toplevel_activate);
+	pb_listen(&view->listeners, &view->handle->events.request_close, &view->handle_close,
+	        handle_toplevel_close);
+	pb_listen(&view->listeners, &view->handle->events.request_fullscreen,
+	        &view->handle_fullscreen, handle_toplevel_fullscreen);
+	struct pb_output *output = pb_view_output(view);
 	if (output) {
 		wlr_foreign_toplevel_handle_v1_output_enter(view->handle, output->wlr_output);
 	}
@@ -290,22 +221,16 @@ static void destroy_handle(struct pb_view *view)
 	if (!view->handle) {
 		return;
 	}
-	wl_list_remove(&view->handle_activate.link);
-	wl_list_remove(&view->handle_close.link);
-	wl_list_remove(&view->handle_fullscreen.link);
+	pb_disconnect_all(&view->listeners);
 	wlr_foreign_toplevel_handle_v1_destroy(view->handle);
 	view->handle = NULL;
 }
 
 void pb_view_map(struct pb_view *view, struct wlr_surface *surface)
 {
-	struct pb_kiosk *kiosk = view->server->kiosk;
 	view->surface = surface;
-	if (kiosk && !pb_kiosk_place(kiosk, view)) {
+	if (!pb_window_policy_place(&view->server->policy, view)) {
 		return;
-	}
-	if (!view->placed) {
-		place(view);
 	}
 	view->mapped = true;
 	wl_list_insert(&view->server->views, &view->link);
@@ -375,35 +300,22 @@ void pb_view_update_decoration(struct pb_view *view)
 	pb_decoration_update(view->decoration, &geometry, title, view->activated);
 }
 
-void pb_view_cancel_grab(struct pb_server *server)
-{
-	server->cursor_mode = PB_CURSOR_PASSTHROUGH;
-	server->grabbed = NULL;
-}
-
-static void end_grab(struct pb_view *view)
-{
-	if (view->server->grabbed == view) {
-		pb_view_cancel_grab(view->server);
-	}
-}
-
 void pb_view_unmap(struct pb_view *view)
 {
 	struct pb_server *server = view->server;
-	bool had_focus =
-	        view->surface && server->seat->keyboard_state.focused_surface == view->surface;
+	bool had_focus = view->surface &&
+	                 server->seat->wlr_seat->keyboard_state.focused_surface == view->surface;
 	wlr_scene_node_set_enabled(view->scene_node, false);
 	view->mapped = false;
+	wl_signal_emit_mutable(&view->events.unmap, view);
 	view->activated = false;
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
-	end_grab(view);
 	destroy_handle(view);
 	pb_view_update_decoration(view);
 	if (had_focus) {
 		/* The keyboard goes to the next window down. */
-		wlr_seat_keyboard_clear_focus(server->seat);
+		wlr_seat_keyboard_clear_focus(server->seat->wlr_seat);
 		pb_view_focus_top(server);
 	}
 	view->surface = NULL;
@@ -414,7 +326,6 @@ void pb_view_finish(struct pb_view *view)
 	if (view->mapped) {
 		pb_view_unmap(view);
 	}
-	end_grab(view);
 	destroy_handle(view);
 	pb_decoration_destroy(view->decoration);
 	view->decoration = NULL;
@@ -426,12 +337,13 @@ void pb_view_finish(struct pb_view *view)
 
 bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 {
-	if (view->server->kiosk || fullscreen == view->fullscreen || !view->mapped) {
+	if (!pb_window_policy_lets_user_arrange(&view->server->policy) ||
+	        fullscreen == view->fullscreen || !view->mapped) {
 		return false; /* the kiosk decides what is full screen */
 	}
 	struct wlr_box geometry;
 	view->impl->get_geometry(view, &geometry);
-	struct pb_output *output = view_output(view);
+	struct pb_output *output = pb_view_output(view);
 	struct wlr_box box = {0};
 	if (output) {
 		wlr_output_layout_get_box(view->server->layout, output->wlr_output, &box);
@@ -447,7 +359,7 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	if (fullscreen) {
 		view->saved = (struct wlr_box){view->x + geometry.x, view->y + geometry.y,
 		        geometry.width, geometry.height};
-		cover(view, &box);
+		pb_view_cover(view, &box);
 		wlr_scene_node_raise_to_top(view->scene_node);
 	} else {
 		pb_view_move(view, view->saved.x - geometry.x, view->saved.y - geometry.y);
@@ -458,39 +370,9 @@ bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen)
 	return true;
 }
 
-static void start_grab(struct pb_view *view, bool resize, uint32_t edges)
-{
-	struct pb_server *server = view->server;
-	if (server->kiosk || view->fullscreen || !view->mapped) {
-		return; /* the kiosk's and full-screen windows stay where they are */
-	}
-	server->grabbed = view;
-	server->cursor_mode = resize ? PB_CURSOR_RESIZE : PB_CURSOR_MOVE;
-	server->grab_x = server->cursor->x;
-	server->grab_y = server->cursor->y;
-	view->impl->get_geometry(view, &server->grab_geometry);
-	server->grab_geometry.x += view->x;
-	server->grab_geometry.y += view->y;
-	server->resize_edges = edges;
-}
-
-void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges)
-{
-	/* Only a window the pointer is on may be grabbed (wlroots checks no serial). */
-	struct wlr_surface *focused = view->server->seat->pointer_state.focused_surface;
-	if (focused && wlr_surface_get_root_surface(focused) == view->surface) {
-		start_grab(view, resize, edges);
-	}
-}
-
-void pb_view_begin_move(struct pb_view *view)
-{
-	start_grab(view, false, 0);
-}
-
 static struct pb_view *focused_view(struct pb_server *server)
 {
-	return pb_view_from_surface(server, server->seat->keyboard_state.focused_surface);
+	return pb_view_from_surface(server, server->seat->wlr_seat->keyboard_state.focused_surface);
 }
 
 bool pb_view_close_focused(struct pb_server *server)

@@ -6,7 +6,10 @@
 #include <wlr/types/wlr_foreign_toplevel_management_v1.h>
 #include <wlr/types/wlr_scene.h>
 
+#include "listeners.h"
+
 struct pb_decoration;
+struct pb_output;
 struct pb_server;
 struct pb_view;
 struct wlr_xdg_toplevel;
@@ -49,9 +52,13 @@ struct pb_view {
 	struct wlr_foreign_toplevel_handle_v1 *handle;
 	/* Listed (ext-foreign-toplevel-list) while mapped: title and app_id only. */
 	struct wlr_ext_foreign_toplevel_handle_v1 *listed;
+	struct {
+		struct wl_signal unmap; /* the window is hidden, or about to go */
+	} events;
 	struct wl_listener handle_activate;
 	struct wl_listener handle_close;
 	struct wl_listener handle_fullscreen;
+	struct pb_listeners listeners;
 };
 
 /* Sets up the common part; node is the view's tree (disabled until mapped). */
@@ -75,6 +82,12 @@ void pb_view_update_decoration(struct pb_view *view);
 bool pb_view_set_fullscreen(struct pb_view *view, bool fullscreen);
 /* Moves the view's node to a layout position and tells the window. */
 void pb_view_move(struct pb_view *view, int x, int y);
+/* Full screen: the window's visible part covers box (in the layout). */
+void pb_view_cover(struct pb_view *view, const struct wlr_box *box);
+/* The window's visible part and its title bar, relative to the view's node. */
+void pb_view_get_frame(struct pb_view *view, struct wlr_box *box);
+/* The output a view is on: the one under the centre of its geometry, else the nearest. */
+struct pb_output *pb_view_output(struct pb_view *view);
 
 /* Gives a mapped view keyboard focus and raises it above the others. */
 void pb_view_focus(struct pb_view *view);
@@ -82,8 +95,6 @@ void pb_view_focus(struct pb_view *view);
 void pb_view_deactivate_all(struct pb_server *server);
 /* Focuses the topmost mapped view, or clears keyboard focus when there is none. */
 void pb_view_focus_top(struct pb_server *server);
-/* A move or resize with the pointer stops where it is. */
-void pb_view_cancel_grab(struct pb_server *server);
 
 /* The view whose main surface is surface, or NULL. */
 struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surface *surface);
@@ -96,26 +107,11 @@ struct pb_view *pb_view_from_surface(struct pb_server *server, struct wlr_surfac
 struct pb_view *pb_view_at(struct pb_server *server, double lx, double ly,
         struct wlr_surface **surface, double *sx, double *sy);
 
-/*
- * Starts moving or resizing a view with the pointer, as its client asks
- * (only while the pointer is on one of its surfaces; wlroots checks no serial).
- */
-void pb_view_begin_grab(struct pb_view *view, bool resize, uint32_t edges);
-/* Starts moving a view with the pointer: a press on its title bar. */
-void pb_view_begin_move(struct pb_view *view);
-
 /* Asks the focused view to close; false when there is none. */
 bool pb_view_close_focused(struct pb_server *server);
 
 /* Focuses the next view in stacking order; false when there is none. */
 bool pb_view_cycle_focus(struct pb_server *server);
-
-/*
- * After outputs or panels changed: windows whose top-left corner left the
- * area windows may use (a panel's exclusive zone, a removed output) move
- * back into it, on their own output or the first one.
- */
-void pb_view_fit_to_area(struct pb_server *server);
 
 /* Handles xdg-shell's new_toplevel signal: windows become views (xdg_view.c). */
 void pb_xdg_view_handle_new_toplevel(struct wl_listener *listener, void *data);

@@ -15,6 +15,7 @@ struct pb_popup {
 	struct wlr_box box; /* while constrained */
 	struct wl_listener commit;
 	struct wl_listener destroy;
+	struct pb_listeners listeners;
 };
 
 static void handle_commit(struct wl_listener *listener, void *data)
@@ -34,8 +35,7 @@ static void handle_commit(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_popup *popup = wl_container_of(listener, popup, destroy);
-	wl_list_remove(&popup->commit.link);
-	wl_list_remove(&popup->destroy.link);
+	pb_disconnect_all(&popup->listeners);
 	free(popup);
 }
 
@@ -56,10 +56,9 @@ bool pb_xdg_popup_add(
 		popup->box = *box;
 	}
 	wlr->base->data = tree;
-	popup->commit.notify = handle_commit;
-	wl_signal_add(&wlr->base->surface->events.commit, &popup->commit);
-	popup->destroy.notify = handle_destroy;
-	wl_signal_add(&wlr->events.destroy, &popup->destroy);
+	pb_listen(&popup->listeners, &wlr->base->surface->events.commit, &popup->commit,
+	        handle_commit);
+	pb_listen(&popup->listeners, &wlr->events.destroy, &popup->destroy, handle_destroy);
 	return true;
 }
 

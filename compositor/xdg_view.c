@@ -3,7 +3,9 @@
 #include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/log.h>
 
+#include "grab.h"
 #include "listeners.h"
+#include "seat.h"
 #include "server.h"
 #include "view.h"
 
@@ -20,6 +22,7 @@ struct pb_xdg_view {
 	struct wl_listener request_maximize;
 	struct wl_listener set_title;
 	struct wl_listener set_app_id;
+	struct pb_listeners listeners;
 };
 
 static struct pb_xdg_view *xdg_view(struct pb_view *view)
@@ -127,10 +130,7 @@ static void handle_commit(struct wl_listener *listener, void *data)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, destroy);
-	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->commit, &xv->destroy,
-	        &xv->request_move, &xv->request_resize, &xv->request_fullscreen,
-	        &xv->request_maximize, &xv->set_title, &xv->set_app_id};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&xv->listeners);
 	/* The xdg surface may outlive its role: no popup may find the tree freed below. */
 	xv->toplevel->base->data = NULL;
 	pb_view_finish(&xv->base);
@@ -141,14 +141,14 @@ static void handle_destroy(struct wl_listener *listener, void *data)
 static void handle_request_move(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, request_move);
-	pb_view_begin_grab(&xv->base, false, 0);
+	pb_grab_request(xv->base.server->seat, &xv->base, false, 0);
 }
 
 static void handle_request_resize(struct wl_listener *listener, void *data)
 {
 	struct pb_xdg_view *xv = wl_container_of(listener, xv, request_resize);
 	struct wlr_xdg_toplevel_resize_event *event = data;
-	pb_view_begin_grab(&xv->base, true, event->edges);
+	pb_grab_request(xv->base.server->seat, &xv->base, true, event->edges);
 }
 
 static void handle_request_fullscreen(struct wl_listener *listener, void *data)
@@ -231,5 +231,5 @@ void pb_xdg_view_handle_new_toplevel(struct wl_listener *listener, void *data)
 	        {&toplevel->events.set_title, &xv->set_title, handle_set_title},
 	        {&toplevel->events.set_app_id, &xv->set_app_id, handle_set_app_id},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&xv->listeners, connections, PB_COUNT(connections));
 }

@@ -1,5 +1,6 @@
 /* X11 windows through XWayland: managed ones are views, override-redirect ones float. */
 #include "xwayland.h"
+#include "seat.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <wlr/xwayland.h>
 #include <wlr/xwayland/shell.h>
 
+#include "global_filter.h"
 #include "listeners.h"
 #include "server.h"
 #include "view.h"
@@ -16,6 +18,7 @@ struct pb_xwayland {
 	struct wlr_xwayland *xwayland;
 	struct wl_listener ready;
 	struct wl_listener new_surface;
+	struct pb_listeners listeners;
 };
 
 struct pb_x11_view {
@@ -38,6 +41,8 @@ struct pb_x11_view {
 	struct wl_listener set_class;
 	struct wl_listener set_geometry;
 	struct wl_listener set_decorations;
+	struct pb_listeners listeners;
+	struct pb_listeners surface_listeners; /* while associated with a wl_surface */
 };
 
 static struct pb_x11_view *x11_view(struct pb_view *view)
@@ -238,25 +243,21 @@ static void handle_associate(struct wl_listener *listener, void *data)
 	        {&surface->events.unmap, &xv->unmap, handle_unmap},
 	        {&surface->events.commit, &xv->commit, handle_commit},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&xv->surface_listeners, connections, PB_COUNT(connections));
 }
 
 /* wlroots unmapped it first if it was mapped. */
 static void handle_dissociate(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, dissociate);
-	struct wl_listener *const listeners[] = {&xv->map, &xv->unmap, &xv->commit};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&xv->surface_listeners);
 }
 
 /* wlroots dissociated it first: map and unmap are no longer listened to. */
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_x11_view *xv = wl_container_of(listener, xv, destroy);
-	struct wl_listener *const listeners[] = {&xv->associate, &xv->dissociate, &xv->destroy,
-	        &xv->request_configure, &xv->request_fullscreen, &xv->request_activate,
-	        &xv->set_title, &xv->set_class, &xv->set_geometry, &xv->set_decorations};
-	pb_disconnect_all(listeners, PB_COUNT(listeners));
+	pb_disconnect_all(&xv->listeners);
 	pb_view_finish(&xv->base);
 	free(xv);
 }
@@ -291,14 +292,20 @@ static void handle_new_surface(struct wl_listener *listener, void *data)
 	        {&xs->events.set_geometry, &xv->set_geometry, handle_set_geometry},
 	        {&xs->events.set_decorations, &xv->set_decorations, handle_set_decorations},
 	};
-	pb_connect_all(connections, PB_COUNT(connections));
+	pb_connect_all(&xv->listeners, connections, PB_COUNT(connections));
 }
 
 static void handle_ready(struct wl_listener *listener, void *data)
 {
 	struct pb_xwayland *xw = wl_container_of(listener, xw, ready);
-	wlr_xwayland_set_seat(xw->xwayland, xw->server->seat);
+	wlr_xwayland_set_seat(xw->xwayland, xw->server->seat->wlr_seat);
 	wlr_log(WLR_INFO, "XWayland is running on DISPLAY=%s", xw->xwayland->display_name);
+}
+
+static bool is_x_server(const struct wl_client *client, const void *data)
+{
+	const struct pb_xwayland *xw = data;
+	return xw->xwayland->server && xw->xwayland->server->client == client;
 }
 
 bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *compositor)
@@ -319,10 +326,11 @@ bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *composito
 		free(xw);
 		return false;
 	}
-	xw->ready.notify = handle_ready;
-	wl_signal_add(&xw->xwayland->events.ready, &xw->ready);
-	xw->new_surface.notify = handle_new_surface;
-	wl_signal_add(&xw->xwayland->events.new_surface, &xw->new_surface);
+	pb_listen(&xw->listeners, &xw->xwayland->events.ready, &xw->ready, handle_ready);
+	pb_listen(&xw->listeners, &xw->xwayland->events.new_surface, &xw->new_surface,
+	        handle_new_surface);
+	/* xwayland_shell_v1 pairs X11 windows with surfaces: only the X server may see it. */
+	pb_global_filter_restrict(server, xw->xwayland->shell_v1->global, is_x_server, xw);
 	setenv("DISPLAY", xw->xwayland->display_name, 1);
 	server->xwayland = xw;
 	return true;
@@ -334,20 +342,14 @@ bool pb_xwayland_is_server(const struct pb_server *server, const struct wl_clien
 	return x && x->xwayland->server && x->xwayland->server->client == client;
 }
 
-bool pb_xwayland_is_shell_global(const struct pb_server *server, const struct wl_global *global)
-{
-	const struct pb_xwayland *x = server->xwayland;
-	return x && x->xwayland->shell_v1 && x->xwayland->shell_v1->global == global;
-}
-
 void pb_xwayland_finish(struct pb_server *server)
 {
 	struct pb_xwayland *xw = server->xwayland;
 	if (!xw) {
 		return;
 	}
-	wl_list_remove(&xw->ready.link);
-	wl_list_remove(&xw->new_surface.link);
+	pb_disconnect_all(&xw->listeners);
+	pb_global_filter_forget(server, xw->xwayland->shell_v1->global);
 	wlr_xwayland_destroy(xw->xwayland);
 	free(xw);
 	server->xwayland = NULL;

@@ -17,7 +17,4 @@ void pb_xwayland_finish(struct pb_server *server);
 /* Whether client is the X server, which carries every X11 program's windows. */
 bool pb_xwayland_is_server(const struct pb_server *server, const struct wl_client *client);
 
-/* Whether global is xwayland_shell_v1, which only the X server may see. */
-bool pb_xwayland_is_shell_global(const struct pb_server *server, const struct wl_global *global);
-
 #endif
