@@ -23,7 +23,7 @@ struct pb_bridge_setup {
 bool pb_bridge_setup(struct pb_bridge_setup *setup, struct wl_display *display,
         struct pb_login_session *login, const struct pb_config *cfg);
 
-/* The display device in use. Inline: the control protocol's fuzzer links no start-up. */
+/* The display device in use. */
 static inline const struct pb_drm_device *pb_bridge_setup_display_device(
         const struct pb_bridge_setup *setup)
 {

@@ -715,10 +715,11 @@ RENDER_GPU_PCI = "0000:00:10.0"
 
 
 def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
-                 trace_events=TRACE_EVENTS, dbus_address=None, render_gpu=False):
+                 trace_events=TRACE_EVENTS, dbus_address=None, render_gpu=False, cpu=None):
     """QEMU's argv. With dbus_address, a D-Bus display on that bus and the
     guest paused (-S) until the harness has set the heads and says cont.
-    render_gpu adds the removable second virtio-gpu at RENDER_GPU_PCI."""
+    render_gpu adds the removable second virtio-gpu at RENDER_GPU_PCI. cpu is
+    QEMU's -cpu (default: QEMU's own, qemu64)."""
     gpu = f"virtio-gpu-pci,id={GPU_ID}"
     if xres is not None:
         gpu += f",xres={xres},yres={yres}"
@@ -729,7 +730,7 @@ def qemu_command(kernel, initrd, job, qmp, xres=None, yres=None, max_outputs=1,
     if dbus_address is not None:
         display = ["-display", f"dbus,addr={_qemu_opt(dbus_address)}", "-S"]
     return [
-        QEMU, "-accel", "tcg", "-m", "2048", "-smp", "2",
+        QEMU, "-accel", "tcg", *(["-cpu", cpu] if cpu else []), "-m", "2048", "-smp", "2",
         "-nodefaults", "-vga", "none", *display,
         "-serial", f"file:{job / 'serial.log'}",
         "-qmp", f"unix:{_qemu_opt(qmp)},server=on,wait=off",
@@ -1127,7 +1128,8 @@ def _collect(job, proc, finished, timeout, result):
 
 def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
         heads=None, timeout=DEFAULT_TIMEOUT, env=None, cwd=None,
-        trace_events=TRACE_EVENTS, on_output=None, kernel=None, render_gpu=False):
+        trace_events=TRACE_EVENTS, on_output=None, kernel=None, render_gpu=False,
+        cpu=None):
     """Run `cmd` (argv list, or a string for sh -c) in a fresh guest.
 
     cwd defaults to the current folder (same path in the guest); env adds
@@ -1139,7 +1141,8 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     6.12 or 7.3, or 6.12-fixed or 7.3-fixed: that kernel with the fixed
     virtio-gpu of modules/virtio-gpu-damage-fix in place of the stock one;
     default $PBVM_KERNEL, else 6.12). render_gpu adds a second virtio-gpu
-    that the command may hot-remove (see RENDER_GPU_PCI).
+    that the command may hot-remove (see RENDER_GPU_PCI). cpu is QEMU's -cpu
+    model and features (libFuzzer's runtime needs "qemu64,+popcnt").
     Returns a Result; raises PbvmError if the guest could not be started.
     SIGTERM and KeyboardInterrupt propagate, after QEMU has been killed."""
     if (xres is None) != (yres is None):
@@ -1153,7 +1156,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
     vmlinuz, initrd = prepare(cache, kernel)
     result = _run_in_guest(cmd, cache, _make_job_dir(cache, job), vmlinuz, initrd,
                            xres, yres, max_outputs, heads, timeout, env, cwd,
-                           trace_events, on_output, render_gpu)
+                           trace_events, on_output, render_gpu, cpu)
     crash = _qemu_abort(result)
     if crash is None:
         return result
@@ -1168,7 +1171,7 @@ def run(cmd, cache, job=None, *, xres=None, yres=None, max_outputs=1,
           file=sys.stderr, flush=True)
     retried = _run_in_guest(cmd, cache, retry_job, vmlinuz, initrd, xres, yres,
                             max_outputs, heads, timeout, env, cwd, trace_events,
-                            on_output, render_gpu)
+                            on_output, render_gpu, cpu)
     retried.qemu_aborts = [crash] + retried.qemu_aborts
     return retried
 
@@ -1187,7 +1190,7 @@ def _qemu_abort(result):
 
 
 def _run_in_guest(cmd, cache, job, vmlinuz, initrd, xres, yres, max_outputs, heads,
-                  timeout, env, cwd, trace_events, on_output, render_gpu):
+                  timeout, env, cwd, trace_events, on_output, render_gpu, cpu):
     (job / "requests").mkdir()
     path = [HERE]
     if heads is not None:
@@ -1210,7 +1213,7 @@ def _run_in_guest(cmd, cache, job, vmlinuz, initrd, xres, yres, max_outputs, hea
         try:
             args = qemu_command(vmlinuz, initrd, job, qmp_path, xres, yres,
                                 max_outputs, trace_events,
-                                bus.address if bus else None, render_gpu)
+                                bus.address if bus else None, render_gpu, cpu)
             proc = _spawn(args, log)
             try:
                 if heads is not None:
@@ -1274,6 +1277,7 @@ def main(argv=None):
     parser.add_argument("--kernel", choices=sorted(kernel_names()),
                         help=f"guest kernel (default {DEFAULT_KERNEL}); *-fixed: "
                         "with the fixed virtio-gpu of modules/virtio-gpu-damage-fix")
+    parser.add_argument("--cpu", help="QEMU's -cpu (default: QEMU's qemu64)")
     parser.add_argument("--xres", type=int)
     parser.add_argument("--yres", type=int)
     parser.add_argument("--max-outputs", type=int, default=1)
@@ -1299,7 +1303,7 @@ def main(argv=None):
                      yres=args.yres, max_outputs=args.max_outputs,
                      heads=args.heads, timeout=args.timeout,
                      env=dict(args.env), cwd=args.cwd, on_output=show,
-                     kernel=args.kernel)
+                     kernel=args.kernel, cpu=args.cpu)
     except PbvmError as e:
         print(f"pbvm: {e}", file=sys.stderr)
         return 125
