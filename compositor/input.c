@@ -19,6 +19,7 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "decoration.h"
+#include "global_filter.h"
 #include "grab.h"
 #include "input_config.h"
 #include "input_method.h"
@@ -592,9 +593,22 @@ static void handle_touch_frame(struct wl_listener *listener, void *data)
 	wlr_seat_touch_notify_frame(seat->wlr_seat);
 }
 
-void pb_input_init(struct pb_seat *seat)
+bool pb_input_init(struct pb_seat *seat)
 {
 	struct pb_server *server = seat->server;
+	struct wl_display *display = server->display;
+	seat->relative_pointer = wlr_relative_pointer_manager_v1_create(display);
+	seat->virtual_keyboards = wlr_virtual_keyboard_manager_v1_create(display);
+	seat->virtual_pointers = wlr_virtual_pointer_manager_v1_create(display);
+	seat->cursor_shapes = wlr_cursor_shape_manager_v1_create(display, 1);
+	if (!seat->relative_pointer || !seat->virtual_keyboards || !seat->virtual_pointers ||
+	        !seat->cursor_shapes) {
+		wlr_log(WLR_ERROR, "Cannot create the input globals");
+		return false;
+	}
+	/* Keys and pointer motion typed into any window: not for sandboxes. */
+	pb_global_filter_mark_privileged(server, seat->virtual_keyboards->global);
+	pb_global_filter_mark_privileged(server, seat->virtual_pointers->global);
 	struct wlr_cursor *cursor = seat->cursor;
 	struct wlr_seat *wlr_seat = seat->wlr_seat;
 	const struct pb_connection connections[] = {
@@ -624,6 +638,7 @@ void pb_input_init(struct pb_seat *seat)
 	};
 	pb_connect_all(&seat->listeners, connections, PB_COUNT(connections));
 	update_capabilities(seat);
+	return true;
 }
 
 void pb_input_finish(struct pb_seat *seat)

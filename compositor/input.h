@@ -1,6 +1,7 @@
 #ifndef PB_INPUT_H
 #define PB_INPUT_H
 
+#include <stdbool.h>
 #include <wlr/types/wlr_pointer.h>
 
 struct pb_seat;
@@ -8,9 +9,11 @@ struct pb_seat;
 /*
  * Input routing: keys to bindings, the input method or the focused client;
  * pointer, touch and pen to the surface under them, a grab or a title bar.
- * Listens to the backend's devices, the cursor and the seat's requests.
+ * Makes the input globals (virtual keyboards and pointers, relative
+ * pointer, cursor shapes) and listens to them, the backend's devices, the
+ * cursor and the seat's requests. False with the reason logged.
  */
-void pb_input_init(struct pb_seat *seat);
+bool pb_input_init(struct pb_seat *seat);
 /* Stops listening (before the seat goes). */
 void pb_input_finish(struct pb_seat *seat);
 

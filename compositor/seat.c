@@ -1,14 +1,9 @@
 #include "seat.h"
 
 #include <stdlib.h>
-#include <wlr/types/wlr_cursor_shape_v1.h>
-#include <wlr/types/wlr_relative_pointer_v1.h>
 #include <wlr/types/wlr_session_lock_v1.h>
-#include <wlr/types/wlr_virtual_keyboard_v1.h>
-#include <wlr/types/wlr_virtual_pointer_v1.h>
 #include <wlr/util/log.h>
 
-#include "global_filter.h"
 #include "server.h"
 
 struct pb_seat *pb_seat_create(struct pb_server *server)
@@ -25,19 +20,11 @@ struct pb_seat *pb_seat_create(struct pb_server *server)
 	seat->wlr_seat = wlr_seat_create(display, "seat0");
 	seat->cursor = wlr_cursor_create();
 	seat->cursor_theme = wlr_xcursor_manager_create(NULL, 24);
-	seat->relative_pointer = wlr_relative_pointer_manager_v1_create(display);
-	seat->virtual_keyboards = wlr_virtual_keyboard_manager_v1_create(display);
-	seat->virtual_pointers = wlr_virtual_pointer_manager_v1_create(display);
-	seat->cursor_shapes = wlr_cursor_shape_manager_v1_create(display, 1);
-	if (!seat->wlr_seat || !seat->cursor || !seat->cursor_theme || !seat->relative_pointer ||
-	        !seat->virtual_keyboards || !seat->virtual_pointers || !seat->cursor_shapes) {
-		wlr_log(WLR_ERROR, "Cannot create the seat, the cursor or the input globals");
+	if (!seat->wlr_seat || !seat->cursor || !seat->cursor_theme) {
+		wlr_log(WLR_ERROR, "Cannot create the seat or the cursor");
 		pb_seat_destroy(seat);
 		return NULL;
 	}
-	/* Keys and pointer motion typed into any window: not for sandboxes. */
-	pb_global_filter_mark_privileged(server, seat->virtual_keyboards->global);
-	pb_global_filter_mark_privileged(server, seat->virtual_pointers->global);
 	wlr_cursor_attach_output_layout(seat->cursor, server->layout);
 	return seat;
 }

@@ -29,8 +29,9 @@ struct pb_touch_origin {
 
 /*
  * The seat and its state: the cursor, the devices, fingers down, the
- * pointer's grab, whether the session is locked, and the globals through
- * which clients add devices or set the cursor. input.c routes the events.
+ * pointer's grab, whether the session is locked. input.c routes the events,
+ * and makes the globals through which clients add devices, read relative
+ * motion or set the cursor.
  */
 struct pb_seat {
 	struct pb_server *server;
@@ -53,7 +54,6 @@ struct pb_seat {
 	struct wlr_virtual_keyboard_manager_v1 *virtual_keyboards;
 	struct wlr_virtual_pointer_manager_v1 *virtual_pointers;
 	struct wlr_cursor_shape_manager_v1 *cursor_shapes;
-
 	/* input.c's */
 	struct wl_listener new_input;
 	struct wl_listener new_virtual_keyboard;
@@ -74,12 +74,9 @@ struct pb_seat {
 	struct pb_listeners listeners;
 };
 
-/*
- * Creates the seat, the cursor on server->layout and the input globals;
- * NULL with the reason logged.
- */
+/* Creates the seat and the cursor on server->layout; NULL with the reason logged. */
 struct pb_seat *pb_seat_create(struct pb_server *server);
-/* Destroys the cursor and its theme; the seat and globals go with the display. */
+/* Destroys the cursor and its theme; the seat goes with the display. */
 void pb_seat_destroy(struct pb_seat *seat);
 
 /*

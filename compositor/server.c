@@ -109,8 +109,7 @@ static bool create_globals(struct pb_server *server)
 	                pb_xdg_popup_handle_new},
 	};
 	pb_connect_all(&server->listeners, connections, PB_COUNT(connections));
-	pb_input_init(server->seat);
-	return true;
+	return pb_input_init(server->seat);
 }
 
 /* The bridge for outputs, libinput for input devices (through the same seat). */
