@@ -23,8 +23,8 @@ struct pb_global_filter {
 	size_t privileged_count;
 };
 
-static const struct privileged_global *find(
-        const struct pb_global_filter *filter, const struct wl_global *global)
+static struct privileged_global *find(
+        struct pb_global_filter *filter, const struct wl_global *global)
 {
 	for (size_t i = 0; i < filter->privileged_count; i++) {
 		if (filter->privileged[i].global == global) {
@@ -98,10 +98,8 @@ void pb_global_filter_mark_privileged(struct pb_server *server, const struct wl_
 void pb_global_filter_forget(struct pb_server *server, const struct wl_global *global)
 {
 	struct pb_global_filter *filter = server->global_filter;
-	for (size_t i = 0; filter && i < filter->privileged_count; i++) {
-		if (filter->privileged[i].global == global) {
-			filter->privileged[i] = filter->privileged[--filter->privileged_count];
-			return;
-		}
+	struct privileged_global *p = filter ? find(filter, global) : NULL;
+	if (p) {
+		*p = filter->privileged[--filter->privileged_count];
 	}
 }

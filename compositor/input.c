@@ -335,7 +335,7 @@ void pb_input_notify_motion(struct pb_seat *seat, uint32_t time)
 	struct pb_server *server = seat->server;
 	wlr_idle_notifier_v1_notify_activity(server->idle, seat->wlr_seat);
 	pb_window_policy_pointer_moved(&server->policy);
-	if (pb_grab_follow_pointer(server->seat)) {
+	if (pb_grab_follow_pointer(seat)) {
 		return;
 	}
 	/* Windows, panels and X11 menus alike: whatever surface is under the pointer. */

@@ -27,13 +27,15 @@ static void handle_frame(struct wl_listener *listener, void *data)
 	wlr_scene_output_send_frame_done(output->scene_output, &now);
 }
 
-/* Stops drawing on the output: no listener or scene output of ours is left on it. */
+/*
+ * Stops drawing on the output: no listener or scene output of ours is left on
+ * it, and it is no longer among the outputs. The caller frees it.
+ */
 static void output_finish(struct pb_output *output)
 {
 	pb_disconnect_all(&output->listeners);
 	wl_list_remove(&output->link);
 	wlr_scene_output_destroy(output->scene_output);
-	free(output);
 }
 
 /*
@@ -43,11 +45,8 @@ static void output_finish(struct pb_output *output)
 static void handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct pb_output *output = wl_container_of(listener, output, destroy);
-	struct pb_server *server = output->server;
-	pb_disconnect_all(&output->listeners);
-	wl_list_remove(&output->link);
-	wlr_scene_output_destroy(output->scene_output);
-	wl_signal_emit_mutable(&server->events.output_removed, output);
+	output_finish(output);
+	wl_signal_emit_mutable(&output->server->events.output_removed, output);
 	free(output);
 }
 
@@ -57,6 +56,7 @@ void pb_output_finish_all(struct pb_server *server)
 	wl_list_for_each_safe(output, tmp, &server->outputs, link)
 	{
 		output_finish(output);
+		free(output);
 	}
 }
 

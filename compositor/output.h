@@ -5,9 +5,8 @@
 #include <wlr/types/wlr_output.h>
 #include <wlr/types/wlr_scene.h>
 
-#include "listeners.h"
-
 #include "config.h"
+#include "listeners.h"
 
 struct pb_server;
 

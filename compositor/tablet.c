@@ -271,8 +271,7 @@ static void handle_new_input(struct wl_listener *listener, void *data)
 	}
 	struct wlr_tablet *wlr_tablet = wlr_tablet_from_input_device(device);
 	/* wlroots frees it with the device. */
-	wlr_tablet->data =
-	        wlr_tablet_create(server->tablets->manager, server->seat->wlr_seat, device);
+	wlr_tablet->data = wlr_tablet_create(tablets->manager, server->seat->wlr_seat, device);
 	if (!wlr_tablet->data) {
 		wlr_log(WLR_ERROR, "%s: out of memory: it works as a pointer only", device->name);
 	}

@@ -2,7 +2,6 @@
 #define PB_TABLET_H
 
 #include <stdbool.h>
-#include <wlr/types/wlr_input_device.h>
 
 struct pb_server;
 

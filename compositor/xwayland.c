@@ -302,10 +302,9 @@ static void handle_ready(struct wl_listener *listener, void *data)
 	wlr_log(WLR_INFO, "XWayland is running on DISPLAY=%s", xw->xwayland->display_name);
 }
 
-static bool is_x_server(const struct wl_client *client, const void *data)
+static bool is_x_server(const struct wl_client *client, const void *server)
 {
-	const struct pb_xwayland *xw = data;
-	return xw->xwayland->server && xw->xwayland->server->client == client;
+	return pb_xwayland_is_server(server, client);
 }
 
 bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *compositor)
@@ -330,7 +329,7 @@ bool pb_xwayland_init(struct pb_server *server, struct wlr_compositor *composito
 	pb_listen(&xw->listeners, &xw->xwayland->events.new_surface, &xw->new_surface,
 	        handle_new_surface);
 	/* xwayland_shell_v1 pairs X11 windows with surfaces: only the X server may see it. */
-	pb_global_filter_restrict(server, xw->xwayland->shell_v1->global, is_x_server, xw);
+	pb_global_filter_restrict(server, xw->xwayland->shell_v1->global, is_x_server, server);
 	setenv("DISPLAY", xw->xwayland->display_name, 1);
 	server->xwayland = xw;
 	return true;

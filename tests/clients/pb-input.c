@@ -180,6 +180,19 @@ static int open_uinput(void)
 	return fd;
 }
 
+/* Creates the device set up on fd and returns once the compositor has it. */
+static void make_device(int fd, unsigned short product, const char *name)
+{
+	struct uinput_setup setup = {
+	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = product}};
+	snprintf(setup.name, sizeof(setup.name), "%s", name);
+	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
+		perror("pb-input: creating the device");
+		exit(1);
+	}
+	wait_opened(fd);
+}
+
 static int create_device(void)
 {
 	int fd = open_uinput();
@@ -194,14 +207,7 @@ static int create_device(void)
 	ioctl(fd, UI_SET_EVBIT, EV_REL);
 	ioctl(fd, UI_SET_RELBIT, REL_X);
 	ioctl(fd, UI_SET_RELBIT, REL_Y);
-	struct uinput_setup setup = {
-	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = 0x5678}};
-	snprintf(setup.name, sizeof(setup.name), "pb-input");
-	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
-		perror("pb-input: creating the device");
-		exit(1);
-	}
-	wait_opened(fd);
+	make_device(fd, 0x5678, "pb-input");
 	return fd;
 }
 
@@ -223,17 +229,6 @@ static void add_axis(int fd, unsigned short code, int max, int resolution)
 	}
 }
 
-static void make_device(int fd, unsigned short product, const char *name)
-{
-	struct uinput_setup setup = {
-	        .id = {.bustype = BUS_USB, .vendor = 0x1234, .product = product}};
-	snprintf(setup.name, sizeof(setup.name), "%s", name);
-	if (ioctl(fd, UI_DEV_SETUP, &setup) != 0 || ioctl(fd, UI_DEV_CREATE) != 0) {
-		perror("pb-input: creating the device");
-		exit(1);
-	}
-}
-
 /* A pen tablet as libinput accepts one: absolute axes with a resolution, a pen tool. */
 static int create_tablet(void)
 {
@@ -247,7 +242,6 @@ static int create_tablet(void)
 	add_axis(fd, ABS_Y, TABLET_UNITS, 40);
 	add_axis(fd, ABS_PRESSURE, 1023, 0);
 	make_device(fd, 0x5679, "pb-input pen tablet");
-	wait_opened(fd);
 	return fd;
 }
 
@@ -302,7 +296,6 @@ static int create_touchpad(void)
 	add_axis(fd, ABS_MT_POSITION_X, TOUCHPAD_WIDTH, 12);
 	add_axis(fd, ABS_MT_POSITION_Y, TOUCHPAD_HEIGHT, 12);
 	make_device(fd, 0x567a, "pb-input touchpad");
-	wait_opened(fd);
 	return fd;
 }
 
